@@ -1,0 +1,135 @@
+import TinyQueue from 'tinyqueue';
+
+/**
+ * Time is injected: the engine never calls Date.now(), setTimeout or performance.now()
+ * itself. It asks a Clock, so tests (and the step mode of the UI) control time exactly.
+ */
+export interface Clock {
+  /** Milliseconds since the Unix epoch, as the simulation sees it. */
+  now(): number;
+  setTimeout(callback: () => void, delayMs: number): TimerId;
+  clearTimeout(id: TimerId): void;
+}
+
+export type TimerId = number;
+
+/** Wall-clock time, for code that must follow the real world (the webhook server, say). */
+export class RealClock implements Clock {
+  now(): number {
+    return Date.now();
+  }
+  setTimeout(callback: () => void, delayMs: number): TimerId {
+    return globalThis.setTimeout(callback, delayMs) as unknown as TimerId;
+  }
+  clearTimeout(id: TimerId): void {
+    globalThis.clearTimeout(id);
+  }
+}
+
+interface Timer {
+  readonly id: TimerId;
+  readonly due: number;
+  readonly callback: () => void;
+}
+
+export const MIN_SPEED = 0.25;
+export const MAX_SPEED = 4;
+
+/**
+ * A clock that moves only when told to. `advance(ms)` moves it by hand (tests, step mode);
+ * `tick(realMs)` moves it by real elapsed time times `speed` (the UI's playback speed).
+ * Timers fire in due order, ties in the order they were set, each with `now()` equal to its
+ * due time, so a run is the same however the advance is sliced.
+ */
+export class SimulatedClock implements Clock {
+  #now: number;
+  #speed = 1;
+  #nextId = 1;
+  // ordered by due time, then by id: ids grow, so equal due times keep insertion order
+  readonly #timers = new TinyQueue<Timer>([], (a, b) => a.due - b.due || a.id - b.id);
+  // ids of timers set and neither fired nor cleared; a cleared timer stays in the heap
+  // until it reaches the head, where it is dropped
+  readonly #live = new Set<TimerId>();
+
+  constructor(startMs = 0, speed = 1) {
+    this.#now = startMs;
+    this.speed = speed;
+  }
+
+  now(): number {
+    return this.#now;
+  }
+
+  get speed(): number {
+    return this.#speed;
+  }
+
+  set speed(value: number) {
+    if (!Number.isFinite(value) || value < MIN_SPEED || value > MAX_SPEED) {
+      throw new RangeError(`Speed must be between ${MIN_SPEED}x and ${MAX_SPEED}x, got ${value}`);
+    }
+    this.#speed = value;
+  }
+
+  setTimeout(callback: () => void, delayMs: number): TimerId {
+    const id = this.#nextId++;
+    this.#timers.push({ id, due: this.#now + Math.max(0, delayMs), callback });
+    this.#live.add(id);
+    return id;
+  }
+
+  clearTimeout(id: TimerId): void {
+    this.#live.delete(id);
+  }
+
+  /** Due time of the next live timer, or undefined when none is pending. */
+  nextDue(): number | undefined {
+    this.#dropCancelled();
+    return this.#timers.peek()?.due;
+  }
+
+  get pending(): number {
+    return this.#live.size;
+  }
+
+  /** Moves time forward by `ms` of simulated time, firing every timer that falls due. */
+  advance(ms: number): void {
+    if (!(ms >= 0)) throw new RangeError(`Cannot advance by ${ms} ms`);
+    this.advanceTo(this.#now + ms);
+  }
+
+  /** Moves time forward to `target`, firing every timer due at or before it. */
+  advanceTo(target: number): void {
+    for (;;) {
+      this.#dropCancelled();
+      const next = this.#timers.peek();
+      if (next === undefined || next.due > target) break;
+      this.#timers.pop();
+      this.#live.delete(next.id);
+      this.#now = Math.max(this.#now, next.due);
+      next.callback();
+    }
+    this.#now = Math.max(this.#now, target);
+  }
+
+  /** Moves time by real elapsed milliseconds scaled by the playback speed. */
+  tick(realMs: number): void {
+    this.advance(realMs * this.#speed);
+  }
+
+  /** Jumps to the next timer and fires it (and any due at the same instant). */
+  runNext(): boolean {
+    const due = this.nextDue();
+    if (due === undefined) return false;
+    this.advanceTo(due);
+    return true;
+  }
+
+  #dropCancelled(): void {
+    for (;;) {
+      const head = this.#timers.peek();
+      if (head === undefined || this.#live.has(head.id)) return;
+      this.#timers.pop();
+    }
+  }
+}
