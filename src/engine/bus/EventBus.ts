@@ -178,7 +178,8 @@ export class EventBus {
         });
       } catch (thrown) {
         const error = thrown instanceof Error ? thrown.message : String(thrown);
-        (failures ??= []).push({ listener: entry.name, pattern: entry.pattern, error });
+        failures ??= [];
+        failures.push({ listener: entry.name, pattern: entry.pattern, error });
         trace?.record({
           type: 'bus.listener-failed',
           bus: this.id,
