@@ -1,4 +1,4 @@
-import CircularBuffer from 'mnemonist/circular-buffer';
+import Denque from 'denque';
 import type { Clock } from './clock';
 
 /** How a subscription pattern matched an event: `user.registered`, `user.*` or `*`. */
@@ -101,12 +101,12 @@ export class Trace {
 
 /** Keeps the last `capacity` trace events, for tests and for the UI's activity panel. */
 export function recordTrace(trace: Trace, capacity = 10_000) {
-  const buffer = new CircularBuffer<TraceEvent>(Array, capacity);
+  const buffer = new Denque<TraceEvent>([], { capacity });
   const unsubscribe = trace.subscribe((event) => buffer.push(event));
   return {
-    events: (): TraceEvent[] => buffer.toArray() as TraceEvent[],
+    events: (): TraceEvent[] => buffer.toArray(),
     ofType: <T extends TraceEventType>(type: T): TraceOf<T>[] =>
-      (buffer.toArray() as TraceEvent[]).filter((e): e is TraceOf<T> => e.type === type),
+      buffer.toArray().filter((e): e is TraceOf<T> => e.type === type),
     clear: () => buffer.clear(),
     stop: unsubscribe,
   };

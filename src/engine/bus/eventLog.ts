@@ -1,4 +1,4 @@
-import CircularBuffer from 'mnemonist/circular-buffer';
+import Denque from 'denque';
 
 /** One line of the course's log format: `{"timestamp": "...", "event": "...", "data": {...}}`. */
 export interface LogEntry {
@@ -30,7 +30,7 @@ export interface EventLogStats {
  * (src/engine/log, IndexedDB); this one is what the course calls `event_log`.
  */
 export class EventLog {
-  readonly #buffer: CircularBuffer<StoredEntry> | undefined;
+  readonly #buffer: Denque<StoredEntry> | undefined;
   readonly capacity: number;
   #appended = 0;
 
@@ -40,7 +40,8 @@ export class EventLog {
     }
     this.capacity = capacity;
     // capacity 0 turns logging off
-    this.#buffer = capacity > 0 ? new CircularBuffer<StoredEntry>(Array, capacity) : undefined;
+    // a denque with a capacity drops its oldest entry when a push overflows it
+    this.#buffer = capacity > 0 ? new Denque<StoredEntry>([], { capacity }) : undefined;
   }
 
   append(at: number, event: string, data: unknown): void {
@@ -52,14 +53,14 @@ export class EventLog {
   entries(): LogEntry[] {
     if (this.#buffer === undefined) return [];
     const out: LogEntry[] = [];
-    for (const e of this.#buffer) {
+    for (const e of this.#buffer.toArray()) {
       out.push({ timestamp: new Date(e.at).toISOString(), event: e.event, data: e.data });
     }
     return out;
   }
 
   get size(): number {
-    return this.#buffer?.size ?? 0;
+    return this.#buffer?.length ?? 0;
   }
 
   stats(): EventLogStats {

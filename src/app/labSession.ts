@@ -1,0 +1,130 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Scenario } from '../engine/scenario';
+import { Playback, type PlaybackState, type SimSnapshot, Simulation } from '../engine/sim';
+import type { TraceEvent } from '../engine/trace';
+import { createLandings, type Landed } from './landings';
+import { createTicker, type Ticker } from './ticker';
+
+/** Trace events shown in the activity panel. */
+const ACTIVITY_LIMIT = 200;
+
+export interface LabSessionState {
+  readonly snapshot: SimSnapshot;
+  readonly playback: PlaybackState;
+  readonly canStep: boolean;
+  readonly landed: Readonly<Record<string, Landed>>;
+  /** newest first */
+  readonly activity: readonly TraceEvent[];
+}
+
+export interface LabSession {
+  readonly scenario: Scenario;
+  readonly sim: Simulation;
+  readonly store: StoreApi<LabSessionState>;
+  /** runs after the clock has moved, once per animation frame */
+  onFrame(fn: () => void): () => void;
+  send(producerId: string, event: string, data: unknown): void;
+  setSubscriptionActive(subscriptionId: string, active: boolean): void;
+  setFailing(listenerId: string, failing: boolean): void;
+  clearLog(busId: string): void;
+  pause(): void;
+  resume(): void;
+  togglePause(): void;
+  setSpeed(speed: number): void;
+  step(): void;
+  dispose(): void;
+}
+
+/**
+ * One lab open in the page: a Simulation, its playback, and a zustand store that is a
+ * projection of engine state, sampled once per frame (never per engine event, so a burst of
+ * thousands of events costs one render).
+ */
+export function createLabSession(scenario: Scenario, ticker: Ticker = createTicker()): LabSession {
+  // the simulated clock starts at the real time, so the log's timestamps read naturally
+  const sim = new Simulation(scenario, { startMs: Date.now() });
+  const playback = new Playback(sim.clock, () => sim.busyUntil);
+  const landings = createLandings(sim.hopMs);
+  // what happened while the scenario was set up (its subscriptions) opens the activity list
+  let activity: TraceEvent[] = sim.traceEvents();
+  let activityDirty = activity.length > 0;
+  const stopTrace = sim.trace.subscribe((event) => {
+    landings.observe(event);
+    activity.push(event);
+    activityDirty = true;
+  });
+
+  const store = createStore<LabSessionState>()(() => ({
+    snapshot: sim.getSnapshot(),
+    playback: playback.state,
+    canStep: playback.canStep(),
+    landed: landings.current,
+    activity: [],
+  }));
+
+  const frameCallbacks = new Set<() => void>();
+
+  const sample = () => {
+    const prev = store.getState();
+    const snapshot = sim.getSnapshot();
+    const state = playback.state;
+    const canStep = playback.canStep();
+    const landedChanged = landings.advance(sim.clock.now());
+    const next: { -readonly [K in keyof LabSessionState]?: LabSessionState[K] } = {};
+    if (snapshot !== prev.snapshot) next.snapshot = snapshot;
+    if (
+      state.paused !== prev.playback.paused ||
+      state.speed !== prev.playback.speed ||
+      state.stepping !== prev.playback.stepping
+    ) {
+      next.playback = state;
+    }
+    if (canStep !== prev.canStep) next.canStep = canStep;
+    if (landedChanged) next.landed = landings.current;
+    if (activityDirty) {
+      activity = activity.slice(-ACTIVITY_LIMIT);
+      next.activity = [...activity].reverse();
+      activityDirty = false;
+    }
+    if (Object.keys(next).length > 0) store.setState(next);
+  };
+
+  const removeFrame = ticker.add((elapsed) => {
+    playback.frame(elapsed);
+    sample();
+    for (const fn of frameCallbacks) fn();
+  });
+  ticker.start();
+
+  // commands change the engine, then sample at once so controls answer without a frame's lag
+  const command = (fn: () => void) => {
+    fn();
+    sample();
+  };
+
+  return {
+    scenario,
+    sim,
+    store,
+    onFrame(fn) {
+      frameCallbacks.add(fn);
+      return () => frameCallbacks.delete(fn);
+    },
+    send: (producerId, event, data) => command(() => sim.send(producerId, event, data)),
+    setSubscriptionActive: (id, active) => command(() => sim.setSubscriptionActive(id, active)),
+    setFailing: (id, failing) => command(() => sim.setFailing(id, failing)),
+    clearLog: (busId) => command(() => sim.clearLog(busId)),
+    pause: () => command(() => playback.pause()),
+    resume: () => command(() => playback.resume()),
+    togglePause: () =>
+      command(() => (playback.state.paused ? playback.resume() : playback.pause())),
+    setSpeed: (speed) => command(() => playback.setSpeed(speed)),
+    step: () => command(() => playback.step()),
+    dispose() {
+      removeFrame();
+      ticker.stop();
+      stopTrace();
+      frameCallbacks.clear();
+    },
+  };
+}

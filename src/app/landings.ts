@@ -1,0 +1,61 @@
+import type { TraceEvent } from '../engine/trace';
+
+export interface Landed {
+  readonly received: number;
+  readonly failed: number;
+  /** error of the latest failed delivery that has landed */
+  readonly lastError: string | undefined;
+  /** grows on each landing: the node pulses when it changes */
+  readonly pulse: number;
+}
+
+interface Pending {
+  readonly listener: string;
+  readonly landsAt: number;
+  readonly error: string | undefined;
+}
+
+const EMPTY: Landed = { received: 0, failed: 0, lastError: undefined, pulse: 0 };
+
+/**
+ * What the picture shows on each listener. The bus calls listeners at once (the engine's
+ * counters change then), but the picture draws the delivery travelling its edge for one hop;
+ * the counter on the node goes up when the particle lands, so eye and number agree.
+ */
+export function createLandings(hopMs: number) {
+  const pending: Pending[] = [];
+  let landed: Readonly<Record<string, Landed>> = {};
+
+  return {
+    observe(event: TraceEvent): void {
+      if (event.type === 'bus.delivered') {
+        pending.push({ listener: event.listener, landsAt: event.at + hopMs, error: undefined });
+      } else if (event.type === 'bus.listener-failed') {
+        pending.push({ listener: event.listener, landsAt: event.at + hopMs, error: event.error });
+      }
+    },
+    /** Applies every landing due by `now`; returns whether anything changed. */
+    advance(now: number): boolean {
+      let changed = false;
+      // trace order is time order, so due landings are at the front
+      while (pending.length > 0 && (pending[0] as Pending).landsAt <= now) {
+        const p = pending.shift() as Pending;
+        const prev = landed[p.listener] ?? EMPTY;
+        landed = {
+          ...landed,
+          [p.listener]: {
+            received: prev.received + 1,
+            failed: prev.failed + (p.error === undefined ? 0 : 1),
+            lastError: p.error ?? prev.lastError,
+            pulse: prev.pulse + 1,
+          },
+        };
+        changed = true;
+      }
+      return changed;
+    },
+    get current(): Readonly<Record<string, Landed>> {
+      return landed;
+    },
+  };
+}

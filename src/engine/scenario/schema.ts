@@ -1,0 +1,186 @@
+import { z } from 'zod';
+import { eventNameProblem, patternProblem } from '../bus/names';
+
+/**
+ * The scenario format: a lab (and later a playground sketch) is data, not a page. One generic
+ * canvas draws any scenario, and the simulation is built from it.
+ *
+ * Versioned: `format` and `version` identify a file; an older version is migrated in
+ * `parse.ts` before validation. Bump SCENARIO_VERSION only with a migration.
+ */
+export const SCENARIO_FORMAT = 'eventlab.scenario';
+export const SCENARIO_VERSION = 1;
+
+const id = z
+  .string()
+  .regex(
+    /^[A-Za-z][A-Za-z0-9_-]{0,63}$/,
+    'must start with a letter and use only letters, digits, _ or - (at most 64)',
+  );
+
+const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
+
+/** Text shown in both languages of the course: English and Ukrainian. */
+export const localizedSchema = z.object({ en: text(2000), uk: text(2000) }).strict();
+
+const eventName = z.string().superRefine((value, ctx) => {
+  const problem = eventNameProblem(value);
+  if (problem !== undefined)
+    ctx.addIssue({ code: 'custom', message: `invalid event name: ${problem}` });
+});
+
+const pattern = z.string().superRefine((value, ctx) => {
+  const problem = patternProblem(value);
+  if (problem !== undefined)
+    ctx.addIssue({ code: 'custom', message: `invalid pattern: ${problem}` });
+});
+
+const position = z.object({ x: z.number().finite(), y: z.number().finite() }).strict();
+
+const nodeBase = {
+  id,
+  label: text(80).min(1, 'must not be empty'),
+  position,
+  description: localizedSchema.optional(),
+};
+
+export const producerNodeSchema = z
+  .object({
+    ...nodeBase,
+    kind: z.literal('producer'),
+    /** the events this producer has a button for */
+    emits: z
+      .array(z.object({ event: eventName, data: z.unknown() }).strict())
+      .max(20, 'at most 20 emit buttons'),
+  })
+  .strict();
+
+export const busNodeSchema = z
+  .object({
+    ...nodeBase,
+    kind: z.literal('bus'),
+    /** entries kept in memory by the event log */
+    logCapacity: z.number().int().min(0).max(1_000_000).default(1000),
+  })
+  .strict();
+
+export const listenerNodeSchema = z
+  .object({
+    ...nodeBase,
+    kind: z.literal('listener'),
+    /** starts in "throws on delivery" mode */
+    failing: z.boolean().default(false),
+    /** the message of the error it throws in failing mode */
+    failureMessage: text(200).default('listener failed'),
+  })
+  .strict();
+
+export const nodeSchema = z.discriminatedUnion('kind', [
+  producerNodeSchema,
+  busNodeSchema,
+  listenerNodeSchema,
+]);
+
+export const edgeSchema = z.object({ id, source: id, target: id }).strict();
+
+export const subscriptionSchema = z
+  .object({
+    id,
+    bus: id,
+    listener: id,
+    pattern,
+    active: z.boolean().default(true),
+  })
+  .strict();
+
+export const settingsSchema = z
+  .object({
+    /** simulated time a message takes to travel one edge */
+    hopMs: z.number().int().min(0).max(10_000).default(700),
+    /** initial playback speed */
+    speed: z.number().min(0.25).max(4).default(1),
+    seed: z.number().int().default(1),
+  })
+  .strict();
+
+export const guideSchema = z
+  .object({
+    /** what the lab is about, a paragraph */
+    intro: localizedSchema,
+    /** the course's own points, one line each */
+    points: z.array(localizedSchema).max(20),
+    /** things to try in the lab */
+    tryIt: z.array(localizedSchema).max(20),
+  })
+  .strict();
+
+export const scenarioSchema = z
+  .object({
+    format: z.literal(SCENARIO_FORMAT),
+    version: z.literal(SCENARIO_VERSION),
+    id,
+    title: localizedSchema,
+    /** the course task it implements, when it is one of the course's labs */
+    courseTask: z.number().int().min(1).max(99).optional(),
+    nodes: z.array(nodeSchema).min(1, 'a scenario needs at least one node').max(500),
+    edges: z.array(edgeSchema).max(2000),
+    subscriptions: z.array(subscriptionSchema).max(2000),
+    settings: settingsSchema.default({ hopMs: 700, speed: 1, seed: 1 }),
+    guide: guideSchema,
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    const kinds = new Map<string, string>();
+    s.nodes.forEach((node, i) => {
+      if (kinds.has(node.id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['nodes', i, 'id'],
+          message: `duplicate node id "${node.id}"`,
+        });
+      }
+      kinds.set(node.id, node.kind);
+    });
+    const ids = new Set<string>();
+    const refer = (path: (string | number)[], ref: string, want?: string) => {
+      const kind = kinds.get(ref);
+      if (kind === undefined)
+        ctx.addIssue({ code: 'custom', path, message: `no node has the id "${ref}"` });
+      else if (want !== undefined && kind !== want) {
+        ctx.addIssue({ code: 'custom', path, message: `"${ref}" is a ${kind}, not a ${want}` });
+      }
+    };
+    s.edges.forEach((edge, i) => {
+      if (ids.has(edge.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['edges', i, 'id'],
+          message: `duplicate id "${edge.id}"`,
+        });
+      ids.add(edge.id);
+      refer(['edges', i, 'source'], edge.source);
+      refer(['edges', i, 'target'], edge.target);
+    });
+    s.subscriptions.forEach((sub, i) => {
+      if (ids.has(sub.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['subscriptions', i, 'id'],
+          message: `duplicate id "${sub.id}"`,
+        });
+      ids.add(sub.id);
+      refer(['subscriptions', i, 'bus'], sub.bus, 'bus');
+      refer(['subscriptions', i, 'listener'], sub.listener, 'listener');
+    });
+  });
+
+export type Scenario = z.output<typeof scenarioSchema>;
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type ScenarioNode = Scenario['nodes'][number];
+export type ProducerNode = z.output<typeof producerNodeSchema>;
+export type BusNode = z.output<typeof busNodeSchema>;
+export type ListenerNode = z.output<typeof listenerNodeSchema>;
+export type ScenarioEdge = Scenario['edges'][number];
+export type ScenarioSubscription = Scenario['subscriptions'][number];
+export type Localized = z.output<typeof localizedSchema>;
+export type Guide = Scenario['guide'];

@@ -1,0 +1,85 @@
+import type { SimulatedClock } from '../clock';
+
+export interface PlaybackState {
+  readonly paused: boolean;
+  readonly speed: number;
+  /** a step is under way: time runs until `stepUntil`, then pauses again */
+  readonly stepping: boolean;
+}
+
+export const SPEEDS = [0.25, 0.5, 1, 2, 4] as const;
+
+/**
+ * Pause, resume, speed and step, over a SimulatedClock. The UI's frame loop calls
+ * `frame(realElapsedMs)`; nothing else moves simulated time.
+ *
+ * A step while paused runs until the next scheduled engine event has happened and the
+ * messages it sent have landed (`busyUntil`), so a person sees one event play out and stop.
+ */
+export class Playback {
+  #paused = false;
+  #phase: 'none' | 'to-event' | 'to-landing' = 'none';
+  #target = 0;
+
+  constructor(
+    readonly clock: SimulatedClock,
+    private readonly busyUntil: () => number,
+  ) {}
+
+  get state(): PlaybackState {
+    return { paused: this.#paused, speed: this.clock.speed, stepping: this.#phase !== 'none' };
+  }
+
+  pause(): void {
+    this.#paused = true;
+    this.#phase = 'none';
+  }
+
+  resume(): void {
+    this.#paused = false;
+    this.#phase = 'none';
+  }
+
+  setSpeed(speed: number): void {
+    this.clock.speed = speed;
+  }
+
+  /** Whether a step would do anything: an event is scheduled or a message is still moving. */
+  canStep(): boolean {
+    return this.clock.nextDue() !== undefined || this.busyUntil() > this.clock.now();
+  }
+
+  /** Starts a step; only while paused. Returns false when there is nothing to step to. */
+  step(): boolean {
+    if (!this.#paused || !this.canStep()) return false;
+    const due = this.clock.nextDue();
+    if (due !== undefined) {
+      this.#phase = 'to-event';
+      this.#target = due;
+    } else {
+      this.#phase = 'to-landing';
+      this.#target = this.busyUntil();
+    }
+    return true;
+  }
+
+  /** Advances the clock for `realMs` of wall time. Returns simulated ms advanced. */
+  frame(realMs: number): number {
+    const before = this.clock.now();
+    if (!this.#paused) {
+      this.clock.tick(realMs);
+    } else if (this.#phase !== 'none') {
+      const goal = Math.min(this.#target, before + realMs * this.clock.speed);
+      this.clock.advanceTo(goal);
+      if (this.clock.now() >= this.#target) {
+        if (this.#phase === 'to-event') {
+          // the event has fired; now let what it sent land
+          this.#phase = 'to-landing';
+          this.#target = this.busyUntil();
+        }
+        if (this.#phase === 'to-landing' && this.clock.now() >= this.#target) this.#phase = 'none';
+      }
+    }
+    return this.clock.now() - before;
+  }
+}

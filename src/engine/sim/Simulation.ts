@@ -1,0 +1,258 @@
+import { EventBus, type LogEntry } from '../bus';
+import { assertEventName } from '../bus/names';
+import { SimulatedClock } from '../clock';
+import { createRng, type Rng } from '../rng';
+import type { Scenario } from '../scenario';
+import { recordTrace, Trace, type TraceEvent } from '../trace';
+
+export interface ListenerState {
+  /** deliveries that reached the listener (including the ones it failed on) */
+  readonly received: number;
+  readonly failed: number;
+  readonly failing: boolean;
+  readonly lastError: string | undefined;
+}
+
+export interface BusState {
+  /** the bus's event log, oldest first */
+  readonly log: readonly LogEntry[];
+  readonly appended: number;
+  readonly dropped: number;
+}
+
+export interface SimSnapshot {
+  /** grows on every change; equal versions mean equal snapshots */
+  readonly version: number;
+  readonly listeners: Readonly<Record<string, ListenerState>>;
+  readonly subscriptions: Readonly<Record<string, { readonly active: boolean }>>;
+  readonly buses: Readonly<Record<string, BusState>>;
+  /** messages sent and not yet arrived */
+  readonly inFlight: number;
+}
+
+export interface SimulationOptions {
+  /** clock time the run starts at (ms since epoch); the log's timestamps count from it */
+  readonly startMs?: number;
+  /** trace events kept for inspection */
+  readonly traceCapacity?: number;
+}
+
+interface MutableListener {
+  received: number;
+  failed: number;
+  failing: boolean;
+  lastError: string | undefined;
+  failureMessage: string;
+  readonly fn: (data: unknown) => void;
+}
+
+/**
+ * One running scenario: its clock, trace, buses and listeners. The UI sends it commands
+ * (send, toggle a subscription, make a listener fail, clear a log) and samples its snapshot;
+ * it never decides where a message goes.
+ *
+ * A message from a producer travels its edge for `settings.hopMs` of simulated time, then the
+ * bus emits it. The bus itself is the course's synchronous EventBus: the emit logs, then
+ * calls every matching listener at once.
+ */
+export class Simulation {
+  readonly clock: SimulatedClock;
+  readonly trace: Trace;
+  readonly rng: Rng;
+  readonly recorder: ReturnType<typeof recordTrace>;
+  readonly #buses = new Map<string, EventBus>();
+  readonly #listeners = new Map<string, MutableListener>();
+  readonly #subscriptions = new Map<string, { active: boolean; off: (() => void) | undefined }>();
+  #version = 0;
+  #snapshot: SimSnapshot | undefined;
+  #inFlight = 0;
+  #nextMessage = 1;
+  /** when the last animation of what has happened so far ends (a message landing) */
+  #busyUntil = 0;
+  readonly #changeListeners = new Set<() => void>();
+
+  constructor(
+    readonly scenario: Scenario,
+    options: SimulationOptions = {},
+  ) {
+    this.clock = new SimulatedClock(options.startMs ?? 0, scenario.settings.speed);
+    this.trace = new Trace(this.clock);
+    this.rng = createRng(scenario.settings.seed);
+    this.recorder = recordTrace(this.trace, options.traceCapacity ?? 2000);
+    this.trace.subscribe((event) => this.#observe(event));
+
+    for (const node of scenario.nodes) {
+      if (node.kind === 'bus') {
+        this.#buses.set(
+          node.id,
+          new EventBus({
+            clock: this.clock,
+            trace: this.trace,
+            logCapacity: node.logCapacity,
+            id: node.id,
+          }),
+        );
+      } else if (node.kind === 'listener') {
+        const state: MutableListener = {
+          received: 0,
+          failed: 0,
+          failing: node.failing,
+          lastError: undefined,
+          failureMessage: node.failureMessage,
+          fn: () => {
+            state.received++;
+            if (state.failing) {
+              state.failed++;
+              state.lastError = state.failureMessage;
+              throw new Error(state.failureMessage);
+            }
+          },
+        };
+        this.#listeners.set(node.id, state);
+      }
+    }
+    for (const sub of scenario.subscriptions) {
+      this.#subscriptions.set(sub.id, { active: false, off: undefined });
+      if (sub.active) this.setSubscriptionActive(sub.id, true);
+    }
+  }
+
+  get hopMs(): number {
+    return this.scenario.settings.hopMs;
+  }
+
+  /**
+   * A producer sends an event along its edge to the bus; the bus emits it `hopMs` later.
+   * An invalid event name throws InvalidNameError at once, before anything is sent.
+   */
+  send(producerId: string, event: string, data: unknown): string {
+    assertEventName(event);
+    const producer = this.scenario.nodes.find((n) => n.id === producerId && n.kind === 'producer');
+    if (producer === undefined) throw new Error(`No producer "${producerId}" in this scenario`);
+    const edge = this.scenario.edges.find(
+      (e) => e.source === producerId && this.#buses.has(e.target),
+    );
+    if (edge === undefined) throw new Error(`Producer "${producerId}" is not connected to a bus`);
+    const bus = this.#buses.get(edge.target) as EventBus;
+    const messageId = `m${this.#nextMessage++}`;
+    const arrivesAt = this.clock.now() + this.hopMs;
+    this.#inFlight++;
+    this.trace.record({
+      type: 'message.sent',
+      messageId,
+      from: producerId,
+      to: bus.id,
+      event,
+      data,
+      arrivesAt,
+    });
+    this.clock.setTimeout(() => {
+      this.#inFlight--;
+      bus.emit(event, data);
+      this.#changed();
+    }, this.hopMs);
+    this.#changed();
+    return messageId;
+  }
+
+  setSubscriptionActive(subscriptionId: string, active: boolean): void {
+    const sub = this.scenario.subscriptions.find((s) => s.id === subscriptionId);
+    const state = this.#subscriptions.get(subscriptionId);
+    if (sub === undefined || state === undefined)
+      throw new Error(`No subscription "${subscriptionId}"`);
+    if (state.active === active) return;
+    const bus = this.#bus(sub.bus);
+    const listener = this.#listener(sub.listener);
+    state.active = active;
+    if (active) {
+      state.off = bus.subscribe(sub.pattern, listener.fn, { name: sub.listener });
+    } else {
+      state.off?.();
+      state.off = undefined;
+    }
+    this.#changed();
+  }
+
+  setFailing(listenerId: string, failing: boolean): void {
+    const listener = this.#listener(listenerId);
+    if (listener.failing === failing) return;
+    listener.failing = failing;
+    this.trace.record({ type: 'listener.mode-changed', listener: listenerId, failing });
+    this.#changed();
+  }
+
+  clearLog(busId: string): void {
+    this.#bus(busId).clearLog();
+    this.#changed();
+  }
+
+  bus(busId: string): EventBus {
+    return this.#bus(busId);
+  }
+
+  /** Time at which everything that has happened so far has finished animating. */
+  get busyUntil(): number {
+    return Math.max(this.#busyUntil, this.clock.now());
+  }
+
+  getSnapshot = (): SimSnapshot => {
+    this.#snapshot ??= this.#buildSnapshot();
+    return this.#snapshot;
+  };
+
+  /** Called after every change; the UI samples at most once per frame anyway. */
+  subscribe = (onChange: () => void): (() => void) => {
+    this.#changeListeners.add(onChange);
+    return () => this.#changeListeners.delete(onChange);
+  };
+
+  traceEvents(): TraceEvent[] {
+    return this.recorder.events();
+  }
+
+  #observe(event: TraceEvent): void {
+    // what the picture will still be showing: a message in flight, a delivery on its edge
+    if (event.type === 'message.sent') this.#busyUntil = Math.max(this.#busyUntil, event.arrivesAt);
+    else if (event.type === 'bus.delivered' || event.type === 'bus.listener-failed') {
+      this.#busyUntil = Math.max(this.#busyUntil, event.at + this.hopMs);
+    }
+  }
+
+  #changed(): void {
+    this.#version++;
+    this.#snapshot = undefined;
+    for (const fn of this.#changeListeners) fn();
+  }
+
+  #bus(id: string): EventBus {
+    const bus = this.#buses.get(id);
+    if (bus === undefined) throw new Error(`No bus "${id}"`);
+    return bus;
+  }
+
+  #listener(id: string): MutableListener {
+    const listener = this.#listeners.get(id);
+    if (listener === undefined) throw new Error(`No listener "${id}"`);
+    return listener;
+  }
+
+  #buildSnapshot(): SimSnapshot {
+    const listeners: Record<string, ListenerState> = {};
+    for (const [id, l] of this.#listeners) {
+      listeners[id] = {
+        received: l.received,
+        failed: l.failed,
+        failing: l.failing,
+        lastError: l.lastError,
+      };
+    }
+    const subscriptions: Record<string, { active: boolean }> = {};
+    for (const [id, s] of this.#subscriptions) subscriptions[id] = { active: s.active };
+    const buses: Record<string, BusState> = {};
+    for (const [id, bus] of this.#buses) {
+      const stats = bus.logStats;
+      buses[id] = { log: bus.eventLog, appended: stats.appended, dropped: stats.dropped };
+    }
+    return { version: this.#version, listeners, subscriptions, buses, inFlight: this.#inFlight };
+  }
+}

@@ -1,0 +1,113 @@
+import type { Localized, Scenario } from '../engine/scenario';
+import { eventBusLab } from './eventBus';
+
+export interface LabEntry {
+  readonly id: string;
+  readonly courseTask: number;
+  readonly level: Localized;
+  readonly title: Localized;
+  readonly summary: Localized;
+  /** undefined while the lab is not built yet */
+  readonly scenario: Scenario | undefined;
+}
+
+const basics = { en: 'Level 1 · basics', uk: 'Рівень 1 · основи' };
+const intermediate = { en: 'Level 2 · intermediate', uk: 'Рівень 2 · середній' };
+const advanced = { en: 'Level 3 · advanced', uk: 'Рівень 3 · просунутий' };
+const hard = { en: 'Level 4 · hard mode', uk: 'Рівень 4 · складний' };
+
+/** The course's labs, in course order. Each opens on its own at /labs/<id>. */
+export const LABS: readonly LabEntry[] = [
+  {
+    id: 'event-bus',
+    courseTask: 1,
+    level: basics,
+    title: eventBusLab.title,
+    summary: {
+      en: 'subscribe, unsubscribe, emit; exact and wildcard listeners; the event log.',
+      uk: 'subscribe, unsubscribe, emit; точні й wildcard-слухачі; лог подій.',
+    },
+    scenario: eventBusLab,
+  },
+  {
+    id: 'shop',
+    courseTask: 3,
+    level: intermediate,
+    title: { en: 'Shop simulation', uk: 'Симуляція магазину' },
+    summary: {
+      en: 'OrderService, NotificationService and AnalyticsService on one bus.',
+      uk: 'OrderService, NotificationService і AnalyticsService на одній шині.',
+    },
+    scenario: undefined,
+  },
+  {
+    id: 'queue',
+    courseTask: 4,
+    level: intermediate,
+    title: { en: 'Queue and workers', uk: 'Черга і воркери' },
+    summary: {
+      en: 'emit returns at once; workers in their own threads take events from a queue.',
+      uk: 'emit повертається одразу; воркери у власних потоках беруть події з черги.',
+    },
+    scenario: undefined,
+  },
+  {
+    id: 'replay',
+    courseTask: 5,
+    level: advanced,
+    title: { en: 'Event replay', uk: 'Відтворення подій (replay)' },
+    summary: {
+      en: 'An append-only log rebuilds an account’s balance without a database.',
+      uk: 'Лог лише для додавання відновлює баланс рахунку без бази даних.',
+    },
+    scenario: undefined,
+  },
+  {
+    id: 'rabbitmq',
+    courseTask: 6,
+    level: advanced,
+    title: { en: 'RabbitMQ: exchanges and queues', uk: 'RabbitMQ: обмінники й черги' },
+    summary: {
+      en: 'Producer → exchange → queues → consumers; acks, redelivery, dead letters.',
+      uk: 'Producer → exchange → черги → consumers; ack, повторна доставка, dead letters.',
+    },
+    scenario: undefined,
+  },
+  {
+    id: 'webhook',
+    courseTask: 7,
+    level: advanced,
+    title: { en: 'Webhooks over HTTP', uk: 'Вебхуки через HTTP' },
+    summary: {
+      en: 'POST /webhook/order answers 200 at once; the work goes on in the background.',
+      uk: 'POST /webhook/order одразу відповідає 200; робота йде у фоні.',
+    },
+    scenario: undefined,
+  },
+  {
+    id: 'kafka',
+    courseTask: 8,
+    level: hard,
+    title: { en: 'Kafka on a log', uk: 'Kafka на лозі' },
+    summary: {
+      en: 'Offsets, independent consumers, replay from zero.',
+      uk: 'Офсети, незалежні споживачі, replay з нуля.',
+    },
+    scenario: undefined,
+  },
+  {
+    id: 'saga',
+    courseTask: 9,
+    level: hard,
+    title: { en: 'Saga', uk: 'Сага' },
+    summary: {
+      en: 'A transaction across services, compensated in reverse when a step fails.',
+      uk: 'Транзакція між сервісами з компенсацією у зворотному порядку, коли крок падає.',
+    },
+    scenario: undefined,
+  },
+];
+
+export function findLab(id: string): LabEntry | undefined {
+  return LABS.find((lab) => lab.id === id);
+}

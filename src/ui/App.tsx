@@ -1,0 +1,36 @@
+import { MotionConfig } from 'motion/react';
+import { createBrowserRouter, Outlet } from 'react-router';
+import { RouterProvider } from 'react-router/dom';
+import { Header } from './Header';
+import { HomePage } from './HomePage';
+import { LabPage } from './lab/LabPage';
+import { NotFound } from './NotFound';
+import { useApplyTheme } from './theme';
+
+function Shell() {
+  useApplyTheme();
+  return (
+    // "user": every motion animation follows the person's prefers-reduced-motion setting
+    <MotionConfig reducedMotion="user">
+      <div className="shell">
+        <Header />
+        <Outlet />
+      </div>
+    </MotionConfig>
+  );
+}
+
+const router = createBrowserRouter([
+  {
+    element: <Shell />,
+    children: [
+      { path: '/', element: <HomePage /> },
+      { path: '/labs/:labId', element: <LabPage /> },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);
+
+export function App() {
+  return <RouterProvider router={router} />;
+}

@@ -1,0 +1,32 @@
+import type { NodeProps } from '@xyflow/react';
+import { useT } from '../../i18n';
+import { useSession, useSessionState } from '../../lab/session';
+import type { ScenarioFlowNode } from '../toFlow';
+import { NodeShell } from './NodeShell';
+
+export function BusNode({ data }: NodeProps<ScenarioFlowNode>) {
+  const { t } = useT();
+  const node = data.node;
+  const { scenario } = useSession();
+  const logged = useSessionState((s) => s.snapshot.buses[node.id]?.appended ?? 0);
+  const active = useSessionState(
+    (s) =>
+      scenario.subscriptions.filter(
+        (sub) => sub.bus === node.id && s.snapshot.subscriptions[sub.id]?.active,
+      ).length,
+  );
+  return (
+    <NodeShell node={node} kindLabel="event bus" inputs outputs pulse={logged}>
+      <dl className="stats">
+        <div>
+          <dt>{t('logged')}</dt>
+          <dd className="mono">{logged}</dd>
+        </div>
+        <div>
+          <dt>{t('subscriptions')}</dt>
+          <dd className="mono">{active}</dd>
+        </div>
+      </dl>
+    </NodeShell>
+  );
+}

@@ -1,0 +1,61 @@
+import type { NodeProps } from '@xyflow/react';
+import { useT } from '../../i18n';
+import { useSession, useSessionState } from '../../lab/session';
+import type { ScenarioFlowNode } from '../toFlow';
+import { NodeShell } from './NodeShell';
+
+/**
+ * A listener: how many deliveries have landed on it, how many it failed, and a switch that
+ * makes it throw, to show that one failing listener does not stop the others.
+ */
+export function ListenerNode({ data }: NodeProps<ScenarioFlowNode>) {
+  const { t } = useT();
+  const session = useSession();
+  const node = data.node;
+  const landed = useSessionState((s) => s.landed[node.id]);
+  const failing = useSessionState((s) => s.snapshot.listeners[node.id]?.failing ?? false);
+  const received = landed?.received ?? 0;
+  const failed = landed?.failed ?? 0;
+  return (
+    <NodeShell
+      node={node}
+      kindLabel="listener"
+      inputs
+      pulse={landed?.pulse ?? 0}
+      state={failing ? 'failing' : undefined}
+    >
+      <dl className="stats">
+        <div>
+          <dt>{t('received')}</dt>
+          <dd className="mono" data-testid={`received-${node.id}`}>
+            {received}
+          </dd>
+        </div>
+        <div className={failed > 0 ? 'is-bad' : undefined}>
+          <dt>{t('failed')}</dt>
+          <dd className="mono" data-testid={`failed-${node.id}`}>
+            {failed}
+          </dd>
+        </div>
+      </dl>
+      <button
+        type="button"
+        role="switch"
+        aria-checked={failing}
+        aria-label={`${node.label} throws on delivery`}
+        className="switch nodrag"
+        onClick={() => session.setFailing(node.id, !failing)}
+      >
+        <span className="switch-track" aria-hidden="true">
+          <span className="switch-thumb" />
+        </span>
+        {t('throws')}
+      </button>
+      {landed?.lastError !== undefined && (
+        <p className="node-error" role="status">
+          {landed.lastError}
+        </p>
+      )}
+    </NodeShell>
+  );
+}

@@ -1,0 +1,27 @@
+import type { NodeProps } from '@xyflow/react';
+import type { ProducerNode as ProducerModel } from '../../../engine/scenario';
+import { useSession } from '../../lab/session';
+import type { ScenarioFlowNode } from '../toFlow';
+import { NodeShell } from './NodeShell';
+
+/** A producer with one button per event it emits: "Emit user.registered". */
+export function ProducerNode({ data }: NodeProps<ScenarioFlowNode>) {
+  const session = useSession();
+  const node = data.node as ProducerModel;
+  return (
+    <NodeShell node={node} kindLabel="producer" outputs>
+      <div className="emit-buttons">
+        {node.emits.map((preset) => (
+          <button
+            key={preset.event}
+            type="button"
+            className="btn emit nodrag"
+            onClick={() => session.send(node.id, preset.event, preset.data)}
+          >
+            <span className="emit-verb">Emit</span> <span className="mono">{preset.event}</span>
+          </button>
+        ))}
+      </div>
+    </NodeShell>
+  );
+}

@@ -1,0 +1,65 @@
+import type { Edge, Node } from '@xyflow/react';
+import { patternKind } from '../../engine/bus';
+import type { Scenario, ScenarioNode, ScenarioSubscription } from '../../engine/scenario';
+
+export type ScenarioFlowNode = Node<{ node: ScenarioNode }, ScenarioNode['kind']>;
+export type MessageFlowEdge = Edge<Record<string, never>, 'message'>;
+export type SubscriptionFlowEdge = Edge<
+  { subscription: ScenarioSubscription; parallelIndex: number; parallelCount: number },
+  'subscription'
+>;
+export type ScenarioFlowEdge = MessageFlowEdge | SubscriptionFlowEdge;
+
+/** A scenario's nodes as React Flow nodes; each carries its name as its accessible label. */
+export function toFlowNodes(scenario: Scenario): ScenarioFlowNode[] {
+  return scenario.nodes.map((node) => ({
+    id: node.id,
+    type: node.kind,
+    position: node.position,
+    data: { node },
+    ariaLabel: node.label,
+  }));
+}
+
+/** Plain edges plus one edge per subscription (bus -> listener), labelled with its pattern. */
+export function toFlowEdges(scenario: Scenario): ScenarioFlowEdge[] {
+  const plain: ScenarioFlowEdge[] = scenario.edges.map((edge) => ({
+    id: edge.id,
+    type: 'message',
+    source: edge.source,
+    target: edge.target,
+    data: {},
+  }));
+  // subscriptions between the same bus and listener are drawn side by side
+  const pairKey = (s: ScenarioSubscription) => `${s.bus}\u0000${s.listener}`;
+  const pairCount = new Map<string, number>();
+  for (const s of scenario.subscriptions)
+    pairCount.set(pairKey(s), (pairCount.get(pairKey(s)) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  const subs: ScenarioFlowEdge[] = scenario.subscriptions.map((subscription) => {
+    const key = pairKey(subscription);
+    const parallelIndex = seen.get(key) ?? 0;
+    seen.set(key, parallelIndex + 1);
+    return {
+      id: subscription.id,
+      type: 'subscription',
+      source: subscription.bus,
+      target: subscription.listener,
+      data: { subscription, parallelIndex, parallelCount: pairCount.get(key) ?? 1 },
+      ariaLabel: `${subscription.listener} subscribed to ${subscription.pattern} (${patternKind(subscription.pattern)})`,
+    };
+  });
+  return [...plain, ...subs];
+}
+
+/** The subscription edge a delivery travels: the one of that bus, listener and pattern. */
+export function subscriptionEdgeIndex(scenario: Scenario): Map<string, string> {
+  const index = new Map<string, string>();
+  for (const s of scenario.subscriptions)
+    index.set(`${s.bus}\u0000${s.listener}\u0000${s.pattern}`, s.id);
+  return index;
+}
+
+export function deliveryKey(bus: string, listener: string, pattern: string): string {
+  return `${bus}\u0000${listener}\u0000${pattern}`;
+}

@@ -1,0 +1,42 @@
+import type { TraceEvent } from '../engine/trace';
+
+/** HH:MM:SS.mmm in local time; the full ISO timestamp goes in a title attribute. */
+export function clockTime(iso: string): string {
+  const d = new Date(iso);
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+}
+
+/** Compact JSON for a table cell. Always rendered as text, never as HTML. */
+export function compactJson(value: unknown): string {
+  if (value === undefined) return '—';
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** One line of the activity panel for a trace event. */
+export function describeTrace(e: TraceEvent): string {
+  switch (e.type) {
+    case 'message.sent':
+      return `${e.from} sent ${e.event} → ${e.to}`;
+    case 'bus.emitted':
+      return `${e.bus} logged ${e.event}; ${e.deliveries} ${e.deliveries === 1 ? 'delivery' : 'deliveries'}`;
+    case 'bus.delivered':
+      return `${e.event} → ${e.listener} (${e.pattern}, ${e.match})`;
+    case 'bus.listener-failed':
+      return `${e.listener} threw on ${e.event}: ${e.error}`;
+    case 'bus.subscribed':
+      return `${e.listener} subscribed to ${e.pattern}`;
+    case 'bus.unsubscribed':
+      return `${e.listener} unsubscribed from ${e.pattern}`;
+    case 'bus.log-cleared':
+      return `${e.bus} log cleared (${e.entries} entries)`;
+    case 'bus.rejected':
+      return `${e.bus} refused ${JSON.stringify(e.input)}: ${e.reason}`;
+    case 'listener.mode-changed':
+      return e.failing ? `${e.listener} now throws on delivery` : `${e.listener} works again`;
+  }
+}

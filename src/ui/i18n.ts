@@ -1,0 +1,79 @@
+import { type Lang, usePrefs } from '../app/prefs';
+import type { Localized } from '../engine/scenario';
+
+const STRINGS = {
+  tagline: {
+    en: 'See event-driven systems work: emit events and watch them travel.',
+    uk: 'Подивіться, як працюють подієві системи: генеруйте події й стежте за ними.',
+  },
+  labs: { en: 'Labs', uk: 'Лабораторні' },
+  open: { en: 'Open lab', uk: 'Відкрити' },
+  planned: { en: 'Coming soon', uk: 'Скоро' },
+  task: { en: 'Task', uk: 'Завдання' },
+  notBuilt: {
+    en: 'This lab is part of the course but is not built yet.',
+    uk: 'Ця лабораторна є в курсі, але ще не готова.',
+  },
+  notFound: { en: 'No lab has this address.', uk: 'За цією адресою немає лабораторної.' },
+  backHome: { en: 'All labs', uk: 'Усі лабораторні' },
+  guide: { en: 'Guide', uk: 'Посібник' },
+  points: { en: 'Points of the course', uk: 'Ключові тези курсу' },
+  tryIt: { en: 'Try it', uk: 'Спробуйте' },
+  pause: { en: 'Pause', uk: 'Пауза' },
+  resume: { en: 'Resume', uk: 'Продовжити' },
+  step: { en: 'Step', uk: 'Крок' },
+  speed: { en: 'Speed', uk: 'Швидкість' },
+  paused: { en: 'Paused', uk: 'На паузі' },
+  running: { en: 'Running', uk: 'Працює' },
+  inFlight: { en: 'in flight', uk: 'у дорозі' },
+  customEvent: { en: 'Emit your own event', uk: 'Власна подія' },
+  eventName: { en: 'Event name', uk: 'Назва події' },
+  payload: { en: 'Payload (JSON)', uk: 'Дані (JSON)' },
+  badJson: { en: 'The payload is not valid JSON', uk: 'Дані — не коректний JSON' },
+  eventLog: { en: 'Event log', uk: 'Лог подій' },
+  activity: { en: 'Activity', uk: 'Активність' },
+  clearLog: { en: 'Clear log', uk: 'Очистити лог' },
+  emptyLog: {
+    en: 'No events yet. Emit one from the app node.',
+    uk: 'Подій ще немає. Згенеруйте подію у вузлі app.',
+  },
+  emptyActivity: { en: 'Nothing has happened yet.', uk: 'Ще нічого не сталося.' },
+  time: { en: 'Time', uk: 'Час' },
+  event: { en: 'Event', uk: 'Подія' },
+  data: { en: 'Data', uk: 'Дані' },
+  entries: { en: 'entries', uk: 'записів' },
+  dropped: { en: 'dropped', uk: 'витіснено' },
+  newestFirst: { en: 'newest first', uk: 'найновіші зверху' },
+  received: { en: 'received', uk: 'отримано' },
+  failed: { en: 'failed', uk: 'помилок' },
+  throws: { en: 'Throws', uk: 'Кидає помилку' },
+  subscriptions: { en: 'subscriptions', uk: 'підписок' },
+  logged: { en: 'logged', uk: 'у лозі' },
+  exact: { en: 'exact', uk: 'точна' },
+  prefix: { en: 'prefix wildcard', uk: 'wildcard за префіксом' },
+  all: { en: 'every event', uk: 'усі події' },
+  unsubscribed: { en: 'unsubscribed', uk: 'відписано' },
+  legend: { en: 'Legend', uk: 'Легенда' },
+  theme: { en: 'Theme', uk: 'Тема' },
+  light: { en: 'Light', uk: 'Світла' },
+  dark: { en: 'Dark', uk: 'Темна' },
+  system: { en: 'System', uk: 'Системна' },
+  language: { en: 'Language', uk: 'Мова' },
+  canvas: { en: 'Diagram', uk: 'Діаграма' },
+} satisfies Record<string, Localized>;
+
+export type StringKey = keyof typeof STRINGS;
+
+export function translate(lang: Lang, key: StringKey): string {
+  return STRINGS[key][lang];
+}
+
+/** `t('pause')` in the person's language, and `pick(localized)` for scenario text. */
+export function useT() {
+  const lang = usePrefs((s) => s.lang);
+  return {
+    lang,
+    t: (key: StringKey) => STRINGS[key][lang],
+    pick: (text: Localized) => text[lang],
+  };
+}

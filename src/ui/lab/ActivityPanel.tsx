@@ -1,0 +1,34 @@
+import { describeTrace } from '../format';
+import { useT } from '../i18n';
+import { useSessionState } from './session';
+
+const FAILURE_TYPES = new Set(['bus.listener-failed', 'bus.rejected']);
+
+/** The engine's trace as it happens, failures marked. Newest first. */
+export function ActivityPanel() {
+  const { t } = useT();
+  const activity = useSessionState((s) => s.activity);
+  return (
+    <section className="panel activity" aria-label={t('activity')}>
+      <header className="panel-header">
+        <h2>{t('activity')}</h2>
+      </header>
+      {activity.length === 0 ? (
+        <p className="empty">{t('emptyActivity')}</p>
+      ) : (
+        <ol className="activity-list">
+          {activity.map((e) => (
+            <li
+              key={e.seq}
+              className={FAILURE_TYPES.has(e.type) ? 'is-failure' : undefined}
+              data-type={e.type}
+            >
+              <span className="seq mono">#{e.seq}</span>
+              <span>{describeTrace(e)}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

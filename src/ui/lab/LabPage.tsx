@@ -1,0 +1,68 @@
+import { useEffect, useState } from 'react';
+import { useParams } from 'react-router';
+import { createLabSession, type LabSession } from '../../app/labSession';
+import type { Scenario } from '../../engine/scenario';
+import { findLab } from '../../labs/catalog';
+import { ScenarioCanvas } from '../canvas/ScenarioCanvas';
+import { useT } from '../i18n';
+import { NotFound } from '../NotFound';
+import { ActivityPanel } from './ActivityPanel';
+import { EmitForm } from './EmitForm';
+import { EventLogPanel } from './EventLogPanel';
+import { GuidePanel } from './GuidePanel';
+import { PlaybackBar } from './PlaybackBar';
+import { SessionProvider, useSession } from './session';
+import { useTestApi } from './testApi';
+
+export function LabPage() {
+  const { labId = '' } = useParams();
+  const { t } = useT();
+  const lab = findLab(labId);
+  if (lab === undefined) return <NotFound />;
+  if (lab.scenario === undefined) return <NotFound message={t('notBuilt')} />;
+  return <LabRunner key={lab.id} scenario={lab.scenario} />;
+}
+
+function LabRunner({ scenario }: { scenario: Scenario }) {
+  const [session, setSession] = useState<LabSession | undefined>(undefined);
+  useEffect(() => {
+    const created = createLabSession(scenario);
+    setSession(created);
+    return () => created.dispose();
+  }, [scenario]);
+  if (session === undefined) return null;
+  return (
+    <SessionProvider session={session}>
+      <LabLayout />
+    </SessionProvider>
+  );
+}
+
+function LabLayout() {
+  const { pick } = useT();
+  const session = useSession();
+  useTestApi(session);
+  const { scenario } = session;
+  return (
+    <main className="lab">
+      <div className="lab-title">
+        <h1>{pick(scenario.title)}</h1>
+        {scenario.courseTask !== undefined && (
+          <span className="badge">Task {scenario.courseTask}</span>
+        )}
+      </div>
+      <section className="stage">
+        <PlaybackBar />
+        <ScenarioCanvas />
+      </section>
+      <aside className="side">
+        <GuidePanel />
+        <EmitForm />
+      </aside>
+      <section className="bottom">
+        <EventLogPanel />
+        <ActivityPanel />
+      </section>
+    </main>
+  );
+}
