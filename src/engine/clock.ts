@@ -73,7 +73,10 @@ export class SimulatedClock implements Clock {
 
   setTimeout(callback: () => void, delayMs: number): TimerId {
     const id = this.#nextId++;
-    this.#timers.push({ id, due: this.#now + Math.max(0, delayMs), callback });
+    // as in the browser, a negative, NaN or infinite delay means 0 (a NaN due time would
+    // break the heap order and set now() to NaN when it fired)
+    const delay = Number.isFinite(delayMs) && delayMs > 0 ? delayMs : 0;
+    this.#timers.push({ id, due: this.#now + delay, callback });
     this.#live.add(id);
     return id;
   }
@@ -94,12 +97,14 @@ export class SimulatedClock implements Clock {
 
   /** Moves time forward by `ms` of simulated time, firing every timer that falls due. */
   advance(ms: number): void {
-    if (!(ms >= 0)) throw new RangeError(`Cannot advance by ${ms} ms`);
+    if (!(ms >= 0 && Number.isFinite(ms))) throw new RangeError(`Cannot advance by ${ms} ms`);
     this.advanceTo(this.#now + ms);
   }
 
   /** Moves time forward to `target`, firing every timer due at or before it. */
   advanceTo(target: number): void {
+    // NaN would fire every timer and leave now() at NaN; Infinity would fire them all too
+    if (!Number.isFinite(target)) throw new RangeError(`Cannot advance to ${target}`);
     for (;;) {
       this.#dropCancelled();
       const next = this.#timers.peek();
@@ -122,6 +127,30 @@ export class SimulatedClock implements Clock {
     const due = this.nextDue();
     if (due === undefined) return false;
     this.advanceTo(due);
+    return true;
+  }
+
+  /**
+   * Moves time to `target` without firing anything: timers that fall due wait, overdue, for
+   * the next advance or fireNext. Only the step mode uses it, to let one event's messages
+   * land before the next event may fire.
+   */
+  holdTo(target: number): void {
+    if (!Number.isFinite(target)) throw new RangeError(`Cannot move to ${target}`);
+    this.#now = Math.max(this.#now, target);
+  }
+
+  /**
+   * Jumps to the next timer and fires it alone, even when others are due at the same
+   * instant: the step button plays one engine event at a time.
+   */
+  fireNext(): boolean {
+    this.#dropCancelled();
+    const next = this.#timers.pop();
+    if (next === undefined) return false;
+    this.#live.delete(next.id);
+    this.#now = Math.max(this.#now, next.due);
+    next.callback();
     return true;
   }
 

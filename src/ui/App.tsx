@@ -3,7 +3,6 @@ import { createBrowserRouter, Outlet } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
 import { Header } from './Header';
 import { HomePage } from './HomePage';
-import { LabPage } from './lab/LabPage';
 import { NotFound } from './NotFound';
 import { useApplyTheme } from './theme';
 
@@ -25,7 +24,11 @@ const router = createBrowserRouter([
     element: <Shell />,
     children: [
       { path: '/', element: <HomePage /> },
-      { path: '/labs/:labId', element: <LabPage /> },
+      {
+        path: '/labs/:labId',
+        // the canvas (React Flow, motion, the engine) loads with the first lab, not the list
+        lazy: async () => ({ Component: (await import('./lab/LabPage')).LabPage }),
+      },
       { path: '*', element: <NotFound /> },
     ],
   },

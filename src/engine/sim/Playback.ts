@@ -13,8 +13,9 @@ export const SPEEDS = [0.25, 0.5, 1, 2, 4] as const;
  * Pause, resume, speed and step, over a SimulatedClock. The UI's frame loop calls
  * `frame(realElapsedMs)`; nothing else moves simulated time.
  *
- * A step while paused runs until the next scheduled engine event has happened and the
- * messages it sent have landed (`busyUntil`), so a person sees one event play out and stop.
+ * A step while paused fires the next scheduled engine event (exactly one, even when several
+ * are due at once) and then lets time run until what it sent has landed (`busyUntil`), with
+ * other timers held, so a person sees one event play out and stop.
  */
 export class Playback {
   #paused = false;
@@ -68,17 +69,21 @@ export class Playback {
     const before = this.clock.now();
     if (!this.#paused) {
       this.clock.tick(realMs);
-    } else if (this.#phase !== 'none') {
-      const goal = Math.min(this.#target, before + realMs * this.clock.speed);
-      this.clock.advanceTo(goal);
-      if (this.clock.now() >= this.#target) {
-        if (this.#phase === 'to-event') {
-          // the event has fired; now let what it sent land
-          this.#phase = 'to-landing';
-          this.#target = this.busyUntil();
-        }
-        if (this.#phase === 'to-landing' && this.clock.now() >= this.#target) this.#phase = 'none';
+    } else if (this.#phase === 'to-event') {
+      const goal = before + realMs * this.clock.speed;
+      if (goal < this.#target) {
+        this.clock.advanceTo(goal);
+      } else {
+        // fire exactly one timer, even if others are due at the same instant
+        this.clock.fireNext();
+        this.#phase = 'to-landing';
+        this.#target = this.busyUntil();
       }
+    }
+    if (this.#phase === 'to-landing') {
+      // a step plays one event: timers falling due meanwhile wait for the next step
+      this.clock.holdTo(Math.min(this.#target, this.clock.now() + realMs * this.clock.speed));
+      if (this.clock.now() >= this.#target) this.#phase = 'none';
     }
     return this.clock.now() - before;
   }
