@@ -141,7 +141,7 @@ test.describe('Lab 1: the event bus', () => {
     await lab.log.getByRole('button', { name: 'Clear log' }).click();
     await expect(lab.logRows()).toHaveCount(0);
     await expect(lab.log).toContainText('No events yet');
-    await expect(lab.activity).toContainText('log cleared (1 entries)');
+    await expect(lab.activity).toContainText('log cleared (1 entry)');
   });
 
   test('pause holds events in flight; step plays one event at a time', async ({ page }) => {

@@ -28,6 +28,7 @@ const router = createBrowserRouter([
         path: '/labs/:labId',
         // the canvas (React Flow, motion, the engine) loads with the first lab, not the list
         lazy: async () => ({ Component: (await import('./lab/LabPage')).LabPage }),
+        hydrateFallbackElement: <div className="loading" aria-busy="true" />,
       },
       { path: '*', element: <NotFound /> },
     ],

@@ -33,7 +33,7 @@ export function describeTrace(e: TraceEvent): string {
     case 'bus.unsubscribed':
       return `${e.listener} unsubscribed from ${e.pattern}`;
     case 'bus.log-cleared':
-      return `${e.bus} log cleared (${e.entries} entries)`;
+      return `${e.bus} log cleared (${e.entries} ${e.entries === 1 ? 'entry' : 'entries'})`;
     case 'bus.rejected':
       return `${e.bus} refused ${JSON.stringify(e.input)}: ${e.reason}`;
     case 'listener.mode-changed':

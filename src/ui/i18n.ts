@@ -41,7 +41,6 @@ const STRINGS = {
   time: { en: 'Time', uk: 'Час' },
   event: { en: 'Event', uk: 'Подія' },
   data: { en: 'Data', uk: 'Дані' },
-  entries: { en: 'entries', uk: 'записів' },
   dropped: { en: 'dropped', uk: 'витіснено' },
   newestFirst: { en: 'newest first', uk: 'найновіші зверху' },
   received: { en: 'received', uk: 'отримано' },
@@ -63,6 +62,18 @@ const STRINGS = {
 } satisfies Record<string, Localized>;
 
 export type StringKey = keyof typeof STRINGS;
+
+const ENTRY_FORMS: Record<Lang, Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }> =
+  {
+    en: { one: 'entry', other: 'entries' },
+    uk: { one: 'запис', few: 'записи', many: 'записів', other: 'запису' },
+  };
+
+/** "1 entry", "3 entries"; "1 запис", "3 записи", "5 записів". */
+export function countEntries(lang: Lang, n: number): string {
+  const forms = ENTRY_FORMS[lang];
+  return `${n} ${forms[new Intl.PluralRules(lang).select(n)] ?? forms.other}`;
+}
 
 export function translate(lang: Lang, key: StringKey): string {
   return STRINGS[key][lang];

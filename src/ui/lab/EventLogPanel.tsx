@@ -1,10 +1,10 @@
 import { clockTime, compactJson } from '../format';
-import { useT } from '../i18n';
+import { countEntries, useT } from '../i18n';
 import { useSession, useSessionState } from './session';
 
 /** The bus's event log in the course's format: timestamp, event, data. Newest first. */
 export function EventLogPanel() {
-  const { t } = useT();
+  const { t, lang } = useT();
   const session = useSession();
   const bus = session.scenario.nodes.find((n) => n.kind === 'bus');
   const busId = bus?.id ?? '';
@@ -18,7 +18,7 @@ export function EventLogPanel() {
       <header className="panel-header">
         <h2>{t('eventLog')}</h2>
         <span className="muted">
-          {state.log.length} {t('entries')}
+          {countEntries(lang, state.log.length)}
           {state.dropped > 0 && ` · ${state.dropped} ${t('dropped')}`} · {t('newestFirst')}
         </span>
         <button
