@@ -46,8 +46,8 @@ export function createLabSession(scenario: Scenario, ticker: Ticker = createTick
   const playback = new Playback(sim.clock, () => sim.busyUntil);
   const landings = createLandings(sim.hopMs);
   // what happened while the scenario was set up (its subscriptions) opens the activity list
-  let activity: TraceEvent[] = sim.traceEvents();
-  let activityDirty = activity.length > 0;
+  let activity: TraceEvent[] = sim.traceEvents().slice(-ACTIVITY_LIMIT);
+  let activityDirty = false;
   const stopTrace = sim.trace.subscribe((event) => {
     landings.observe(event);
     activity.push(event);
@@ -59,7 +59,7 @@ export function createLabSession(scenario: Scenario, ticker: Ticker = createTick
     playback: playback.state,
     canStep: playback.canStep(),
     landed: landings.current,
-    activity: [],
+    activity: [...activity].reverse(),
   }));
 
   const frameCallbacks = new Set<() => void>();

@@ -20,12 +20,19 @@ export function createTicker(
   const callbacks = new Set<(elapsedMs: number) => void>();
   let handle: number | undefined;
   let last: number | undefined;
+  let running = false;
 
   const loop = (time: number) => {
+    // this frame's request is used up; a callback may stop (and start) the ticker
+    handle = undefined;
     const elapsed = last === undefined ? 0 : Math.min(MAX_FRAME_MS, Math.max(0, time - last));
     last = time;
-    for (const cb of callbacks) cb(elapsed);
-    handle = raf(loop);
+    try {
+      for (const cb of callbacks) cb(elapsed);
+    } finally {
+      // one frame that throws must not freeze every later frame
+      if (running && handle === undefined) handle = raf(loop);
+    }
   };
 
   return {
@@ -34,11 +41,13 @@ export function createTicker(
       return () => callbacks.delete(onFrame);
     },
     start() {
-      if (handle !== undefined) return;
+      if (running) return;
+      running = true;
       last = undefined;
       handle = raf(loop);
     },
     stop() {
+      running = false;
       if (handle !== undefined) caf(handle);
       handle = undefined;
     },

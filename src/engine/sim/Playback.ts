@@ -67,10 +67,11 @@ export class Playback {
   /** Advances the clock for `realMs` of wall time. Returns simulated ms advanced. */
   frame(realMs: number): number {
     const before = this.clock.now();
+    // where this frame's share of time ends; firing the event uses part of it, not more
+    const goal = before + realMs * this.clock.speed;
     if (!this.#paused) {
       this.clock.tick(realMs);
     } else if (this.#phase === 'to-event') {
-      const goal = before + realMs * this.clock.speed;
       if (goal < this.#target) {
         this.clock.advanceTo(goal);
       } else {
@@ -82,7 +83,7 @@ export class Playback {
     }
     if (this.#phase === 'to-landing') {
       // a step plays one event: timers falling due meanwhile wait for the next step
-      this.clock.holdTo(Math.min(this.#target, this.clock.now() + realMs * this.clock.speed));
+      this.clock.holdTo(Math.min(this.#target, goal));
       if (this.clock.now() >= this.#target) this.#phase = 'none';
     }
     return this.clock.now() - before;
