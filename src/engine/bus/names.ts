@@ -21,7 +21,8 @@ export class InvalidNameError extends Error {
   }
 }
 
-const SEGMENT = /^[\p{L}\p{N}_\-:]+$/u;
+// \p{M}: combining marks are part of letters in many scripts (Hindi बनाया, Thai, decomposed é)
+const SEGMENT = /^[\p{L}\p{M}\p{N}_\-:]+$/u;
 
 /** Why `name` is not a valid event name, or undefined when it is one. */
 export function eventNameProblem(name: unknown): string | undefined {
