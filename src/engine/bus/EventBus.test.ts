@@ -298,6 +298,12 @@ describe('a listener that throws', () => {
     { kind: 'a string', thrown: 'boom', message: 'boom' },
     { kind: 'a number', thrown: 42, message: '42' },
     { kind: 'undefined', thrown: undefined, message: 'undefined' },
+    {
+      kind: 'a plain object',
+      thrown: { code: 'E42', retry: false },
+      message: '{"code":"E42","retry":false}',
+    },
+    { kind: 'an Error without a message', thrown: new RangeError(), message: 'RangeError' },
   ])('throwing $kind does not stop the others and is reported', ({ thrown, message }) => {
     const { bus, rec } = setup();
     const calls: string[] = [];
@@ -504,6 +510,7 @@ describe('invalid names', () => {
     expect(() => bus.subscribe(pattern, listener)).toThrow(hint);
     expect(bus.subscriptions()).toEqual([]);
     expect(rec.ofType('bus.subscribed')).toEqual([]);
+    expect(rec.ofType('bus.rejected').map((e) => e.input)).toEqual([pattern, pattern]);
     for (const event of ['user.created', 'a.b', 'user', 'x.created']) bus.emit(event);
     expect(calls).toEqual([]);
   });

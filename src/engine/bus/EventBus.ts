@@ -3,10 +3,10 @@ import type { MatchKind, Trace } from '../trace';
 import { EventLog, type EventLogStats, type LogEntry } from './eventLog';
 import {
   assertEventName,
-  assertPattern,
   eventNameProblem,
   InvalidNameError,
   patternKind,
+  patternProblem,
 } from './names';
 
 /** What a listener receives besides the data: the event's name and when it was emitted. */
@@ -59,6 +59,20 @@ interface Entry {
   readonly match: MatchKind;
 }
 
+/** A readable message for whatever a listener threw: an Error, a string, an object. */
+function errorMessage(thrown: unknown): string {
+  if (thrown instanceof Error) return thrown.message || thrown.name;
+  if (typeof thrown === 'string') return thrown;
+  if (typeof thrown === 'object' && thrown !== null) {
+    try {
+      return JSON.stringify(thrown);
+    } catch {
+      // a cycle: fall through to String()
+    }
+  }
+  return String(thrown);
+}
+
 const NO_FAILURES: readonly ListenerFailure[] = Object.freeze([]);
 // distinct event names whose delivery lists are cached; past this the cache starts over,
 // so a stream of unique names cannot grow memory without bound
@@ -101,7 +115,16 @@ export class EventBus {
     listener: Listener<T>,
     options: SubscribeOptions = {},
   ): () => void {
-    assertPattern(pattern);
+    const problem = patternProblem(pattern);
+    if (problem !== undefined) {
+      this.#trace?.record({
+        type: 'bus.rejected',
+        bus: this.id,
+        input: String(pattern),
+        reason: problem,
+      });
+      throw new InvalidNameError('pattern', String(pattern), problem);
+    }
     const list = this.#byPattern.get(pattern) ?? [];
     const fn = listener as Listener;
     if (!list.some((e) => e.listener === fn)) {
@@ -177,7 +200,7 @@ export class EventBus {
           match: entry.match,
         });
       } catch (thrown) {
-        const error = thrown instanceof Error ? thrown.message : String(thrown);
+        const error = errorMessage(thrown);
         failures ??= [];
         failures.push({ listener: entry.name, pattern: entry.pattern, error });
         trace?.record({
