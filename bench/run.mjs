@@ -1,0 +1,83 @@
+// `npm run bench [-- name...]`: serves bench/ with Vite, runs every bench/*.bench.ts (or the
+// ones named) in headless Chromium, prints each report. Exits non-zero only when the harness
+// or a benchmark breaks; low figures are reported, never failed.
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { launchChromium, openBenchPage } from './harness/browser.mjs';
+import { formatReport } from './harness/print.mjs';
+import { startBenchServer } from './harness/server.mjs';
+
+// a hung page must not hang CI: far above the ~30 s a full run takes
+const WATCHDOG_MS = 10 * 60 * 1000;
+
+const wanted = process.argv.slice(2);
+const modules = readdirSync(new URL('.', import.meta.url))
+  .filter((file) => file.endsWith('.bench.ts'))
+  .filter((file) => wanted.length === 0 || wanted.some((name) => file.includes(name)))
+  .sort();
+
+// the last run's reports, as text and JSON (git-ignored), for RESULTS.md and for diffing runs
+const OUT_DIR = new URL('out/', import.meta.url);
+
+const log = (message) => console.log(`  · ${message}`);
+
+// other work on the machine moves the figures: say how busy it was
+const load = () =>
+  `load average ${loadavg()[0].toFixed(2)} (1 min) on ${availableParallelism()} cores`;
+
+async function main() {
+  if (modules.length === 0) throw new Error(`no bench/*.bench.ts matches ${wanted.join(' ')}`);
+  const started = Date.now();
+  const { server, baseUrl } = await startBenchServer();
+  let browser;
+  let failures = 0;
+  const reports = [];
+  try {
+    browser = await launchChromium();
+    console.log(`Chromium ${browser.version()}, Vite at ${baseUrl}, ${load()}\n`);
+    for (const file of modules) {
+      console.log(`# ${file}`);
+      // a new page per module, so one benchmark's garbage and JIT state do not reach the next
+      const page = await openBenchPage(browser, `${baseUrl}/bench/index.html`, log);
+      try {
+        const report = await page.evaluate(
+          (path) => window.eventlabBench.run(path),
+          `/bench/${file}`,
+        );
+        reports.push(report);
+        console.log(`\n${formatReport(report)}`);
+      } catch (error) {
+        failures++;
+        console.error(`${file} failed: ${error instanceof Error ? error.message : error}\n`);
+      } finally {
+        await page.close();
+      }
+    }
+  } finally {
+    await browser?.close();
+    await server.close();
+  }
+  if (reports.length > 0) {
+    mkdirSync(OUT_DIR, { recursive: true });
+    writeFileSync(new URL('latest.json', OUT_DIR), `${JSON.stringify(reports, null, 2)}\n`);
+    writeFileSync(new URL('latest.md', OUT_DIR), reports.map(formatReport).join('\n'));
+  }
+  console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s, ${load()}`);
+  return failures === 0 ? 0 : 1;
+}
+
+const watchdog = setTimeout(() => {
+  console.error(`bench: still running after ${WATCHDOG_MS / 60000} minutes, giving up`);
+  process.exit(2);
+}, WATCHDOG_MS);
+watchdog.unref();
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    console.error('bench: the harness broke:', error);
+    process.exitCode = 1;
+  },
+);
