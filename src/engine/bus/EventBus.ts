@@ -74,6 +74,12 @@ function errorMessage(thrown: unknown): string {
 }
 
 const NO_FAILURES: readonly ListenerFailure[] = Object.freeze([]);
+
+interface Route {
+  readonly entries: readonly Entry[];
+  /** the result of an emit with no failures and no trace: the same every time, so shared */
+  readonly quiet: EmitResult;
+}
 // distinct event names whose delivery lists are cached; past this the cache starts over,
 // so a stream of unique names cannot grow memory without bound
 const ROUTE_CACHE_LIMIT = 4096;
@@ -96,7 +102,7 @@ export class EventBus {
   /** pattern -> its listeners, in subscription order */
   readonly #byPattern = new Map<string, readonly Entry[]>();
   /** event name -> resolved delivery list */
-  readonly #routes = new Map<string, readonly Entry[]>();
+  readonly #routes = new Map<string, Route>();
 
   constructor(options: EventBusOptions) {
     this.id = options.id ?? 'bus';
@@ -173,7 +179,11 @@ export class EventBus {
         });
         throw new InvalidNameError('event name', String(event), problem);
       }
-      route = this.#resolve(event);
+      const entries = this.#resolve(event);
+      route = {
+        entries,
+        quiet: Object.freeze({ seq: 0, delivered: entries.length, failures: NO_FAILURES }),
+      };
       if (this.#routes.size >= ROUTE_CACHE_LIMIT) this.#routes.clear();
       this.#routes.set(event, route);
     }
@@ -183,11 +193,18 @@ export class EventBus {
 
     const trace = this.#trace?.active ? this.#trace : undefined;
     const seq =
-      trace?.record({ type: 'bus.emitted', bus: this.id, event, data, deliveries: route.length })
-        ?.seq ?? 0;
+      trace?.record({
+        type: 'bus.emitted',
+        bus: this.id,
+        event,
+        data,
+        deliveries: route.entries.length,
+      })?.seq ?? 0;
 
     let failures: ListenerFailure[] | undefined;
-    for (const entry of route) {
+    const entries = route.entries;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i] as Entry;
       try {
         entry.listener(data, { event, timestamp, pattern: entry.pattern });
         trace?.record({
@@ -215,7 +232,8 @@ export class EventBus {
         });
       }
     }
-    return { seq, delivered: route.length, failures: failures ?? NO_FAILURES };
+    if (failures === undefined && seq === 0) return route.quiet;
+    return { seq, delivered: entries.length, failures: failures ?? NO_FAILURES };
   }
 
   /** The history, oldest first, in the course's format. Bounded by `logCapacity`. */

@@ -60,7 +60,7 @@ export const busNodeSchema = z
     ...nodeBase,
     kind: z.literal('bus'),
     /** entries kept in memory by the event log */
-    logCapacity: z.number().int().min(0).max(1_000_000).default(1000),
+    logCapacity: z.number().int().min(0).max(100_000).default(1000),
   })
   .strict();
 
