@@ -1,23 +1,7 @@
-import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs';
 
-// Browser choice: PLAYWRIGHT_CHROMIUM_PATH when set, else Debian's Chromium when present,
-// else Playwright's own download (an ordinary laptop after `npx playwright install`).
-const DEBIAN_CHROMIUM = '/usr/bin/chromium';
-const executablePath =
-  process.env.PLAYWRIGHT_CHROMIUM_PATH ??
-  (existsSync(DEBIAN_CHROMIUM) ? DEBIAN_CHROMIUM : undefined);
-
-// Without these, a sandboxed root container cannot start Chromium, and Chromium's
-// background connections to the closed network fail noisily (see DEVELOPERS.md).
-export const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const executablePath = chromiumPath();
 
 const PORT = 4173;
 

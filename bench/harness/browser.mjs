@@ -1,27 +1,8 @@
 // Headless Chromium for the bench page, launched as playwright.config.ts does.
-import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
 
-const DEBIAN_CHROMIUM = '/usr/bin/chromium';
-
-// Same choice and flags as playwright.config.ts (which is TypeScript, so Node cannot
-// import it here): the sandboxed container needs --no-sandbox, and the closed network
-// makes Chromium's background connections fail noisily.
-export const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-export function chromiumPath() {
-  return (
-    process.env.PLAYWRIGHT_CHROMIUM_PATH ??
-    (existsSync(DEBIAN_CHROMIUM) ? DEBIAN_CHROMIUM : undefined)
-  );
-}
+export { chromiumArgs, chromiumPath };
 
 export async function launchChromium() {
   const executablePath = chromiumPath();

@@ -122,15 +122,7 @@ export class EventBus {
     options: SubscribeOptions = {},
   ): () => void {
     const problem = patternProblem(pattern);
-    if (problem !== undefined) {
-      this.#trace?.record({
-        type: 'bus.rejected',
-        bus: this.id,
-        input: String(pattern),
-        reason: problem,
-      });
-      throw new InvalidNameError('pattern', String(pattern), problem);
-    }
+    if (problem !== undefined) throw this.#rejected('pattern', pattern, problem);
     const list = this.#byPattern.get(pattern) ?? [];
     const fn = listener as Listener;
     if (!list.some((e) => e.listener === fn)) {
@@ -170,15 +162,7 @@ export class EventBus {
     if (route === undefined) {
       // first emit of this name since the subscriptions changed: validate it and resolve
       const problem = eventNameProblem(event);
-      if (problem !== undefined) {
-        this.#trace?.record({
-          type: 'bus.rejected',
-          bus: this.id,
-          input: String(event),
-          reason: problem,
-        });
-        throw new InvalidNameError('event name', String(event), problem);
-      }
+      if (problem !== undefined) throw this.#rejected('event name', event, problem);
       const entries = this.#resolve(event);
       route = {
         entries,
@@ -263,6 +247,12 @@ export class EventBus {
   route(event: string): Subscription[] {
     assertEventName(event);
     return this.#resolve(event).map((e) => ({ pattern: e.pattern, name: e.name }));
+  }
+
+  /** Records a refused name in the trace and returns the error to throw. */
+  #rejected(kind: InvalidNameError['kind'], input: unknown, reason: string): InvalidNameError {
+    this.#trace?.record({ type: 'bus.rejected', bus: this.id, input: String(input), reason });
+    return new InvalidNameError(kind, String(input), reason);
   }
 
   #resolve(event: string): readonly Entry[] {
