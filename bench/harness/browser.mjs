@@ -2,8 +2,6 @@
 import { chromium } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
 
-export { chromiumArgs, chromiumPath };
-
 export async function launchChromium() {
   const executablePath = chromiumPath();
   return chromium.launch({

@@ -1,4 +1,6 @@
 import Denque from 'denque';
+import type { PoolTraceEvent } from '../workers/traceEvents';
+import type { BrokerTraceEvent } from './broker/traceEvents';
 import type { Clock } from './clock';
 
 /** How a subscription pattern matched an event: `user.registered`, `user.*` or `*`. */
@@ -50,7 +52,9 @@ export type TraceEventBody =
       data: unknown;
       arrivesAt: number;
     }
-  | { type: 'listener.mode-changed'; listener: string; failing: boolean };
+  | { type: 'listener.mode-changed'; listener: string; failing: boolean }
+  | BrokerTraceEvent
+  | PoolTraceEvent;
 
 export type TraceEventType = TraceEventBody['type'];
 
