@@ -157,6 +157,7 @@ describe('createLabSession', () => {
       failed: 1,
       lastError: 'SMTP server refused the connection',
       pulse: 1,
+      service: { kind: 'record' },
     });
     expect(state().landed.logger).toBeUndefined();
     session.clearLog('bus');

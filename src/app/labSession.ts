@@ -1,6 +1,12 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Scenario } from '../engine/scenario';
-import { Playback, type PlaybackState, type SimSnapshot, Simulation } from '../engine/sim';
+import {
+  Playback,
+  type PlaybackState,
+  type ServiceMethod,
+  type SimSnapshot,
+  Simulation,
+} from '../engine/sim';
 import type { TraceEvent } from '../engine/trace';
 import { createLandings, type Landed } from './landings';
 import { createTicker, type Ticker } from './ticker';
@@ -24,6 +30,8 @@ export interface LabSession {
   /** runs after the clock has moved, once per animation frame */
   onFrame(fn: () => void): () => void;
   send(producerId: string, event: string, data: unknown): void;
+  /** a service method of a producer: OrderService's create_order() or pay_order() */
+  call(producerId: string, method: ServiceMethod): void;
   setSubscriptionActive(subscriptionId: string, active: boolean): void;
   setFailing(listenerId: string, failing: boolean): void;
   clearLog(busId: string): void;
@@ -44,7 +52,7 @@ export function createLabSession(scenario: Scenario, ticker: Ticker = createTick
   // the simulated clock starts at the real time, so the log's timestamps read naturally
   const sim = new Simulation(scenario, { startMs: Date.now() });
   const playback = new Playback(sim.clock, () => sim.busyUntil);
-  const landings = createLandings(sim.hopMs);
+  const landings = createLandings(sim.hopMs, (listener) => sim.serviceState(listener));
   // what happened while the scenario was set up (its subscriptions) opens the activity list
   let activity: TraceEvent[] = sim.traceEvents().slice(-ACTIVITY_LIMIT);
   let activityDirty = false;
@@ -111,6 +119,7 @@ export function createLabSession(scenario: Scenario, ticker: Ticker = createTick
       return () => frameCallbacks.delete(fn);
     },
     send: (producerId, event, data) => command(() => sim.send(producerId, event, data)),
+    call: (producerId, method) => command(() => sim.call(producerId, method)),
     setSubscriptionActive: (id, active) => command(() => sim.setSubscriptionActive(id, active)),
     setFailing: (id, failing) => command(() => sim.setFailing(id, failing)),
     clearLog: (busId) => command(() => sim.clearLog(busId)),

@@ -1,3 +1,4 @@
+import type { ServiceState } from '../engine/sim';
 import type { TraceEvent } from '../engine/trace';
 
 export interface Landed {
@@ -7,31 +8,56 @@ export interface Landed {
   readonly lastError: string | undefined;
   /** grows on each landing: the node pulses when it changes */
   readonly pulse: number;
+  /** the listener's service state as the latest landed delivery left it */
+  readonly service: ServiceState | undefined;
 }
 
 interface Pending {
   readonly listener: string;
   readonly landsAt: number;
   readonly error: string | undefined;
+  readonly service: ServiceState | undefined;
 }
 
-const EMPTY: Landed = { received: 0, failed: 0, lastError: undefined, pulse: 0 };
+const EMPTY: Landed = {
+  received: 0,
+  failed: 0,
+  lastError: undefined,
+  pulse: 0,
+  service: undefined,
+};
 
 /**
  * What the picture shows on each listener. The bus calls listeners at once (the engine's
  * counters change then), but the picture draws the delivery travelling its edge for one hop;
  * the counter on the node goes up when the particle lands, so eye and number agree.
  */
-export function createLandings(hopMs: number) {
+export function createLandings(
+  hopMs: number,
+  /** the listener's service state right after the delivery, so totals land with the dot */
+  serviceOf: (listener: string) => ServiceState | undefined = () => undefined,
+) {
   const pending: Pending[] = [];
   let landed: Readonly<Record<string, Landed>> = {};
 
   return {
     observe(event: TraceEvent): void {
       if (event.type === 'bus.delivered') {
-        pending.push({ listener: event.listener, landsAt: event.at + hopMs, error: undefined });
+        const service = serviceOf(event.listener);
+        pending.push({
+          listener: event.listener,
+          landsAt: event.at + hopMs,
+          error: undefined,
+          service,
+        });
       } else if (event.type === 'bus.listener-failed') {
-        pending.push({ listener: event.listener, landsAt: event.at + hopMs, error: event.error });
+        const service = serviceOf(event.listener);
+        pending.push({
+          listener: event.listener,
+          landsAt: event.at + hopMs,
+          error: event.error,
+          service,
+        });
       }
     },
     /** Applies every landing due by `now`; returns whether anything changed. */
@@ -48,6 +74,7 @@ export function createLandings(hopMs: number) {
             failed: prev.failed + (p.error === undefined ? 0 : 1),
             lastError: p.error ?? prev.lastError,
             pulse: prev.pulse + 1,
+            service: p.service ?? prev.service,
           },
         };
         changed = true;

@@ -1,5 +1,6 @@
 import type { Localized, Scenario } from '../engine/scenario';
 import { eventBusLab } from './eventBus';
+import { shopLab } from './shop';
 
 export interface LabEntry {
   readonly id: string;
@@ -33,12 +34,12 @@ export const LABS: readonly LabEntry[] = [
     id: 'shop',
     courseTask: 3,
     level: intermediate,
-    title: { en: 'Shop simulation', uk: 'Симуляція магазину' },
+    title: shopLab.title,
     summary: {
       en: 'OrderService, NotificationService and AnalyticsService on one bus.',
       uk: 'OrderService, NotificationService і AnalyticsService на одній шині.',
     },
-    scenario: undefined,
+    scenario: shopLab,
   },
   {
     id: 'queue',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { eventNameProblem, patternProblem } from '../bus/names';
+import { LISTENER_SERVICES, SERVICE_HANDLERS } from '../sim/services';
 
 /**
  * The scenario format: a lab (and later a playground sketch) is data, not a page. One generic
@@ -52,6 +53,8 @@ export const producerNodeSchema = z
     emits: z
       .array(z.object({ event: eventName, data: z.unknown() }).strict())
       .max(20, 'at most 20 emit buttons'),
+    /** a built-in service whose methods emit: `orders` is the course's OrderService */
+    service: z.enum(['orders']).optional(),
   })
   .strict();
 
@@ -72,6 +75,8 @@ export const listenerNodeSchema = z
     failing: z.boolean().default(false),
     /** the message of the error it throws in failing mode */
     failureMessage: text(200).default('listener failed'),
+    /** what it does with a delivery: count it, or a course service's methods */
+    service: z.enum(LISTENER_SERVICES).default('record'),
   })
   .strict();
 
@@ -90,6 +95,8 @@ export const subscriptionSchema = z
     listener: id,
     pattern,
     active: z.boolean().default(true),
+    /** the listener's method this subscription calls (e.g. send_email); default: record */
+    handler: z.string().optional(),
   })
   .strict();
 
@@ -161,7 +168,21 @@ export const scenarioSchema = z
       refer(['edges', i, 'source'], edge.source);
       refer(['edges', i, 'target'], edge.target);
     });
+    const services = new Map(
+      s.nodes.flatMap((n) => (n.kind === 'listener' ? [[n.id, n.service] as const] : [])),
+    );
     s.subscriptions.forEach((sub, i) => {
+      const service = services.get(sub.listener);
+      if (service !== undefined && sub.handler !== undefined) {
+        const known: readonly string[] = SERVICE_HANDLERS[service];
+        if (!known.includes(sub.handler)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['subscriptions', i, 'handler'],
+            message: `a ${service} listener has no handler "${sub.handler}" (it has: ${known.join(', ')})`,
+          });
+        }
+      }
       if (ids.has(sub.id))
         ctx.addIssue({
           code: 'custom',

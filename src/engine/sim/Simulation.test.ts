@@ -264,6 +264,7 @@ describe('a failing listener', () => {
       failed: 0,
       failing: true,
       lastError: undefined,
+      service: { kind: 'record' },
     });
     sim.send('app', 'user.registered', { user_id: 1 });
     sim.clock.advance(HOP);
@@ -274,6 +275,7 @@ describe('a failing listener', () => {
       failed: 1,
       failing: true,
       lastError: message,
+      service: { kind: 'record' },
     });
     for (const [id, state] of Object.entries(snapshot.listeners)) {
       if (id !== listener) expect(state).toMatchObject({ received: 1, failed: 0 });
@@ -316,6 +318,7 @@ describe('a failing listener', () => {
       failed: 1,
       failing: false,
       lastError: 'analytics service timed out',
+      service: { kind: 'record' },
     });
     expect(
       sim

@@ -4,6 +4,8 @@ import { SimulatedClock } from '../clock';
 import { createRng, type Rng } from '../rng';
 import type { Scenario } from '../scenario';
 import { recordTrace, Trace, type TraceEvent } from '../trace';
+import { type Order, OrderService } from './orderService';
+import { initialServiceState, runService, type ServiceState } from './services';
 
 export interface ListenerState {
   /** deliveries that reached the listener (including the ones it failed on) */
@@ -11,7 +13,16 @@ export interface ListenerState {
   readonly failed: number;
   readonly failing: boolean;
   readonly lastError: string | undefined;
+  /** what its service has done: emails sent, orders counted */
+  readonly service: ServiceState;
 }
+
+export interface ProducerState {
+  /** the orders of an OrderService producer, newest first */
+  readonly orders: readonly Order[];
+}
+
+export type ServiceMethod = 'create_order' | 'pay_order';
 
 export interface BusState {
   /** the bus's event log, oldest first */
@@ -24,6 +35,7 @@ export interface SimSnapshot {
   /** grows on every change; equal versions mean equal snapshots */
   readonly version: number;
   readonly listeners: Readonly<Record<string, ListenerState>>;
+  readonly producers: Readonly<Record<string, ProducerState>>;
   readonly subscriptions: Readonly<Record<string, { readonly active: boolean }>>;
   readonly buses: Readonly<Record<string, BusState>>;
   /** messages sent and not yet arrived */
@@ -43,7 +55,7 @@ interface MutableListener {
   failing: boolean;
   lastError: string | undefined;
   failureMessage: string;
-  readonly fn: (data: unknown) => void;
+  service: ServiceState;
 }
 
 /**
@@ -63,6 +75,7 @@ export class Simulation {
   readonly #buses = new Map<string, EventBus>();
   readonly #listeners = new Map<string, MutableListener>();
   readonly #subscriptions = new Map<string, { active: boolean; off: (() => void) | undefined }>();
+  readonly #orderServices = new Map<string, OrderService>();
   #version = 0;
   #snapshot: SimSnapshot | undefined;
   #inFlight = 0;
@@ -93,22 +106,16 @@ export class Simulation {
           }),
         );
       } else if (node.kind === 'listener') {
-        const state: MutableListener = {
+        this.#listeners.set(node.id, {
           received: 0,
           failed: 0,
           failing: node.failing,
           lastError: undefined,
           failureMessage: node.failureMessage,
-          fn: () => {
-            state.received++;
-            if (state.failing) {
-              state.failed++;
-              state.lastError = state.failureMessage;
-              throw new Error(state.failureMessage);
-            }
-          },
-        };
-        this.#listeners.set(node.id, state);
+          service: initialServiceState(node.service),
+        });
+      } else if (node.kind === 'producer' && node.service === 'orders') {
+        this.#orderServices.set(node.id, new OrderService(this.rng));
       }
     }
     for (const sub of scenario.subscriptions) {
@@ -155,6 +162,14 @@ export class Simulation {
     return messageId;
   }
 
+  /** Calls a service method of a producer (OrderService's create_order or pay_order). */
+  call(producerId: string, method: ServiceMethod): string {
+    const service = this.#orderServices.get(producerId);
+    if (service === undefined) throw new Error(`"${producerId}" is not an OrderService`);
+    const { event, data } = method === 'create_order' ? service.createOrder() : service.payOrder();
+    return this.send(producerId, event, data);
+  }
+
   setSubscriptionActive(subscriptionId: string, active: boolean): void {
     const sub = this.scenario.subscriptions.find((s) => s.id === subscriptionId);
     const state = this.#subscriptions.get(subscriptionId);
@@ -165,7 +180,9 @@ export class Simulation {
     const listener = this.#listener(sub.listener);
     state.active = active;
     if (active) {
-      state.off = bus.subscribe(sub.pattern, listener.fn, { name: sub.listener });
+      const handler = sub.handler ?? 'record';
+      const fn = (data: unknown) => this.#deliver(listener, handler, data);
+      state.off = bus.subscribe(sub.pattern, fn, { name: sub.listener });
     } else {
       state.off?.();
       state.off = undefined;
@@ -184,6 +201,11 @@ export class Simulation {
   clearLog(busId: string): void {
     this.#bus(busId).clearLog();
     this.#changed();
+  }
+
+  /** A listener's service state now: immutable, so it can be kept as a picture of the moment. */
+  serviceState(listenerId: string): ServiceState | undefined {
+    return this.#listeners.get(listenerId)?.service;
   }
 
   bus(busId: string): EventBus {
@@ -208,6 +230,19 @@ export class Simulation {
 
   traceEvents(): TraceEvent[] {
     return this.recorder.events();
+  }
+
+  /** A delivery reaches a listener: it counts it, then runs its service, or throws. */
+  #deliver(listener: MutableListener, handler: string, data: unknown): void {
+    listener.received++;
+    try {
+      if (listener.failing) throw new Error(listener.failureMessage);
+      listener.service = runService(listener.service, handler, data, this.clock.now());
+    } catch (error) {
+      listener.failed++;
+      listener.lastError = error instanceof Error ? error.message : String(error);
+      throw error;
+    }
   }
 
   #observe(event: TraceEvent): void {
@@ -244,8 +279,11 @@ export class Simulation {
         failed: l.failed,
         failing: l.failing,
         lastError: l.lastError,
+        service: l.service,
       };
     }
+    const producers: Record<string, ProducerState> = {};
+    for (const [id, service] of this.#orderServices) producers[id] = { orders: service.orders };
     const subscriptions: Record<string, { active: boolean }> = {};
     for (const [id, s] of this.#subscriptions) subscriptions[id] = { active: s.active };
     const buses: Record<string, BusState> = {};
@@ -253,6 +291,13 @@ export class Simulation {
       const stats = bus.logStats;
       buses[id] = { log: bus.eventLog, appended: stats.appended, dropped: stats.dropped };
     }
-    return { version: this.#version, listeners, subscriptions, buses, inFlight: this.#inFlight };
+    return {
+      version: this.#version,
+      listeners,
+      producers,
+      subscriptions,
+      buses,
+      inFlight: this.#inFlight,
+    };
   }
 }

@@ -3,6 +3,7 @@ import { useT } from '../../i18n';
 import { useSession, useSessionState } from '../../lab/session';
 import type { ScenarioFlowNode } from '../toFlow';
 import { NodeShell } from './NodeShell';
+import { ServiceStateView } from './ServiceState';
 
 /**
  * A listener: how many deliveries have landed on it, how many it failed, and a switch that
@@ -14,12 +15,15 @@ export function ListenerNode({ data }: NodeProps<ScenarioFlowNode>) {
   const node = data.node;
   const landed = useSessionState((s) => s.landed[node.id]);
   const failing = useSessionState((s) => s.snapshot.listeners[node.id]?.failing ?? false);
+  // totals as the latest landed delivery left them, so they change as the dot arrives
+  const initial = useSessionState((s) => s.snapshot.listeners[node.id]?.service);
+  const service = landed?.service ?? initial;
   const received = landed?.received ?? 0;
   const failed = landed?.failed ?? 0;
   return (
     <NodeShell
       node={node}
-      kindLabel="listener"
+      kindLabel={node.kind === 'listener' && node.service !== 'record' ? 'service' : 'listener'}
       inputs
       pulse={landed?.pulse ?? 0}
       state={failing ? 'failing' : undefined}
@@ -38,6 +42,7 @@ export function ListenerNode({ data }: NodeProps<ScenarioFlowNode>) {
           </dd>
         </div>
       </dl>
+      {service !== undefined && <ServiceStateView state={service} />}
       <button
         type="button"
         role="switch"

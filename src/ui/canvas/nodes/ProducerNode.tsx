@@ -3,13 +3,15 @@ import type { ProducerNode as ProducerModel } from '../../../engine/scenario';
 import { useSession } from '../../lab/session';
 import type { ScenarioFlowNode } from '../toFlow';
 import { NodeShell } from './NodeShell';
+import { OrderServiceControls } from './OrderServiceControls';
 
 /** A producer with one button per event it emits: "Emit user.registered". */
 export function ProducerNode({ data }: NodeProps<ScenarioFlowNode>) {
   const session = useSession();
   const node = data.node as ProducerModel;
   return (
-    <NodeShell node={node} kindLabel="producer" outputs>
+    <NodeShell node={node} kindLabel={node.service === 'orders' ? 'service' : 'producer'} outputs>
+      {node.service === 'orders' && <OrderServiceControls producerId={node.id} />}
       <div className="emit-buttons">
         {node.emits.map((preset) => (
           <button

@@ -1,0 +1,61 @@
+import { useState } from 'react';
+import type { ServiceMethod } from '../../../engine/sim';
+import { useSession, useSessionState } from '../../lab/session';
+
+const METHODS: readonly { method: ServiceMethod; event: string }[] = [
+  { method: 'create_order', event: 'order.created' },
+  { method: 'pay_order', event: 'order.paid' },
+];
+
+/** OrderService's methods as buttons, and its recent orders with their status. */
+export function OrderServiceControls({ producerId }: { producerId: string }) {
+  const session = useSession();
+  const orders = useSessionState((s) => s.snapshot.producers[producerId]?.orders ?? []);
+  const [error, setError] = useState<string | undefined>();
+
+  const call = (method: ServiceMethod) => {
+    try {
+      session.call(producerId, method);
+      setError(undefined);
+    } catch (thrown) {
+      setError(thrown instanceof Error ? thrown.message : String(thrown));
+    }
+  };
+
+  return (
+    <>
+      <div className="emit-buttons">
+        {METHODS.map(({ method, event }) => (
+          <button
+            key={method}
+            type="button"
+            className="btn emit nodrag"
+            onClick={() => call(method)}
+          >
+            <span className="mono">{method}()</span>
+            <span className="emit-verb">→</span>
+            <span className="mono muted">{event}</span>
+          </button>
+        ))}
+      </div>
+      {error !== undefined && (
+        <p className="node-error" role="alert">
+          {error}
+        </p>
+      )}
+      {orders.length > 0 && (
+        <ul className="order-list" aria-label="Orders">
+          {orders.slice(0, 4).map((o) => (
+            <li key={o.order_id}>
+              <span className="mono">{o.order_id}</span>
+              <span className="mono">
+                {o.amount} {o.currency}
+              </span>
+              <span className={`chip chip-${o.status}`}>{o.status}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,44 @@
+import type { ServiceState } from '../../../engine/sim';
+
+/** What a service listener has done: the notifications it sent, or its counts. */
+export function ServiceStateView({ state }: { state: ServiceState }) {
+  switch (state.kind) {
+    case 'record':
+      return null;
+    case 'notification':
+      return state.sent.length === 0 ? null : (
+        <ul className="sent-list" aria-label="Sent notifications">
+          {state.sent.slice(0, 2).map((n) => (
+            <li key={`${n.at}-${n.text}`} className={`sent-${n.channel}`}>
+              {n.text}
+            </li>
+          ))}
+        </ul>
+      );
+    case 'analytics':
+      return (
+        <dl className="stats analytics" aria-label="Analytics">
+          <div>
+            <dt>orders</dt>
+            <dd className="mono" data-testid="analytics-orders">
+              {state.orders}
+            </dd>
+          </div>
+          <div>
+            <dt>payments</dt>
+            <dd className="mono" data-testid="analytics-payments">
+              {state.payments}
+            </dd>
+          </div>
+          <div>
+            <dt>revenue</dt>
+            <dd className="mono" data-testid="analytics-revenue">
+              {Object.entries(state.revenue)
+                .map(([currency, sum]) => `${sum.toLocaleString('en')} ${currency}`)
+                .join(', ') || '0'}
+            </dd>
+          </div>
+        </dl>
+      );
+  }
+}
