@@ -38,5 +38,16 @@ export function describeTrace(e: TraceEvent): string {
       return `${e.bus} refused ${JSON.stringify(e.input)}: ${e.reason}`;
     case 'listener.mode-changed':
       return e.failing ? `${e.listener} now throws on delivery` : `${e.listener} works again`;
+    default:
+      return describeOther(e);
   }
+}
+
+/** Broker and worker events: their type and their identifying fields, as one line. */
+function describeOther(e: TraceEvent): string {
+  const { type, seq: _seq, at: _at, ...fields } = e;
+  const parts = Object.entries(fields)
+    .filter(([, v]) => v !== undefined && (typeof v !== 'object' || v === null))
+    .map(([k, v]) => `${k}=${String(v)}`);
+  return `${type} ${parts.join(' ')}`.trim();
 }

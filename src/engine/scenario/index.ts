@@ -2,11 +2,15 @@ export type { ParseResult, ScenarioProblem } from './parse';
 export { InvalidScenarioError, parseScenario, scenarioOrThrow } from './parse';
 export type {
   BusNode,
+  ConsumerNode,
+  ExchangeNode,
   Guide,
   ListenerNode,
   Localized,
   ProducerNode,
+  QueueNode,
   Scenario,
+  ScenarioBinding,
   ScenarioEdge,
   ScenarioInput,
   ScenarioNode,

@@ -134,7 +134,8 @@ describe('invalid scenarios name the wrong field and say what is wrong', () => {
       problems: [
         {
           field: 'nodes[2].kind',
-          message: "Invalid discriminator value. Expected 'producer' | 'bus' | 'listener'",
+          message:
+            'unknown node kind: use one of producer, bus, listener, exchange, queue, consumer',
         },
       ],
     },
@@ -365,7 +366,7 @@ describe('scenarioOrThrow', () => {
     expect(error.problems.map((p) => p.field)).toEqual(['nodes[2].kind', 'settings.hopMs']);
     expect(error.message).toBe(
       'Invalid scenario: ' +
-        "nodes[2].kind: Invalid discriminator value. Expected 'producer' | 'bus' | 'listener'; " +
+        'nodes[2].kind: unknown node kind: use one of producer, bus, listener, exchange, queue, consumer; ' +
         'settings.hopMs: Too big: expected number to be <=10000',
     );
   });

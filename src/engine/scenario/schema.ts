@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { eventNameProblem, patternProblem } from '../bus/names';
 import { LISTENER_SERVICES, SERVICE_HANDLERS } from '../sim/services';
+import { handlerSpecSchema } from './handlerSchema';
 
 /**
  * The scenario format: a lab (and later a playground sketch) is data, not a page. One generic
@@ -51,7 +52,18 @@ export const producerNodeSchema = z
     kind: z.literal('producer'),
     /** the events this producer has a button for */
     emits: z
-      .array(z.object({ event: eventName, data: z.unknown() }).strict())
+      .array(
+        z
+          .object({
+            event: eventName,
+            data: z.unknown(),
+            /** AMQP headers, for headers exchanges */
+            headers: z
+              .record(z.string().max(100), z.union([z.string().max(200), z.number(), z.boolean()]))
+              .optional(),
+          })
+          .strict(),
+      )
       .max(20, 'at most 20 emit buttons'),
     /** a built-in service whose methods emit: `orders` is the course's OrderService */
     service: z.enum(['orders']).optional(),
@@ -80,11 +92,61 @@ export const listenerNodeSchema = z
   })
   .strict();
 
-export const nodeSchema = z.discriminatedUnion('kind', [
-  producerNodeSchema,
-  busNodeSchema,
-  listenerNodeSchema,
-]);
+export const exchangeNodeSchema = z
+  .object({
+    ...nodeBase,
+    kind: z.literal('exchange'),
+    exchangeType: z.enum(['direct', 'fanout', 'topic', 'headers']),
+  })
+  .strict();
+
+const ms = (max: number) => z.number().int().min(0).max(max);
+
+export const queueNodeSchema = z
+  .object({
+    ...nodeBase,
+    kind: z.literal('queue'),
+    /** ms a message may wait (x-message-ttl) */
+    messageTtl: ms(3_600_000).optional(),
+    /** ready messages at most (x-max-length) */
+    maxLength: z.number().int().min(0).max(1_000_000).optional(),
+    overflow: z.enum(['drop-head', 'reject-publish']).optional(),
+    /** the exchange node its dead letters go to */
+    deadLetterExchange: id.optional(),
+    deadLetterRoutingKey: z.string().max(255).optional(),
+    /** deliveries at most before a message is dead-lettered (x-delivery-limit) */
+    deliveryLimit: z.number().int().min(1).max(1000).optional(),
+  })
+  .strict();
+
+export const consumerNodeSchema = z
+  .object({
+    ...nodeBase,
+    kind: z.literal('consumer'),
+    /** the queue node it consumes */
+    queue: id,
+    handler: handlerSpecSchema,
+    /** Web Workers running the handler */
+    workers: z.number().int().min(0).max(8).default(1),
+    /** unacked deliveries at most per worker; 0 = unlimited */
+    prefetch: z.number().int().min(0).max(1000).default(1),
+  })
+  .strict();
+
+export const NODE_KINDS = ['producer', 'bus', 'listener', 'exchange', 'queue', 'consumer'] as const;
+
+export const nodeSchema = z.discriminatedUnion(
+  'kind',
+  [
+    producerNodeSchema,
+    busNodeSchema,
+    listenerNodeSchema,
+    exchangeNodeSchema,
+    queueNodeSchema,
+    consumerNodeSchema,
+  ],
+  { error: () => `unknown node kind: use one of ${NODE_KINDS.join(', ')}` },
+);
 
 export const edgeSchema = z.object({ id, source: id, target: id }).strict();
 
@@ -97,6 +159,21 @@ export const subscriptionSchema = z
     active: z.boolean().default(true),
     /** the listener's method this subscription calls (e.g. send_email); default: record */
     handler: z.string().optional(),
+  })
+  .strict();
+
+/** A queue bound to an exchange: the edge a routed message travels. */
+export const bindingSchema = z
+  .object({
+    id,
+    exchange: id,
+    queue: id,
+    /** routing or binding key: exact for direct, a topic pattern for topic, unused by fanout */
+    key: z.string().max(255).default(''),
+    /** headers exchanges: the headers to match and `x-match` (all or any) */
+    args: z
+      .record(z.string().max(100), z.union([z.string().max(200), z.number(), z.boolean()]))
+      .optional(),
   })
   .strict();
 
@@ -132,6 +209,7 @@ export const scenarioSchema = z
     nodes: z.array(nodeSchema).min(1, 'a scenario needs at least one node').max(500),
     edges: z.array(edgeSchema).max(2000),
     subscriptions: z.array(subscriptionSchema).max(2000),
+    bindings: z.array(bindingSchema).max(2000).default([]),
     settings: settingsSchema.default({ hopMs: 700, speed: 1, seed: 1 }),
     guide: guideSchema,
   })
@@ -171,6 +249,23 @@ export const scenarioSchema = z
     const services = new Map(
       s.nodes.flatMap((n) => (n.kind === 'listener' ? [[n.id, n.service] as const] : [])),
     );
+    s.bindings.forEach((b, i) => {
+      if (ids.has(b.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['bindings', i, 'id'],
+          message: `duplicate id "${b.id}"`,
+        });
+      ids.add(b.id);
+      refer(['bindings', i, 'exchange'], b.exchange, 'exchange');
+      refer(['bindings', i, 'queue'], b.queue, 'queue');
+    });
+    s.nodes.forEach((node, i) => {
+      if (node.kind === 'consumer') refer(['nodes', i, 'queue'], node.queue, 'queue');
+      if (node.kind === 'queue' && node.deadLetterExchange !== undefined) {
+        refer(['nodes', i, 'deadLetterExchange'], node.deadLetterExchange, 'exchange');
+      }
+    });
     s.subscriptions.forEach((sub, i) => {
       const service = services.get(sub.listener);
       if (service !== undefined && sub.handler !== undefined) {
@@ -201,6 +296,10 @@ export type ScenarioNode = Scenario['nodes'][number];
 export type ProducerNode = z.output<typeof producerNodeSchema>;
 export type BusNode = z.output<typeof busNodeSchema>;
 export type ListenerNode = z.output<typeof listenerNodeSchema>;
+export type ExchangeNode = z.output<typeof exchangeNodeSchema>;
+export type QueueNode = z.output<typeof queueNodeSchema>;
+export type ConsumerNode = z.output<typeof consumerNodeSchema>;
+export type ScenarioBinding = Scenario['bindings'][number];
 export type ScenarioEdge = Scenario['edges'][number];
 export type ScenarioSubscription = Scenario['subscriptions'][number];
 export type Localized = z.output<typeof localizedSchema>;
