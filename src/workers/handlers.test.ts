@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import { createHandler, type HandlerContext, HandlerError, validateHandler } from './handlers';
+import { wireDelivery } from './testing/harness';
+import type { HandlerResult, HandlerSpec, WireDelivery } from './types';
+
+const context: HandlerContext = { workerId: 'w1', seed: 7, sleep: () => Promise.resolve() };
+
+const delivery = (body: unknown, extra: Partial<WireDelivery> = {}) => wireDelivery(1, body, extra);
+
+async function run(spec: HandlerSpec, message: WireDelivery): Promise<HandlerResult> {
+  return createHandler(spec, context)(message);
+}
+
+describe('email and sms', () => {
+  it('email records the mail it sent, to the address in the body', async () => {
+    const result = await run({ kind: 'email' }, delivery({ email: 'ann@example.com', id: 1 }));
+    expect(result.effect).toEqual({
+      kind: 'email',
+      to: 'ann@example.com',
+      subject: 'order.created',
+      text: '{"email":"ann@example.com","id":1}',
+    });
+    expect(result.output).toBe('email to ann@example.com: order.created');
+  });
+
+  it('email falls back to a default address and shortens a long body', async () => {
+    const result = await run({ kind: 'email' }, delivery('x'.repeat(500)));
+    expect(result.effect).toMatchObject({ kind: 'email', to: 'customer@example.com' });
+    expect(result.effect?.kind === 'email' && result.effect.text.length).toBe(200);
+  });
+
+  it('sms goes to the phone in the body and fits in 160 characters', async () => {
+    const result = await run(
+      { kind: 'sms' },
+      delivery({ phone: '+380501234567', note: 'y'.repeat(300) }),
+    );
+    expect(result.effect).toMatchObject({ kind: 'sms', to: '+380501234567' });
+    expect(result.effect?.kind === 'sms' && result.effect.text.length).toBe(160);
+  });
+});
+
+describe('analytics', () => {
+  it('counts by type (else routing key) and sums amount as revenue', async () => {
+    const handle = createHandler({ kind: 'analytics' }, context);
+    await handle(delivery({ type: 'order.created' }));
+    await handle(delivery({ amount: 1500 }, { routingKey: 'order.paid' }));
+    await handle(delivery({ amount: 'much' }, { routingKey: 'order.paid' }));
+    const last = await handle(delivery({ amount: 500 }, { routingKey: 'order.paid' }));
+    expect(last.effect).toEqual({
+      kind: 'analytics',
+      key: 'order.paid',
+      amount: 500,
+      counts: { 'order.created': 1, 'order.paid': 3 },
+      revenue: 2000,
+    });
+  });
+
+  it('two handlers keep separate totals', async () => {
+    const a = createHandler({ kind: 'analytics' }, context);
+    const b = createHandler({ kind: 'analytics' }, context);
+    await a(delivery({ amount: 10 }));
+    const fromB = await b(delivery({ amount: 1 }));
+    expect(fromB.effect).toMatchObject({ revenue: 1, counts: { 'order.created': 1 } });
+  });
+});
+
+describe('slow', () => {
+  it('sleeps the set time per message', async () => {
+    const slept: number[] = [];
+    const handle = createHandler(
+      { kind: 'slow', ms: 250 },
+      { ...context, sleep: async (ms) => void slept.push(ms) },
+    );
+    await handle(delivery({}));
+    await handle(delivery({}));
+    expect(slept).toEqual([250, 250]);
+  });
+
+  it('refuses a negative or missing time', () => {
+    expect(validateHandler({ kind: 'slow', ms: -1 })).toMatch(/ms must be/);
+    expect(validateHandler({ kind: 'slow', ms: Number.NaN })).toMatch(/ms must be/);
+  });
+});
+
+describe('flaky', () => {
+  /** Which of 200 messages fail, for a seed. */
+  function failures(seed: number, failureRate: number): string[] {
+    const handle = createHandler({ kind: 'flaky', failureRate }, { ...context, seed });
+    const failed: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      try {
+        handle(delivery({}, { messageId: `m${i}` }));
+      } catch (error) {
+        expect(error).toBeInstanceOf(HandlerError);
+        failed.push(`m${i}`);
+      }
+    }
+    return failed;
+  }
+
+  it('with a fixed seed fails the same messages every run', () => {
+    expect(failures(42, 0.3)).toEqual(failures(42, 0.3));
+    expect(failures(42, 0.3)).not.toEqual(failures(43, 0.3));
+  });
+
+  it('fails at about the set rate, never at 0 and always at 1', () => {
+    expect(failures(42, 0.3).length).toBeGreaterThan(40);
+    expect(failures(42, 0.3).length).toBeLessThan(80);
+    expect(failures(42, 0)).toEqual([]);
+    expect(failures(42, 1)).toHaveLength(200);
+  });
+
+  it('a redelivery draws afresh', () => {
+    const handle = createHandler({ kind: 'flaky', failureRate: 0.5 }, context);
+    const outcome = (deliveryCount: number) => {
+      try {
+        handle(delivery({}, { deliveryCount }));
+        return 'ok';
+      } catch {
+        return 'fail';
+      }
+    };
+    const outcomes = new Set(Array.from({ length: 20 }, (_, i) => outcome(i + 1)));
+    expect(outcomes).toEqual(new Set(['ok', 'fail']));
+  });
+
+  it('refuses a rate outside 0..1', () => {
+    expect(validateHandler({ kind: 'flaky', failureRate: 1.5 })).toMatch(/within 0..1/);
+  });
+});
+
+describe('poison', () => {
+  it('fails on a body field equal to the value (dotted paths too) and passes the rest', async () => {
+    const spec: HandlerSpec = { kind: 'poison', when: { field: 'order.id', equals: 13 } };
+    await expect(run(spec, delivery({ order: { id: 13 } }))).rejects.toThrow(
+      'poison message (order.id = 13)',
+    );
+    await expect(run(spec, delivery({ order: { id: 12 } }))).resolves.toEqual({ output: 'ok' });
+    await expect(run(spec, delivery({ order: { id: '13' } }))).resolves.toEqual({ output: 'ok' });
+    await expect(run(spec, delivery('not an object'))).resolves.toEqual({ output: 'ok' });
+  });
+
+  it('fails on a routing key', async () => {
+    const spec: HandlerSpec = { kind: 'poison', when: { routingKey: 'order.refund' } };
+    await expect(run(spec, delivery({}, { routingKey: 'order.refund' }))).rejects.toThrow(
+      HandlerError,
+    );
+    await expect(run(spec, delivery({}))).resolves.toEqual({ output: 'ok' });
+  });
+
+  it('does not read inherited properties', async () => {
+    const spec: HandlerSpec = { kind: 'poison', when: { field: 'constructor', equals: null } };
+    await expect(run(spec, delivery({}))).resolves.toEqual({ output: 'ok' });
+  });
+});
+
+describe('custom', () => {
+  it('runs the person function body with the message; a returned value is the output', async () => {
+    const spec: HandlerSpec = {
+      kind: 'custom',
+      source: "return message.routingKey + ' #' + message.body.id + ' by ' + context.workerId;",
+    };
+    await expect(run(spec, delivery({ id: 5 }))).resolves.toEqual({
+      output: 'order.created #5 by w1',
+    });
+    await expect(
+      run({ kind: 'custom', source: 'return { a: 1 };' }, delivery({})),
+    ).resolves.toEqual({ output: '{"a":1}' });
+    await expect(run({ kind: 'custom', source: '' }, delivery({}))).resolves.toEqual({});
+  });
+
+  it('may await context.sleep', async () => {
+    const slept: number[] = [];
+    const handle = createHandler(
+      { kind: 'custom', source: 'await context.sleep(40); return "done";' },
+      { ...context, sleep: async (ms) => void slept.push(ms) },
+    );
+    await expect(handle(delivery({}))).resolves.toEqual({ output: 'done' });
+    expect(slept).toEqual([40]);
+  });
+
+  it('a throw is the handler failing', async () => {
+    const spec: HandlerSpec = { kind: 'custom', source: 'throw new Error("no stock");' };
+    await expect(run(spec, delivery({}))).rejects.toThrow('no stock');
+  });
+
+  it('a syntax error is reported clearly, before any message', () => {
+    const spec: HandlerSpec = { kind: 'custom', source: 'return message.body.;' };
+    expect(validateHandler(spec)).toMatch(/^custom handler does not compile: SyntaxError: /);
+    expect(() => createHandler(spec, context)).toThrow(/does not compile/);
+    expect(validateHandler({ kind: 'custom', source: 'return 1;' })).toBeUndefined();
+  });
+});

@@ -1,0 +1,195 @@
+import { createRng } from '../engine/rng';
+import type { HandlerResult, HandlerSpec, PoisonRule, WireDelivery } from './types';
+
+export type Handler = (message: WireDelivery) => HandlerResult | Promise<HandlerResult>;
+
+export interface HandlerContext {
+  readonly workerId: string;
+  readonly seed: number;
+  /** waits `ms` of simulated time: real time divided by the playback speed */
+  sleep(ms: number): Promise<void>;
+}
+
+/**
+ * A handler's failure. `requeue` says whether the message goes back to its queue; when it is
+ * undefined the consumer's default decides. A custom handler may throw any error with a
+ * boolean `requeue` property to the same effect.
+ */
+export class HandlerError extends Error {
+  constructor(
+    message: string,
+    readonly requeue?: boolean,
+  ) {
+    super(message);
+    this.name = 'HandlerError';
+  }
+}
+
+/** A spec that cannot become a handler: a custom body that does not parse, a bad setting. */
+export class InvalidHandlerError extends Error {
+  override name = 'InvalidHandlerError';
+}
+
+const SMS_LENGTH = 160;
+const TEXT_LENGTH = 200;
+
+/** Why the spec cannot run, or undefined when it can: for the UI to check as a person types. */
+export function validateHandler(spec: HandlerSpec): string | undefined {
+  try {
+    createHandler(spec, { workerId: 'check', seed: 0, sleep: () => Promise.resolve() });
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** Turns a spec into a function. Throws InvalidHandlerError when it cannot. */
+export function createHandler(spec: HandlerSpec, context: HandlerContext): Handler {
+  switch (spec.kind) {
+    case 'email':
+      return email;
+    case 'sms':
+      return sms;
+    case 'analytics':
+      return analytics();
+    case 'slow': {
+      const { ms } = spec;
+      if (!(Number.isFinite(ms) && ms >= 0)) {
+        throw new InvalidHandlerError(`slow: ms must be a number >= 0, got ${ms}`);
+      }
+      return async () => {
+        await context.sleep(ms);
+        return { output: `took ${ms} ms` };
+      };
+    }
+    case 'flaky':
+      return flaky(spec.failureRate, context.seed);
+    case 'poison':
+      return poison(spec.when);
+    case 'custom':
+      return custom(spec.source, context);
+  }
+}
+
+function email(message: WireDelivery): HandlerResult {
+  const to = pickString(message.body, ['email', 'to', 'customerEmail']) ?? 'customer@example.com';
+  const subject = message.routingKey || 'message';
+  const text = truncate(summarize(message.body), TEXT_LENGTH);
+  return { output: `email to ${to}: ${subject}`, effect: { kind: 'email', to, subject, text } };
+}
+
+function sms(message: WireDelivery): HandlerResult {
+  const to = pickString(message.body, ['phone', 'to']) ?? '+380 00 000 0000';
+  const text = truncate(`${message.routingKey}: ${summarize(message.body)}`, SMS_LENGTH);
+  return { output: `sms to ${to}: ${message.routingKey}`, effect: { kind: 'sms', to, text } };
+}
+
+/** Counts messages by type and sums revenue; each worker keeps its own totals. */
+function analytics(): (message: WireDelivery) => HandlerResult {
+  const counts: Record<string, number> = {};
+  let revenue = 0;
+  return (message) => {
+    const key = pickString(message.body, ['type']) ?? message.routingKey;
+    const raw = field(message.body, 'amount');
+    const amount = typeof raw === 'number' && Number.isFinite(raw) ? raw : 0;
+    counts[key] = (counts[key] ?? 0) + 1;
+    revenue += amount;
+    return {
+      output: `${key}: ${counts[key]} counted, revenue ${revenue}`,
+      effect: { kind: 'analytics', key, amount, counts: { ...counts }, revenue },
+    };
+  };
+}
+
+/**
+ * The outcome is drawn from an Rng seeded by (seed, message id, delivery count), not from one
+ * stream per worker: the same message fails the same way whichever worker takes it, so a run
+ * with a given seed repeats even though workers race; a redelivery draws afresh.
+ */
+function flaky(failureRate: number, seed: number): Handler {
+  if (!(Number.isFinite(failureRate) && failureRate >= 0 && failureRate <= 1)) {
+    throw new InvalidHandlerError(`flaky: failureRate must be within 0..1, got ${failureRate}`);
+  }
+  return (message) => {
+    const rng = createRng(hash32(`${seed}:${message.messageId}:${message.deliveryCount}`));
+    if (rng.chance(failureRate)) {
+      throw new HandlerError(`flaky: failed (failure rate ${failureRate})`);
+    }
+    return { output: 'ok' };
+  };
+}
+
+function poison(rule: PoisonRule): Handler {
+  let matches: (message: WireDelivery) => boolean;
+  let text: string;
+  if ('field' in rule) {
+    if (rule.field === '') throw new InvalidHandlerError('poison: the field name is empty');
+    const path = rule.field.split('.');
+    matches = (message) => Object.is(path.reduce(field, message.body), rule.equals);
+    text = `${rule.field} = ${JSON.stringify(rule.equals)}`;
+  } else {
+    matches = (message) => message.routingKey === rule.routingKey;
+    text = `routing key ${rule.routingKey}`;
+  }
+  return (message) => {
+    if (matches(message)) throw new HandlerError(`poison message (${text})`);
+    return { output: 'ok' };
+  };
+}
+
+// the constructor of async functions: `new Function` that also allows `await` in the body
+const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
+  ...args: string[]
+) => (message: unknown, context: unknown) => Promise<unknown>;
+
+function custom(source: string, context: HandlerContext): Handler {
+  let fn: (message: unknown, context: unknown) => Promise<unknown>;
+  try {
+    fn = new AsyncFunction('message', 'context', source);
+  } catch (error) {
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    throw new InvalidHandlerError(`custom handler does not compile: ${reason}`);
+  }
+  // the person's code gets a copy, so it cannot change what the worker reports
+  const sandboxContext = Object.freeze({ workerId: context.workerId, sleep: context.sleep });
+  return async (message) => {
+    const value = await fn({ ...message }, sandboxContext);
+    return value === undefined ? {} : { output: truncate(summarize(value), TEXT_LENGTH) };
+  };
+}
+
+function field(value: unknown, key: string): unknown {
+  if (typeof value !== 'object' || value === null) return undefined;
+  return Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+function pickString(body: unknown, keys: readonly string[]): string | undefined {
+  for (const key of keys) {
+    const value = field(body, key);
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return undefined;
+}
+
+function summarize(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    // a cycle or a BigInt
+    return String(value);
+  }
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** FNV-1a: a small, stable string hash, so a message id can seed an Rng. */
+function hash32(text: string): number {
+  let h = 0x811c_9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h = Math.imul(h ^ text.charCodeAt(i), 0x0100_0193);
+  }
+  return h >>> 0;
+}

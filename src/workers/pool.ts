@@ -1,0 +1,532 @@
+import type { Delivery } from '../engine/broker/types';
+import type { Clock, TimerId } from '../engine/clock';
+import type { Trace } from '../engine/trace';
+import {
+  type FromWorker,
+  isFromWorker,
+  isWireResult,
+  type ToWorker,
+  type WireResult,
+} from './protocol';
+import type { PoolTraceEvent, WorkerFailure } from './traceEvents';
+import type { BrokerPort, HandlerSpec, WireDelivery, WorkerEventLike, WorkerLike } from './types';
+
+export interface WorkerPoolOptions {
+  readonly broker: BrokerPort;
+  readonly queue: string;
+  readonly handler: HandlerSpec;
+  /** starts one worker: spawnConsumerWorker in the app, a fake in unit tests */
+  readonly spawn: () => WorkerLike;
+  readonly clock: Clock;
+  readonly trace?: Trace;
+  /** unique per broker (worker ids and consumer tags derive from it); default: the queue */
+  readonly name?: string;
+  /** workers to start with; default 1 */
+  readonly size?: number;
+  /** unacked deliveries at most per worker; 0 = unlimited; default 10 */
+  readonly prefetch?: number;
+  /** seeds the flaky handler; default 1 */
+  readonly seed?: number;
+  /** start a replacement when a worker fails; default true */
+  readonly autoRestart?: boolean;
+  /** clock ms before a replacement starts; default 0 */
+  readonly restartDelayMs?: number;
+  /** clock ms between a worker's heartbeats; default 1000 */
+  readonly heartbeatMs?: number;
+  /** clock ms of silence after which a working worker is declared dead; default 5 beats */
+  readonly heartbeatTimeoutMs?: number;
+  /** clock ms a new worker may take to load; default 10,000 */
+  readonly startTimeoutMs?: number;
+  /** clock ms one message may take before it is nacked; default 30,000 */
+  readonly handlerTimeoutMs?: number;
+  /** whether a failed message goes back to its queue; default true */
+  readonly requeueOnError?: boolean;
+  /** the simulation's playback speed (simulated ms per real ms); default 1 */
+  readonly timeScale?: number;
+  /** when coalesced deliveries are sent; default queueMicrotask (tests may step it) */
+  readonly schedule?: (callback: () => void) => void;
+}
+
+export type WorkerState = 'starting' | 'idle' | 'busy' | 'draining' | 'failed' | 'stopped';
+
+export interface WorkerStats {
+  readonly id: string;
+  readonly state: WorkerState;
+  /** deliveries it holds and has not answered for */
+  readonly held: number;
+  readonly acked: number;
+  readonly nacked: number;
+  readonly startedAt: number;
+}
+
+export interface PoolStats {
+  readonly name: string;
+  readonly queue: string;
+  readonly desired: number;
+  readonly prefetch: number;
+  readonly timeScale: number;
+  /** the live workers (starting, idle, busy or draining), oldest first */
+  readonly workers: readonly WorkerStats[];
+  readonly acked: number;
+  readonly nacked: number;
+  readonly started: number;
+  readonly failed: number;
+  /** results dropped because their worker was gone or did not hold the tag */
+  readonly ignored: number;
+}
+
+export interface WorkerPool {
+  readonly name: string;
+  /** starts or drains workers until `size` are live */
+  scale(size: number): void;
+  /** terminates a worker as if it died; false when there is no such live worker */
+  kill(workerId: string): boolean;
+  setTimeScale(timeScale: number): void;
+  /** every worker switches after the deliveries it already has */
+  setHandler(handler: HandlerSpec): void;
+  stats(): PoolStats;
+  /** terminates every worker; what they held returns to the queue */
+  dispose(): void;
+}
+
+interface Slot {
+  readonly id: string;
+  /** start order */
+  readonly n: number;
+  readonly worker: WorkerLike;
+  readonly startedAt: number;
+  state: WorkerState;
+  consumerTag: string | undefined;
+  /** basic.cancel sent: no further deliveries */
+  cancelled: boolean;
+  /** delivery tag -> message id of every delivery it holds unanswered (sent or pending) */
+  readonly held: Map<number, string>;
+  /** deliveries of this turn, sent together at the next microtask */
+  pending: WireDelivery[];
+  flushQueued: boolean;
+  lastSeen: number;
+  acked: number;
+  nacked: number;
+}
+
+const LIVE: ReadonlySet<WorkerState> = new Set(['starting', 'idle', 'busy', 'draining']);
+// a replacement would fail the same way
+const NO_RESTART: ReadonlySet<WorkerFailure> = new Set(['handler-invalid', 'consume-failed']);
+
+/**
+ * Supervises N workers consuming one queue; each worker is one broker consumer with its own
+ * prefetch. A worker that errors, goes quiet or is killed is terminated and its consumer
+ * released, so whatever it held and had not acked returns to the queue with
+ * redelivered=true; a replacement starts when auto-restart is on. Results from a worker
+ * already declared dead are ignored, and a delivery is answered at most once.
+ */
+export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
+  const { broker, queue, clock, trace, spawn } = options;
+  const name = options.name ?? queue;
+  const prefetch = options.prefetch ?? 10;
+  const seed = options.seed ?? 1;
+  const autoRestart = options.autoRestart ?? true;
+  const restartDelayMs = options.restartDelayMs ?? 0;
+  const heartbeatMs = options.heartbeatMs ?? 1000;
+  const heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 5 * heartbeatMs;
+  const startTimeoutMs = options.startTimeoutMs ?? 10_000;
+  const handlerTimeoutMs = options.handlerTimeoutMs ?? 30_000;
+  const requeueOnError = options.requeueOnError ?? true;
+  const schedule = options.schedule ?? queueMicrotask;
+  let handler = options.handler;
+  let timeScale = checkTimeScale(options.timeScale ?? 1);
+  let desired = 0;
+  let counter = 0;
+  let watchdog: TimerId | undefined;
+  let disposed = false;
+  const totals = { acked: 0, nacked: 0, started: 0, failed: 0, ignored: 0 };
+  const slots = new Map<string, Slot>();
+
+  const record = (event: PoolTraceEvent) => {
+    if (trace?.active) trace.record(event);
+  };
+  const isLive = (slot: Slot) => LIVE.has(slot.state);
+  const working = () => [...slots.values()].filter((s) => s.state !== 'draining');
+
+  function post(slot: Slot, message: ToWorker): void {
+    slot.worker.postMessage(message);
+  }
+
+  function start(replaces: string | undefined): void {
+    const n = ++counter;
+    const id = `${name}:w${n}`;
+    let worker: WorkerLike;
+    try {
+      worker = spawn();
+    } catch (error) {
+      totals.failed++;
+      record({
+        type: 'pool.worker-failed',
+        pool: name,
+        worker: id,
+        reason: 'spawn-failed',
+        error: text(error),
+      });
+      return;
+    }
+    const now = clock.now();
+    const slot: Slot = {
+      id,
+      n,
+      worker,
+      startedAt: now,
+      state: 'starting',
+      consumerTag: undefined,
+      cancelled: false,
+      held: new Map(),
+      pending: [],
+      flushQueued: false,
+      lastSeen: now,
+      acked: 0,
+      nacked: 0,
+    };
+    slots.set(id, slot);
+    totals.started++;
+    worker.addEventListener('message', (event) => onMessage(slot, event.data));
+    worker.addEventListener('error', (event) => fail(slot, 'error', errorEventText(event)));
+    worker.addEventListener('messageerror', () =>
+      fail(slot, 'messageerror', 'a message from the worker could not be deserialized'),
+    );
+    record({ type: 'pool.worker-started', pool: name, worker: id, queue, replaces });
+    try {
+      post(slot, {
+        type: 'init',
+        workerId: id,
+        handler,
+        seed,
+        timeScale,
+        heartbeatMs,
+        handlerTimeoutMs,
+        requeueOnError,
+      });
+    } catch (error) {
+      fail(slot, 'spawn-failed', text(error));
+      return;
+    }
+    armWatchdog();
+  }
+
+  function onMessage(slot: Slot, data: unknown): void {
+    if (!isLive(slot)) {
+      // a dead worker's last words: its deliveries were released, their tags are void
+      if (isFromWorker(data) && data.type === 'results') {
+        for (const r of data.results) {
+          if (isWireResult(r)) ignore(slot, r.deliveryTag, 'worker-gone');
+        }
+      }
+      return;
+    }
+    slot.lastSeen = clock.now();
+    if (!isFromWorker(data)) return;
+    handle(slot, data);
+  }
+
+  function handle(slot: Slot, message: FromWorker): void {
+    switch (message.type) {
+      case 'ready':
+        if (slot.state === 'starting') subscribe(slot);
+        return;
+      case 'handler-invalid':
+        fail(slot, 'handler-invalid', message.error);
+        return;
+      case 'results':
+        for (const r of message.results) {
+          if (!isLive(slot)) return;
+          if (isWireResult(r)) settle(slot, r);
+        }
+        if (slot.held.size === 0) quiet(slot);
+        return;
+      case 'heartbeat':
+        return;
+    }
+  }
+
+  function subscribe(slot: Slot): void {
+    // live before consume: the broker may deliver inside the call
+    slot.state = 'idle';
+    try {
+      slot.consumerTag = broker.consume(queue, {
+        prefetch,
+        consumerTag: slot.id,
+        onDelivery: (delivery) => onDelivery(slot, delivery),
+      });
+    } catch (error) {
+      fail(slot, 'consume-failed', text(error));
+      return;
+    }
+    record({ type: 'pool.worker-ready', pool: name, worker: slot.id });
+  }
+
+  function onDelivery(slot: Slot, delivery: Delivery): void {
+    const tag = delivery.deliveryTag;
+    if (!isLive(slot)) {
+      // the broker should not deliver to a released consumer; if it does, hand it back
+      // outside its dispatch rather than lose it
+      schedule(() => broker.nack(tag, { requeue: true }));
+      return;
+    }
+    const { message } = delivery;
+    slot.held.set(tag, message.id);
+    slot.pending.push({
+      deliveryTag: tag,
+      messageId: message.id,
+      exchange: message.exchange,
+      queue: delivery.queue,
+      routingKey: message.routingKey,
+      body: message.body,
+      headers: message.headers,
+      redelivered: delivery.redelivered,
+      deliveryCount: delivery.deliveryCount,
+    });
+    if (!slot.flushQueued) {
+      slot.flushQueued = true;
+      schedule(() => flush(slot));
+    }
+  }
+
+  /** Sends what arrived this turn as one batch. */
+  function flush(slot: Slot): void {
+    slot.flushQueued = false;
+    if (!isLive(slot) || slot.pending.length === 0) return;
+    const batch = slot.pending;
+    slot.pending = [];
+    try {
+      post(slot, { type: 'batch', deliveries: batch });
+    } catch {
+      // a body that cannot be cloned (a function, say) spoils the whole batch: send one by one
+      for (const delivery of batch) sendOne(slot, delivery);
+    }
+    if (trace?.active) {
+      const deliveryTags = batch.map((d) => d.deliveryTag);
+      record({ type: 'pool.batch-sent', pool: name, worker: slot.id, deliveryTags });
+    }
+    if (slot.state === 'idle' && slot.held.size > 0) {
+      slot.state = 'busy';
+      record({ type: 'pool.worker-busy', pool: name, worker: slot.id });
+    }
+  }
+
+  function sendOne(slot: Slot, delivery: WireDelivery): void {
+    try {
+      post(slot, { type: 'batch', deliveries: [delivery] });
+    } catch (error) {
+      // no worker could ever take it: refuse it without requeue (dead-lettered, if set up)
+      settle(slot, {
+        deliveryTag: delivery.deliveryTag,
+        ok: false,
+        error: `the message cannot be sent to a worker: ${text(error)}`,
+        requeue: false,
+      });
+    }
+  }
+
+  function settle(slot: Slot, r: WireResult): void {
+    const messageId = slot.held.get(r.deliveryTag);
+    if (messageId === undefined) {
+      ignore(slot, r.deliveryTag, 'unknown-tag');
+      return;
+    }
+    // forget it first: whatever the broker does next, this tag is never answered twice
+    slot.held.delete(r.deliveryTag);
+    const of = { pool: name, worker: slot.id, deliveryTag: r.deliveryTag, messageId };
+    if (r.ok) {
+      slot.acked++;
+      totals.acked++;
+      broker.ack(r.deliveryTag);
+      if (trace?.active) {
+        record({ type: 'pool.handled', ...of, ok: true, output: r.output, effect: r.effect });
+      }
+    } else {
+      slot.nacked++;
+      totals.nacked++;
+      broker.nack(r.deliveryTag, { requeue: r.requeue });
+      record({ type: 'pool.handled', ...of, ok: false, error: r.error, requeue: r.requeue });
+    }
+  }
+
+  function ignore(slot: Slot, deliveryTag: number, reason: 'worker-gone' | 'unknown-tag'): void {
+    totals.ignored++;
+    record({ type: 'pool.result-ignored', pool: name, worker: slot.id, deliveryTag, reason });
+  }
+
+  /** It has answered for everything it held. */
+  function quiet(slot: Slot): void {
+    if (slot.state === 'draining') {
+      stop(slot, 'scaled-down');
+    } else if (slot.state === 'busy') {
+      slot.state = 'idle';
+      record({ type: 'pool.worker-idle', pool: name, worker: slot.id });
+    }
+  }
+
+  /**
+   * Ends the worker and gives back what it held: the broker returns every unacked delivery
+   * of its consumer to the queue with redelivered=true (pending ones, never sent, included).
+   */
+  function end(slot: Slot): number {
+    try {
+      slot.worker.terminate();
+    } catch {
+      // already gone
+    }
+    slots.delete(slot.id);
+    const released = slot.held.size;
+    slot.held.clear();
+    slot.pending = [];
+    const tag = slot.consumerTag;
+    if (tag !== undefined) {
+      if (!slot.cancelled) broker.cancel(tag);
+      slot.cancelled = true;
+      broker.releaseConsumer(tag);
+    }
+    return released;
+  }
+
+  function fail(slot: Slot, reason: WorkerFailure, error: string): void {
+    if (!isLive(slot)) return;
+    slot.state = 'failed';
+    totals.failed++;
+    record({ type: 'pool.worker-failed', pool: name, worker: slot.id, reason, error });
+    const released = end(slot);
+    record({
+      type: 'pool.worker-terminated',
+      pool: name,
+      worker: slot.id,
+      reason: 'failed',
+      released,
+    });
+    if (autoRestart && !NO_RESTART.has(reason)) {
+      if (restartDelayMs > 0) clock.setTimeout(() => replace(slot.id), restartDelayMs);
+      else replace(slot.id);
+    }
+  }
+
+  function replace(id: string): void {
+    if (!disposed && working().length < desired) start(id);
+  }
+
+  function stop(slot: Slot, reason: 'scaled-down' | 'disposed'): void {
+    if (!isLive(slot)) return;
+    slot.state = 'stopped';
+    const released = end(slot);
+    record({ type: 'pool.worker-terminated', pool: name, worker: slot.id, reason, released });
+  }
+
+  /** Takes no more deliveries, answers for what it holds, then stops. */
+  function drain(slot: Slot): void {
+    if (slot.consumerTag === undefined) {
+      stop(slot, 'scaled-down');
+      return;
+    }
+    broker.cancel(slot.consumerTag);
+    slot.cancelled = true;
+    slot.state = 'draining';
+    record({ type: 'pool.worker-draining', pool: name, worker: slot.id, held: slot.held.size });
+    if (slot.held.size === 0) stop(slot, 'scaled-down');
+  }
+
+  /** One timer for the whole pool, rather than one reset per message. */
+  function armWatchdog(): void {
+    if (watchdog === undefined && !disposed && slots.size > 0) {
+      watchdog = clock.setTimeout(check, heartbeatMs);
+    }
+  }
+
+  function check(): void {
+    watchdog = undefined;
+    const now = clock.now();
+    for (const slot of [...slots.values()]) {
+      const starting = slot.state === 'starting';
+      const limit = starting ? startTimeoutMs : heartbeatTimeoutMs;
+      if (now - slot.lastSeen > limit) {
+        const reason = starting ? 'start-timeout' : 'heartbeat-timeout';
+        fail(slot, reason, `no word from the worker for ${now - slot.lastSeen} ms`);
+      }
+    }
+    armWatchdog();
+  }
+
+  function scale(size: number): void {
+    if (!Number.isInteger(size) || size < 0) {
+      throw new RangeError(`A pool's size must be an integer >= 0, got ${size}`);
+    }
+    if (disposed) return;
+    const from = desired;
+    desired = size;
+    const live = working();
+    for (let n = live.length; n < size; n++) start(undefined);
+    // the ones doing least go first: not yet consuming, then idle, then the least loaded;
+    // among equals the newest
+    const rank = (s: Slot) => (s.state === 'starting' ? 0 : s.state === 'idle' ? 1 : 2);
+    const surplus = live
+      .sort((a, b) => rank(a) - rank(b) || a.held.size - b.held.size || b.n - a.n)
+      .slice(0, Math.max(0, live.length - size));
+    for (const slot of surplus) drain(slot);
+    if (from !== size) record({ type: 'pool.scaled', pool: name, from, to: size });
+  }
+
+  scale(options.size ?? 1);
+
+  return {
+    name,
+    scale,
+    kill(workerId) {
+      const slot = slots.get(workerId);
+      if (slot === undefined || !isLive(slot)) return false;
+      fail(slot, 'killed', 'terminated by request');
+      return true;
+    },
+    setTimeScale(next) {
+      timeScale = checkTimeScale(next);
+      for (const slot of slots.values()) post(slot, { type: 'time-scale', timeScale });
+    },
+    setHandler(next) {
+      handler = next;
+      for (const slot of slots.values()) post(slot, { type: 'set-handler', handler: next });
+      // workers that failed on the old handler were not replaced: fill up again
+      scale(desired);
+    },
+    stats() {
+      const workers = [...slots.values()].map(
+        (s): WorkerStats => ({
+          id: s.id,
+          state: s.state,
+          held: s.held.size,
+          acked: s.acked,
+          nacked: s.nacked,
+          startedAt: s.startedAt,
+        }),
+      );
+      return { name, queue, desired, prefetch, timeScale, workers, ...totals };
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      if (watchdog !== undefined) clock.clearTimeout(watchdog);
+      watchdog = undefined;
+      for (const slot of [...slots.values()]) stop(slot, 'disposed');
+    },
+  };
+}
+
+function checkTimeScale(value: number): number {
+  if (!(Number.isFinite(value) && value >= 0)) {
+    throw new RangeError(`timeScale must be a number >= 0, got ${value}`);
+  }
+  return value;
+}
+
+function text(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+function errorEventText(event: WorkerEventLike): string {
+  return event.message !== undefined && event.message !== ''
+    ? event.message
+    : 'the worker raised an error';
+}

@@ -1,0 +1,257 @@
+import Denque from 'denque';
+import type { Clock, TimerId } from '../engine/clock';
+import { createHandler, type Handler, HandlerError } from './handlers';
+import type { FromWorker, ToWorker, WireResult, WorkerConfig } from './protocol';
+import type { HandlerSpec, WireDelivery } from './types';
+
+export interface RuntimeOptions {
+  /** sends to the pool: `self.postMessage` in a worker, a fake's queue in tests */
+  readonly post: (message: FromWorker) => void;
+  /** real time inside a worker; a SimulatedClock in tests */
+  readonly clock: Clock;
+}
+
+export interface Runtime {
+  receive(message: ToWorker): void;
+  /** stops the heartbeat and pending sleeps (a fake worker's terminate) */
+  close(): void;
+}
+
+type MailboxItem =
+  | { readonly kind: 'delivery'; readonly delivery: WireDelivery }
+  | { readonly kind: 'handler'; readonly spec: HandlerSpec };
+
+interface Sleeper {
+  /** simulated ms still to wait */
+  remaining: number;
+  /** clock time the current timer was set */
+  since: number;
+  timer: TimerId | undefined;
+  readonly resolve: () => void;
+}
+
+// results wait for the end of a run of deliveries, but no longer than this many
+const MAX_OUTBOX = 256;
+const MAX_DELAY = 2 ** 31 - 1;
+const PLAIN_ERRORS: ReadonlySet<string> = new Set(['Error', 'HandlerError', 'InvalidHandlerError']);
+
+/**
+ * The message loop that runs inside a consumer worker. Deliveries are handled one at a time,
+ * in order (like XState's Mailbox), and their results are posted back in batches: when the
+ * mailbox runs dry, before a handler sleeps, at the end of the task an asynchronous handler
+ * finished in, and with each heartbeat. DOM-free:
+ * the worker entry (consumer.worker.ts) wires it to `self`, tests to a fake.
+ */
+export function createRuntime({ post, clock }: RuntimeOptions): Runtime {
+  let config: WorkerConfig | undefined;
+  let handler: Handler | undefined;
+  let handlerProblem = 'the worker has no handler yet';
+  let timeScale = 1;
+  let heartbeat: TimerId | undefined;
+  let soon: TimerId | undefined;
+  let running = false;
+  let closed = false;
+  const mailbox = new Denque<MailboxItem>();
+  let outbox: WireResult[] = [];
+  const sleepers = new Set<Sleeper>();
+
+  function send(message: FromWorker): void {
+    if (!closed) post(message);
+  }
+
+  function flushSoon(): void {
+    if (soon === undefined) {
+      soon = clock.setTimeout(() => {
+        soon = undefined;
+        flush();
+      }, 0);
+    }
+  }
+
+  function flush(): void {
+    if (outbox.length === 0) return;
+    const results = outbox;
+    outbox = [];
+    send({ type: 'results', results });
+  }
+
+  /** Sets a timer for what is left of the sleep at the current speed; none while paused. */
+  function arm(sleeper: Sleeper): void {
+    sleeper.since = clock.now();
+    // paused, or an endless wait (no handler time limit): no timer at all
+    sleeper.timer =
+      timeScale > 0 && Number.isFinite(sleeper.remaining)
+        ? clock.setTimeout(
+            () => {
+              sleepers.delete(sleeper);
+              sleeper.resolve();
+            },
+            // browsers fire a delay past 2^31 - 1 ms at once; 24 days is as good as never
+            Math.min(sleeper.remaining / timeScale, MAX_DELAY),
+          )
+        : undefined;
+  }
+
+  function sleep(ms: number): { promise: Promise<void>; cancel: () => void } {
+    let sleeper: Sleeper | undefined;
+    const promise = new Promise<void>((resolve) => {
+      sleeper = { remaining: Math.max(0, ms), since: 0, timer: undefined, resolve };
+    });
+    if (sleeper === undefined) throw new Error('unreachable: Promise executors run at once');
+    const s = sleeper;
+    sleepers.add(s);
+    arm(s);
+    const cancel = () => {
+      if (s.timer !== undefined) clock.clearTimeout(s.timer);
+      sleepers.delete(s);
+    };
+    return { promise, cancel };
+  }
+
+  function setTimeScale(next: number): void {
+    const now = clock.now();
+    for (const s of sleepers) {
+      if (s.timer !== undefined) {
+        clock.clearTimeout(s.timer);
+        s.remaining = Math.max(0, s.remaining - (now - s.since) * timeScale);
+      }
+    }
+    timeScale = next;
+    for (const s of sleepers) arm(s);
+    beat(false);
+  }
+
+  /** Proves the worker alive (any message does) and re-arms; the interval is simulated ms. */
+  function beat(post = true): void {
+    if (closed || config === undefined) return;
+    if (post) {
+      if (outbox.length > 0) flush();
+      else send({ type: 'heartbeat' });
+    }
+    if (heartbeat !== undefined) clock.clearTimeout(heartbeat);
+    // paused, the simulation's clock stands still and the pool expects nothing; beat anyway
+    const realMs = config.heartbeatMs / (timeScale > 0 ? timeScale : 1);
+    heartbeat = clock.setTimeout(() => beat(), realMs);
+  }
+
+  function install(spec: HandlerSpec): void {
+    if (config === undefined) return;
+    try {
+      handler = createHandler(spec, {
+        workerId: config.workerId,
+        seed: config.seed,
+        sleep: (ms) => {
+          // the pool should see what is done before this worker waits
+          flush();
+          return sleep(ms).promise;
+        },
+      });
+    } catch (error) {
+      handler = undefined;
+      handlerProblem = errorText(error);
+      send({ type: 'handler-invalid', error: handlerProblem });
+    }
+  }
+
+  function failure(delivery: WireDelivery, error: unknown): WireResult {
+    const own = (error as { requeue?: unknown } | null)?.requeue;
+    const requeue = typeof own === 'boolean' ? own : (config?.requeueOnError ?? true);
+    return { deliveryTag: delivery.deliveryTag, ok: false, error: errorText(error), requeue };
+  }
+
+  /** Runs one delivery; synchronous handlers stay synchronous, so a batch runs in one go. */
+  function run(delivery: WireDelivery): WireResult | Promise<WireResult> {
+    const tag = delivery.deliveryTag;
+    if (handler === undefined) return failure(delivery, new Error(handlerProblem));
+    let value: ReturnType<Handler>;
+    try {
+      value = handler(delivery);
+    } catch (error) {
+      return failure(delivery, error);
+    }
+    if (!(value instanceof Promise)) return { deliveryTag: tag, ok: true, ...value };
+    const limit = config?.handlerTimeoutMs ?? Number.POSITIVE_INFINITY;
+    const timeout = sleep(limit);
+    const expired = timeout.promise.then(() => {
+      throw new HandlerError(`handler timed out after ${limit} ms`);
+    });
+    return Promise.race([value, expired])
+      .then(
+        (result): WireResult => ({ deliveryTag: tag, ok: true, ...result }),
+        (error: unknown) => failure(delivery, error),
+      )
+      .finally(timeout.cancel);
+  }
+
+  async function drain(): Promise<void> {
+    running = true;
+    try {
+      for (let item = mailbox.shift(); item !== undefined; item = mailbox.shift()) {
+        if (closed) return;
+        if (item.kind === 'handler') {
+          install(item.spec);
+          continue;
+        }
+        const result = run(item.delivery);
+        if (result instanceof Promise) {
+          outbox.push(await result);
+          // post it at the end of this task: asynchronous handlers that finish at once still
+          // share one message, and one stuck behind a slow handler does not wait for it
+          flushSoon();
+        } else {
+          outbox.push(result);
+        }
+        if (outbox.length >= MAX_OUTBOX) flush();
+      }
+    } finally {
+      running = false;
+    }
+    flush();
+  }
+
+  function enqueue(items: readonly MailboxItem[]): void {
+    for (const item of items) mailbox.push(item);
+    if (!running) void drain();
+  }
+
+  return {
+    receive(message) {
+      if (closed) return;
+      switch (message.type) {
+        case 'init':
+          config = message;
+          timeScale = message.timeScale;
+          install(message.handler);
+          if (handler !== undefined) send({ type: 'ready' });
+          beat(false);
+          return;
+        case 'batch':
+          enqueue(message.deliveries.map((delivery) => ({ kind: 'delivery', delivery })));
+          return;
+        case 'set-handler':
+          enqueue([{ kind: 'handler', spec: message.handler }]);
+          return;
+        case 'time-scale':
+          setTimeScale(message.timeScale);
+          return;
+      }
+    },
+    close() {
+      closed = true;
+      if (heartbeat !== undefined) clock.clearTimeout(heartbeat);
+      if (soon !== undefined) clock.clearTimeout(soon);
+      for (const s of sleepers) if (s.timer !== undefined) clock.clearTimeout(s.timer);
+      sleepers.clear();
+      mailbox.clear();
+    },
+  };
+}
+
+/** "TypeError: x is undefined", or just the message for our own and plain errors. */
+function errorText(error: unknown): string {
+  if (error instanceof Error) {
+    return PLAIN_ERRORS.has(error.name) ? error.message : `${error.name}: ${error.message}`;
+  }
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(error);
+}

@@ -1,0 +1,90 @@
+import type { ConsumeOptions, Headers } from '../engine/broker/types';
+
+/** Which messages a `poison` handler fails on. */
+export type PoisonRule =
+  /** a body field (a dotted path such as `customer.id`) equals the value */
+  | { readonly field: string; readonly equals: string | number | boolean | null }
+  /** the routing key equals this one */
+  | { readonly routingKey: string };
+
+/**
+ * The handlers a person can pick for a consumer, as data: a spec crosses into the worker by
+ * postMessage and is turned into a function there (handlers.ts).
+ */
+export type HandlerSpec =
+  | { readonly kind: 'email' }
+  | { readonly kind: 'sms' }
+  | { readonly kind: 'analytics' }
+  /** takes `ms` of simulated time per message */
+  | { readonly kind: 'slow'; readonly ms: number }
+  /** fails with probability `failureRate` (0..1), decided by the seeded RNG */
+  | { readonly kind: 'flaky'; readonly failureRate: number }
+  | { readonly kind: 'poison'; readonly when: PoisonRule }
+  /** a JavaScript function body; it gets `message` and `context`, and may `await` */
+  | { readonly kind: 'custom'; readonly source: string };
+
+export type HandlerKind = HandlerSpec['kind'];
+
+/** What a handler did, for the UI to show (an email in an outbox, analytics totals). */
+export type HandlerEffect =
+  | { readonly kind: 'email'; readonly to: string; readonly subject: string; readonly text: string }
+  | { readonly kind: 'sms'; readonly to: string; readonly text: string }
+  | {
+      readonly kind: 'analytics';
+      /** the message's `type` field, else its routing key */
+      readonly key: string;
+      /** this message's `amount`, 0 when it has none */
+      readonly amount: number;
+      /** this worker's running totals: several workers on one queue each count their share */
+      readonly counts: Readonly<Record<string, number>>;
+      readonly revenue: number;
+    };
+
+export interface HandlerResult {
+  /** one line for a person: "email to ann@example.com: order.created" */
+  readonly output?: string;
+  readonly effect?: HandlerEffect;
+}
+
+/** One delivery as it crosses into a worker, and as a handler sees it. */
+export interface WireDelivery {
+  readonly deliveryTag: number;
+  readonly messageId: string;
+  readonly exchange: string;
+  readonly queue: string;
+  readonly routingKey: string;
+  readonly body: unknown;
+  readonly headers: Headers;
+  readonly redelivered: boolean;
+  readonly deliveryCount: number;
+}
+
+/**
+ * The part of the broker the pool uses (src/engine/broker's Broker has these methods), so the
+ * pool can be tested against a small fake and does not depend on the broker's internals.
+ */
+export interface BrokerPort {
+  consume(queue: string, options: ConsumeOptions): string;
+  /** no further deliveries to this consumer; what it holds stays unacked (basic.cancel) */
+  cancel(consumerTag: string): void;
+  ack(deliveryTag: number): void;
+  nack(deliveryTag: number, options: { readonly requeue: boolean }): void;
+  /** the consumer's channel died: its unacked deliveries return with redelivered=true */
+  releaseConsumer(consumerTag: string): void;
+}
+
+/** What the pool needs of a Web Worker; tests pass an in-process fake (testing/fakeWorker.ts). */
+export interface WorkerLike {
+  postMessage(message: unknown): void;
+  terminate(): void;
+  addEventListener(
+    type: 'message' | 'error' | 'messageerror',
+    listener: (event: WorkerEventLike) => void,
+  ): void;
+}
+
+/** The fields the pool reads from a MessageEvent or an ErrorEvent. */
+export interface WorkerEventLike {
+  readonly data?: unknown;
+  readonly message?: string;
+}
