@@ -188,7 +188,11 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     slots.set(id, slot);
     totals.started++;
     worker.addEventListener('message', (event) => onMessage(slot, event.data));
-    worker.addEventListener('error', (event) => fail(slot, 'error', errorEventText(event)));
+    worker.addEventListener('error', (event) => {
+      // handled here (traced, released, replaced): not an uncaught error of the page
+      event.preventDefault?.();
+      fail(slot, 'error', errorEventText(event));
+    });
     worker.addEventListener('messageerror', () =>
       fail(slot, 'messageerror', 'a message from the worker could not be deserialized'),
     );

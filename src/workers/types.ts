@@ -87,4 +87,5 @@ export interface WorkerLike {
 export interface WorkerEventLike {
   readonly data?: unknown;
   readonly message?: string;
+  preventDefault?(): void;
 }
