@@ -1,4 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ExchangeType } from '../engine/broker/types';
 import type { Scenario } from '../engine/scenario';
 import {
   Playback,
@@ -8,6 +9,7 @@ import {
   Simulation,
 } from '../engine/sim';
 import type { TraceEvent } from '../engine/trace';
+import type { HandlerKind, WorkerLike } from '../workers/types';
 import { createLandings, type Landed } from './landings';
 import { createTicker, type Ticker } from './ticker';
 
@@ -21,7 +23,13 @@ export interface LabSessionState {
   readonly landed: Readonly<Record<string, Landed>>;
   /** newest first */
   readonly activity: readonly TraceEvent[];
+  /** what the inspector panel shows */
+  readonly inspected: Inspected | undefined;
 }
+
+export type Inspected =
+  | { readonly kind: 'queue'; readonly id: string }
+  | { readonly kind: 'message'; readonly id: string };
 
 export interface LabSession {
   readonly scenario: Scenario;
@@ -29,12 +37,24 @@ export interface LabSession {
   readonly store: StoreApi<LabSessionState>;
   /** runs after the clock has moved, once per animation frame */
   onFrame(fn: () => void): () => void;
-  send(producerId: string, event: string, data: unknown): void;
+  send(
+    producerId: string,
+    event: string,
+    data: unknown,
+    headers?: Readonly<Record<string, unknown>>,
+  ): void;
   /** a service method of a producer: OrderService's create_order() or pay_order() */
   call(producerId: string, method: ServiceMethod): void;
   setSubscriptionActive(subscriptionId: string, active: boolean): void;
   setFailing(listenerId: string, failing: boolean): void;
   clearLog(busId: string): void;
+  setExchangeType(exchangeId: string, type: ExchangeType): void;
+  setBindingKey(bindingId: string, key: string): void;
+  setHandler(consumerId: string, kind: HandlerKind): void;
+  scaleConsumer(consumerId: string, workers: number): void;
+  killWorker(consumerId: string, workerId: string): void;
+  moveBack(queueId: string): void;
+  inspect(target: Inspected | undefined): void;
   pause(): void;
   resume(): void;
   togglePause(): void;
@@ -48,9 +68,21 @@ export interface LabSession {
  * projection of engine state, sampled once per frame (never per engine event, so a burst of
  * thousands of events costs one render).
  */
-export function createLabSession(scenario: Scenario, ticker: Ticker = createTicker()): LabSession {
+export interface LabSessionOptions {
+  /** starts a consumer's Web Worker; without it consumers run no workers (unit tests) */
+  readonly spawnWorker?: () => WorkerLike;
+}
+
+export function createLabSession(
+  scenario: Scenario,
+  ticker: Ticker = createTicker(),
+  options: LabSessionOptions = {},
+): LabSession {
   // the simulated clock starts at the real time, so the log's timestamps read naturally
-  const sim = new Simulation(scenario, { startMs: Date.now() });
+  const sim = new Simulation(scenario, {
+    startMs: Date.now(),
+    ...(options.spawnWorker ? { spawnWorker: options.spawnWorker } : {}),
+  });
   const playback = new Playback(sim.clock, () => sim.busyUntil);
   const landings = createLandings(sim.hopMs, (listener) => sim.serviceState(listener));
   // what happened while the scenario was set up (its subscriptions) opens the activity list
@@ -68,6 +100,7 @@ export function createLabSession(scenario: Scenario, ticker: Ticker = createTick
     canStep: playback.canStep(),
     landed: landings.current,
     activity: [...activity].reverse(),
+    inspected: undefined,
   }));
 
   const frameCallbacks = new Set<() => void>();
@@ -118,22 +151,36 @@ export function createLabSession(scenario: Scenario, ticker: Ticker = createTick
       frameCallbacks.add(fn);
       return () => frameCallbacks.delete(fn);
     },
-    send: (producerId, event, data) => command(() => sim.send(producerId, event, data)),
+    send: (producerId, event, data, headers) =>
+      command(() => sim.send(producerId, event, data, headers)),
     call: (producerId, method) => command(() => sim.call(producerId, method)),
     setSubscriptionActive: (id, active) => command(() => sim.setSubscriptionActive(id, active)),
     setFailing: (id, failing) => command(() => sim.setFailing(id, failing)),
     clearLog: (busId) => command(() => sim.clearLog(busId)),
+    setExchangeType: (id, type) => command(() => sim.setExchangeType(id, type)),
+    setBindingKey: (id, key) => command(() => sim.setBindingKey(id, key)),
+    setHandler: (id, kind) => command(() => sim.setHandler(id, kind)),
+    scaleConsumer: (id, workers) => command(() => sim.scaleConsumer(id, workers)),
+    killWorker: (id, workerId) => command(() => sim.killWorker(id, workerId)),
+    moveBack: (id) => command(() => sim.moveBack(id)),
+    inspect: (target) => store.setState({ inspected: target }),
     pause: () => command(() => playback.pause()),
     resume: () => command(() => playback.resume()),
     togglePause: () =>
       command(() => (playback.state.paused ? playback.resume() : playback.pause())),
-    setSpeed: (speed) => command(() => playback.setSpeed(speed)),
+    setSpeed: (speed) =>
+      command(() => {
+        playback.setSpeed(speed);
+        // a slow handler's work follows the playback speed too
+        sim.setTimeScale(speed);
+      }),
     step: () => command(() => playback.step()),
     dispose() {
       removeFrame();
       ticker.stop();
       stopTrace();
       frameCallbacks.clear();
+      sim.dispose();
     },
   };
 }

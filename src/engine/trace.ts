@@ -51,6 +51,8 @@ export type TraceEventBody =
       event: string;
       data: unknown;
       arrivesAt: number;
+      /** when it leaves, if later than `at` (it waits for the previous hop to land) */
+      departsAt?: number;
     }
   | { type: 'listener.mode-changed'; listener: string; failing: boolean }
   | BrokerTraceEvent

@@ -1,5 +1,6 @@
 import type { Localized, Scenario } from '../engine/scenario';
 import { eventBusLab } from './eventBus';
+import { rabbitmqLab } from './rabbitmq';
 import { shopLab } from './shop';
 
 export interface LabEntry {
@@ -67,12 +68,12 @@ export const LABS: readonly LabEntry[] = [
     id: 'rabbitmq',
     courseTask: 6,
     level: advanced,
-    title: { en: 'RabbitMQ: exchanges and queues', uk: 'RabbitMQ: обмінники й черги' },
+    title: rabbitmqLab.title,
     summary: {
       en: 'Producer → exchange → queues → consumers; acks, redelivery, dead letters.',
       uk: 'Producer → exchange → черги → consumers; ack, повторна доставка, dead letters.',
     },
-    scenario: undefined,
+    scenario: rabbitmqLab,
   },
   {
     id: 'webhook',

@@ -38,6 +38,36 @@ export function describeTrace(e: TraceEvent): string {
       return `${e.bus} refused ${JSON.stringify(e.input)}: ${e.reason}`;
     case 'listener.mode-changed':
       return e.failing ? `${e.listener} now throws on delivery` : `${e.listener} works again`;
+    case 'broker.published':
+      return e.confirm.ack
+        ? `${e.messageId} published to ${e.exchange} with key ${e.routingKey || '(empty)'}`
+        : `${e.messageId} refused by ${e.exchange}: ${e.confirm.reason ?? 'nack'}`;
+    case 'broker.routed':
+      return `${e.messageId} routed to ${e.queues.join(', ')} (${e.bindings.map((b) => b.bindingKey || '(empty)').join(', ')})`;
+    case 'broker.unroutable':
+      return `${e.messageId}: no binding of ${e.exchange} matches ${e.routingKey || '(empty)'}; dropped`;
+    case 'broker.enqueued':
+      return `${e.messageId} waits in ${e.queue} (${e.ready} ready)`;
+    case 'broker.delivered':
+      return `${e.messageId} delivered to ${e.consumerTag}${e.redelivered ? ` (redelivered, delivery ${e.deliveryCount})` : ''}`;
+    case 'broker.acked':
+      return `${e.consumerTag} acked ${e.messageId}`;
+    case 'broker.nacked':
+      return `${e.consumerTag} nacked ${e.messageId}${e.requeue ? ', requeued' : ''}`;
+    case 'broker.requeued':
+      return `${e.messageId} back in ${e.queue} (${e.cause === 'released' ? 'its worker died' : 'nacked'})`;
+    case 'broker.dead-lettered':
+      return `${e.messageId} dead-lettered from ${e.queue}: ${e.reason}`;
+    case 'broker.expired':
+      return `${e.messageId} expired in ${e.queue}`;
+    case 'pool.worker-failed':
+      return `${e.worker} failed (${e.reason}): ${e.error}`;
+    case 'pool.worker-started':
+      return e.replaces ? `${e.worker} started, replacing ${e.replaces}` : `${e.worker} started`;
+    case 'pool.handled':
+      return e.ok
+        ? `${e.worker} handled ${e.messageId}${e.output ? `: ${e.output}` : ''}`
+        : `${e.worker} failed on ${e.messageId}: ${e.error}`;
     default:
       return describeOther(e);
   }

@@ -57,6 +57,8 @@ export const producerNodeSchema = z
           .object({
             event: eventName,
             data: z.unknown(),
+            /** tells two buttons for one event apart: "Emit user.registered (poison)" */
+            label: text(40).optional(),
             /** AMQP headers, for headers exchanges */
             headers: z
               .record(z.string().max(100), z.union([z.string().max(200), z.number(), z.boolean()]))

@@ -1,9 +1,17 @@
+import type { HandlerKind, WorkerLike } from '../../workers/types';
+import type { ExchangeType, Headers } from '../broker/types';
 import { EventBus, type LogEntry } from '../bus';
 import { assertEventName } from '../bus/names';
 import { SimulatedClock } from '../clock';
 import { createRng, type Rng } from '../rng';
 import type { Scenario } from '../scenario';
 import { recordTrace, Trace, type TraceEvent } from '../trace';
+import {
+  BrokerRuntime,
+  type ConsumerState,
+  type ExchangeState,
+  type QueueState,
+} from './brokerRuntime';
 import { type Order, OrderService } from './orderService';
 import { initialServiceState, runService, type ServiceState } from './services';
 
@@ -40,6 +48,9 @@ export interface SimSnapshot {
   readonly buses: Readonly<Record<string, BusState>>;
   /** messages sent and not yet arrived */
   readonly inFlight: number;
+  readonly exchanges: Readonly<Record<string, ExchangeState>>;
+  readonly queues: Readonly<Record<string, QueueState>>;
+  readonly consumers: Readonly<Record<string, ConsumerState>>;
 }
 
 export interface SimulationOptions {
@@ -47,6 +58,11 @@ export interface SimulationOptions {
   readonly startMs?: number;
   /** trace events kept for inspection */
   readonly traceCapacity?: number;
+  /**
+   * Starts one consumer worker: a module Web Worker in the app, an in-process fake in unit
+   * tests. Without it, consumer nodes are drawn but run no workers.
+   */
+  readonly spawnWorker?: () => WorkerLike;
 }
 
 interface MutableListener {
@@ -76,6 +92,7 @@ export class Simulation {
   readonly #listeners = new Map<string, MutableListener>();
   readonly #subscriptions = new Map<string, { active: boolean; off: (() => void) | undefined }>();
   readonly #orderServices = new Map<string, OrderService>();
+  readonly #brokerRuntime: BrokerRuntime | undefined;
   #version = 0;
   #snapshot: SimSnapshot | undefined;
   #inFlight = 0;
@@ -118,6 +135,10 @@ export class Simulation {
         this.#orderServices.set(node.id, new OrderService(this.rng));
       }
     }
+    const usesBroker = scenario.nodes.some((n) => n.kind === 'exchange' || n.kind === 'queue');
+    this.#brokerRuntime = usesBroker
+      ? new BrokerRuntime(scenario, this.clock, this.trace, this.hopMs, options.spawnWorker)
+      : undefined;
     for (const sub of scenario.subscriptions) {
       this.#subscriptions.set(sub.id, { active: false, off: undefined });
       if (sub.active) this.setSubscriptionActive(sub.id, true);
@@ -132,34 +153,98 @@ export class Simulation {
    * A producer sends an event along its edge to the bus; the bus emits it `hopMs` later.
    * An invalid event name throws InvalidNameError at once, before anything is sent.
    */
-  send(producerId: string, event: string, data: unknown): string {
+  send(producerId: string, event: string, data: unknown, headers?: Headers): string {
     assertEventName(event);
     const producer = this.scenario.nodes.find((n) => n.id === producerId && n.kind === 'producer');
     if (producer === undefined) throw new Error(`No producer "${producerId}" in this scenario`);
+    const runtime = this.#brokerRuntime;
     const edge = this.scenario.edges.find(
-      (e) => e.source === producerId && this.#buses.has(e.target),
+      (e) =>
+        e.source === producerId && (this.#buses.has(e.target) || runtime?.isExchange(e.target)),
     );
-    if (edge === undefined) throw new Error(`Producer "${producerId}" is not connected to a bus`);
-    const bus = this.#buses.get(edge.target) as EventBus;
+    if (edge === undefined)
+      throw new Error(`Producer "${producerId}" is not connected to a bus or an exchange`);
+    const bus = this.#buses.get(edge.target);
+    if (bus === undefined && runtime !== undefined) {
+      return this.#travel(producerId, edge.target, event, data, () =>
+        runtime.publish(edge.target, event, data, headers),
+      );
+    }
+    return this.#travel(producerId, edge.target, event, data, () =>
+      (bus as EventBus).emit(event, data),
+    );
+  }
+
+  /** A message leaves `from`, travels one hop, and `arrive` runs when it gets to `to`. */
+  #travel(from: string, to: string, event: string, data: unknown, arrive: () => void): string {
     const messageId = `m${this.#nextMessage++}`;
     const arrivesAt = this.clock.now() + this.hopMs;
     this.#inFlight++;
-    this.trace.record({
-      type: 'message.sent',
-      messageId,
-      from: producerId,
-      to: bus.id,
-      event,
-      data,
-      arrivesAt,
-    });
+    this.trace.record({ type: 'message.sent', messageId, from, to, event, data, arrivesAt });
     this.clock.setTimeout(() => {
       this.#inFlight--;
-      bus.emit(event, data);
+      arrive();
       this.#changed();
     }, this.hopMs);
     this.#changed();
     return messageId;
+  }
+
+  setExchangeType(exchangeId: string, type: ExchangeType): void {
+    this.#runtime().setExchangeType(exchangeId, type);
+    this.#changed();
+  }
+
+  setBindingKey(bindingId: string, key: string): void {
+    this.#runtime().setBindingKey(bindingId, key);
+    this.#changed();
+  }
+
+  bindingKey(bindingId: string): string | undefined {
+    return this.#brokerRuntime?.bindingKey(bindingId);
+  }
+
+  setHandler(consumerId: string, kind: HandlerKind): void {
+    this.#runtime().setHandler(consumerId, kind);
+    this.#changed();
+  }
+
+  scaleConsumer(consumerId: string, workers: number): void {
+    this.#runtime().scale(consumerId, workers);
+    this.#changed();
+  }
+
+  killWorker(consumerId: string, workerId: string): boolean {
+    const killed = this.#runtime().kill(consumerId, workerId);
+    this.#changed();
+    return killed;
+  }
+
+  /** Moves a dead-letter queue's messages back to where they died. Returns how many. */
+  moveBack(queueId: string): number {
+    const moved = this.#runtime().moveBack(queueId);
+    this.#changed();
+    return moved;
+  }
+
+  /** Real time a slow handler takes per simulated ms: follows the playback speed (0 paused). */
+  setTimeScale(scale: number): void {
+    this.#brokerRuntime?.setTimeScale(scale);
+  }
+
+  /** The broker, for inspection (queues' contents, why a message routed where it did). */
+  get broker() {
+    return this.#brokerRuntime?.broker;
+  }
+
+  /** Stops every worker; what they held goes back to its queue. */
+  dispose(): void {
+    this.#brokerRuntime?.dispose();
+  }
+
+  #runtime(): BrokerRuntime {
+    if (this.#brokerRuntime === undefined) throw new Error('This scenario has no broker');
+    return this.#brokerRuntime;
   }
 
   /** Calls a service method of a producer (OrderService's create_order or pay_order). */
@@ -246,6 +331,8 @@ export class Simulation {
   }
 
   #observe(event: TraceEvent): void {
+    // every engine event may change what the snapshot shows; the UI samples once a frame
+    this.#snapshot = undefined;
     // what the picture will still be showing: a message in flight, a delivery on its edge
     if (event.type === 'message.sent') this.#busyUntil = Math.max(this.#busyUntil, event.arrivesAt);
     else if (event.type === 'bus.delivered' || event.type === 'bus.listener-failed') {
@@ -298,6 +385,9 @@ export class Simulation {
       subscriptions,
       buses,
       inFlight: this.#inFlight,
+      exchanges: this.#brokerRuntime?.exchanges() ?? {},
+      queues: this.#brokerRuntime?.queues() ?? {},
+      consumers: this.#brokerRuntime?.consumers() ?? {},
     };
   }
 }

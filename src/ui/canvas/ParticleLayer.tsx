@@ -5,31 +5,56 @@ import type { TraceEvent } from '../../engine/trace';
 import { useSession } from '../lab/session';
 import { EdgePathsContext } from './edgePaths';
 import { createParticleAnimator, type Particle } from './particles';
-import { deliveryKey, subscriptionEdgeIndex } from './toFlow';
+import { consumeEdgeId, deadLetterEdgeId, deliveryKey, subscriptionEdgeIndex } from './toFlow';
 
 /** Turns trace events into particles: the picture animates from the trace, nothing else. */
-function particleFor(
+function particlesFor(
   event: TraceEvent,
   hopMs: number,
   edgeOf: (from: string, to: string) => string | undefined,
   subscriptionEdge: Map<string, string>,
-): Particle | undefined {
+  bindingEdge: (exchange: string, queue: string) => string | undefined,
+): Particle[] {
   switch (event.type) {
     case 'message.sent': {
       const edgeId = edgeOf(event.from, event.to);
-      return edgeId === undefined
-        ? undefined
-        : { edgeId, start: event.at, end: event.arrivesAt, kind: 'message', label: event.event };
+      if (edgeId === undefined) return [];
+      const fromProducer = !edgeId.startsWith('consume:');
+      return [
+        {
+          edgeId,
+          start: event.departsAt ?? event.at,
+          end: event.arrivesAt,
+          kind: fromProducer ? 'message' : 'exact',
+          ...(fromProducer ? { label: event.event } : {}),
+        },
+      ];
     }
+    case 'broker.routed':
+      return event.queues.flatMap((queue) => {
+        const edgeId = bindingEdge(event.exchange, queue);
+        return edgeId === undefined
+          ? []
+          : [{ edgeId, start: event.at, end: event.at + hopMs, kind: 'prefix' as const }];
+      });
+    case 'broker.dead-lettered':
+      return [
+        {
+          edgeId: deadLetterEdgeId(event.queue),
+          start: event.at,
+          end: event.at + hopMs,
+          kind: 'failed',
+        },
+      ];
     case 'bus.delivered':
     case 'bus.listener-failed': {
       const edgeId = subscriptionEdge.get(deliveryKey(event.bus, event.listener, event.pattern));
-      if (edgeId === undefined) return undefined;
+      if (edgeId === undefined) return [];
       const kind = event.type === 'bus.listener-failed' ? 'failed' : event.match;
-      return { edgeId, start: event.at, end: event.at + hopMs, kind };
+      return [{ edgeId, start: event.at, end: event.at + hopMs, kind }];
     }
     default:
-      return undefined;
+      return [];
   }
 }
 
@@ -45,12 +70,24 @@ export function ParticleLayer() {
     if (layer === null) return;
     const { scenario, sim } = session;
     const subscriptionEdge = subscriptionEdgeIndex(scenario);
+    const consumers = new Set(scenario.nodes.filter((n) => n.kind === 'consumer').map((n) => n.id));
     const edgeOf = (from: string, to: string) =>
-      scenario.edges.find((e) => e.source === from && e.target === to)?.id;
+      consumers.has(to)
+        ? consumeEdgeId(to)
+        : scenario.edges.find((e) => e.source === from && e.target === to)?.id;
+    const bindingEdge = (exchange: string, queue: string) =>
+      scenario.bindings.find((b) => b.exchange === exchange && b.queue === queue)?.id;
     const animator = createParticleAnimator({ layer, paths, reducedMotion });
     const stopTrace = sim.trace.subscribe((event) => {
-      const particle = particleFor(event, sim.hopMs, edgeOf, subscriptionEdge);
-      if (particle !== undefined) animator.add(particle);
+      for (const particle of particlesFor(
+        event,
+        sim.hopMs,
+        edgeOf,
+        subscriptionEdge,
+        bindingEdge,
+      )) {
+        animator.add(particle);
+      }
     });
     const stopFrame = session.onFrame(() => animator.frame(sim.clock.now()));
     return () => {

@@ -13,18 +13,35 @@ import { useMemo, useState } from 'react';
 import { useT } from '../i18n';
 import { useSession } from '../lab/session';
 import { useResolvedTheme } from '../theme';
+import { BindingEdge } from './BindingEdge';
 import { EdgePathsContext } from './edgePaths';
+import { LinkEdge } from './LinkEdge';
 import { MessageEdge } from './MessageEdge';
 import { BusNode } from './nodes/BusNode';
+import { ConsumerNode } from './nodes/ConsumerNode';
+import { ExchangeNode } from './nodes/ExchangeNode';
 import { ListenerNode } from './nodes/ListenerNode';
 import { ProducerNode } from './nodes/ProducerNode';
+import { QueueNode } from './nodes/QueueNode';
 import { ParticleLayer } from './ParticleLayer';
 import { SubscriptionEdge } from './SubscriptionEdge';
 import { toFlowEdges, toFlowNodes } from './toFlow';
 
 // defined once, outside render, as React Flow asks
-const nodeTypes: NodeTypes = { producer: ProducerNode, bus: BusNode, listener: ListenerNode };
-const edgeTypes: EdgeTypes = { message: MessageEdge, subscription: SubscriptionEdge };
+const nodeTypes: NodeTypes = {
+  producer: ProducerNode,
+  bus: BusNode,
+  listener: ListenerNode,
+  exchange: ExchangeNode,
+  queue: QueueNode,
+  consumer: ConsumerNode,
+};
+const edgeTypes: EdgeTypes = {
+  message: MessageEdge,
+  subscription: SubscriptionEdge,
+  binding: BindingEdge,
+  link: LinkEdge,
+};
 const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 } };
 
 /** Draws any scenario: nodes by kind, plain edges, and one edge per subscription. */

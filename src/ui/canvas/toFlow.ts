@@ -1,6 +1,11 @@
 import type { Edge, Node } from '@xyflow/react';
 import { patternKind } from '../../engine/bus';
-import type { Scenario, ScenarioNode, ScenarioSubscription } from '../../engine/scenario';
+import type {
+  Scenario,
+  ScenarioBinding,
+  ScenarioNode,
+  ScenarioSubscription,
+} from '../../engine/scenario';
 
 export type ScenarioFlowNode = Node<{ node: ScenarioNode }, ScenarioNode['kind']>;
 export type MessageFlowEdge = Edge<Record<string, never>, 'message'>;
@@ -8,7 +13,18 @@ export type SubscriptionFlowEdge = Edge<
   { subscription: ScenarioSubscription; parallelIndex: number; parallelCount: number },
   'subscription'
 >;
-export type ScenarioFlowEdge = MessageFlowEdge | SubscriptionFlowEdge;
+export type BindingFlowEdge = Edge<{ binding: ScenarioBinding }, 'binding'>;
+/** queue -> consumer, and queue -> its dead-letter exchange */
+export type LinkFlowEdge = Edge<{ dashed: boolean; label: string | undefined }, 'link'>;
+export type ScenarioFlowEdge =
+  | MessageFlowEdge
+  | SubscriptionFlowEdge
+  | BindingFlowEdge
+  | LinkFlowEdge;
+
+/** Edge ids the picture derives from the scenario: a consumer's, a dead-letter route's. */
+export const consumeEdgeId = (consumerId: string) => `consume:${consumerId}`;
+export const deadLetterEdgeId = (queueId: string) => `dlx:${queueId}`;
 
 /** A scenario's nodes as React Flow nodes; each carries its name as its accessible label. */
 export function toFlowNodes(scenario: Scenario): ScenarioFlowNode[] {
@@ -49,7 +65,40 @@ export function toFlowEdges(scenario: Scenario): ScenarioFlowEdge[] {
       ariaLabel: `${subscription.listener} subscribed to ${subscription.pattern} (${patternKind(subscription.pattern)})`,
     };
   });
-  return [...plain, ...subs];
+  const bindings: ScenarioFlowEdge[] = scenario.bindings.map((binding) => ({
+    id: binding.id,
+    type: 'binding',
+    source: binding.exchange,
+    target: binding.queue,
+    data: { binding },
+    ariaLabel: `${binding.queue} bound to ${binding.exchange} with key ${binding.key || '(empty)'}`,
+  }));
+  const links: ScenarioFlowEdge[] = scenario.nodes.flatMap((node): ScenarioFlowEdge[] => {
+    if (node.kind === 'consumer') {
+      return [
+        {
+          id: consumeEdgeId(node.id),
+          type: 'link',
+          source: node.queue,
+          target: node.id,
+          data: { dashed: false, label: undefined },
+        },
+      ];
+    }
+    if (node.kind === 'queue' && node.deadLetterExchange !== undefined) {
+      return [
+        {
+          id: deadLetterEdgeId(node.id),
+          type: 'link',
+          source: node.id,
+          target: node.deadLetterExchange,
+          data: { dashed: true, label: 'dead letters' },
+        },
+      ];
+    }
+    return [];
+  });
+  return [...plain, ...subs, ...bindings, ...links];
 }
 
 /** The subscription edge a delivery travels: the one of that bus, listener and pattern. */

@@ -1,13 +1,22 @@
 import { describeTrace } from '../format';
 import { useT } from '../i18n';
-import { useSessionState } from './session';
+import { useSession, useSessionState } from './session';
 
-const FAILURE_TYPES = new Set(['bus.listener-failed', 'bus.rejected']);
+const FAILURE_TYPES = new Set([
+  'bus.listener-failed',
+  'bus.rejected',
+  'broker.unroutable',
+  'broker.dead-lettered',
+  'broker.expired',
+  'pool.worker-failed',
+]);
 
 /** The engine's trace as it happens, failures marked. Newest first. */
 export function ActivityPanel() {
   const { t } = useT();
+  const session = useSession();
   const activity = useSessionState((s) => s.activity);
+  const canInspect = session.sim.broker !== undefined;
   return (
     <section className="panel activity" aria-label={t('activity')}>
       <header className="panel-header">
@@ -25,6 +34,15 @@ export function ActivityPanel() {
             >
               <span className="seq mono">#{e.seq}</span>
               <span>{describeTrace(e)}</span>
+              {canInspect && 'messageId' in e && e.type.startsWith('broker.published') && (
+                <button
+                  type="button"
+                  className="btn small link"
+                  onClick={() => session.inspect({ kind: 'message', id: e.messageId })}
+                >
+                  Trail of {e.messageId}
+                </button>
+              )}
             </li>
           ))}
         </ol>

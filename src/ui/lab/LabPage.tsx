@@ -3,6 +3,7 @@ import { useParams } from 'react-router';
 import { createLabSession, type LabSession } from '../../app/labSession';
 import type { Scenario } from '../../engine/scenario';
 import { findLab } from '../../labs/catalog';
+import { spawnConsumerWorker } from '../../workers/spawn';
 import { ScenarioCanvas } from '../canvas/ScenarioCanvas';
 import { useT } from '../i18n';
 import { NotFound } from '../NotFound';
@@ -10,6 +11,7 @@ import { ActivityPanel } from './ActivityPanel';
 import { EmitForm } from './EmitForm';
 import { EventLogPanel } from './EventLogPanel';
 import { GuidePanel } from './GuidePanel';
+import { InspectorPanel } from './InspectorPanel';
 import { PlaybackBar } from './PlaybackBar';
 import { SessionProvider, useSession } from './session';
 import { useTestApi } from './testApi';
@@ -26,7 +28,7 @@ export function LabPage() {
 function LabRunner({ scenario }: { scenario: Scenario }) {
   const [session, setSession] = useState<LabSession | undefined>(undefined);
   useEffect(() => {
-    const created = createLabSession(scenario);
+    const created = createLabSession(scenario, undefined, { spawnWorker: spawnConsumerWorker });
     setSession(created);
     return () => created.dispose();
   }, [scenario]);
@@ -56,6 +58,7 @@ function LabLayout() {
         <ScenarioCanvas />
       </section>
       <aside className="side">
+        <InspectorPanel />
         <GuidePanel />
         <EmitForm />
       </aside>

@@ -15,12 +15,13 @@ export function ProducerNode({ data }: NodeProps<ScenarioFlowNode>) {
       <div className="emit-buttons">
         {node.emits.map((preset) => (
           <button
-            key={preset.event}
+            key={`${preset.event} ${preset.label ?? ''}`}
             type="button"
             className="btn emit nodrag"
-            onClick={() => session.send(node.id, preset.event, preset.data)}
+            onClick={() => session.send(node.id, preset.event, preset.data, preset.headers)}
           >
             <span className="emit-verb">Emit</span> <span className="mono">{preset.event}</span>
+            {preset.label !== undefined && <span className="muted"> ({preset.label})</span>}
           </button>
         ))}
       </div>

@@ -1,0 +1,324 @@
+import { createWorkerPool, type WorkerPool, type WorkerStats } from '../../workers/pool';
+import type { BrokerPort, HandlerKind, HandlerSpec, WorkerLike } from '../../workers/types';
+import { Broker } from '../broker';
+import type { Delivery, ExchangeType, Headers } from '../broker/types';
+import type { SimulatedClock } from '../clock';
+import type { ConsumerNode, Scenario, ScenarioBinding } from '../scenario';
+import type { Trace, TraceEvent } from '../trace';
+
+export interface ExchangeState {
+  readonly type: ExchangeType;
+  readonly published: number;
+  readonly unroutable: number;
+}
+
+export interface QueueState {
+  readonly ready: number;
+  readonly unacked: number;
+  readonly consumers: number;
+  readonly acked: number;
+  readonly deadLettered: number;
+  /** messages that joined the queue (grows: the node pulses on it) */
+  readonly enqueued: number;
+  /** some other queue dead-letters into an exchange bound to this one */
+  readonly deadLetter: boolean;
+}
+
+export interface ConsumerState {
+  readonly handler: HandlerSpec;
+  readonly desired: number;
+  readonly prefetch: number;
+  readonly workers: readonly WorkerStats[];
+  readonly acked: number;
+  readonly nacked: number;
+  readonly failedWorkers: number;
+  readonly lastOutput: string | undefined;
+}
+
+/** The handler a consumer gets when a person picks a kind from the list. */
+export const DEFAULT_HANDLERS: Record<HandlerKind, HandlerSpec> = {
+  email: { kind: 'email' },
+  sms: { kind: 'sms' },
+  analytics: { kind: 'analytics' },
+  slow: { kind: 'slow', ms: 1500 },
+  flaky: { kind: 'flaky', failureRate: 0.3 },
+  poison: { kind: 'poison', when: { field: 'poison', equals: true } },
+  custom: { kind: 'custom', source: "return 'handled ' + message.routingKey;" },
+};
+
+// entries kept while a message waits to be delivered from a queue, to time its next hop
+const LANDINGS_KEPT = 100_000;
+
+/**
+ * The broker part of a running scenario: one Broker with the scenario's exchanges, queues and
+ * bindings, and one worker pool per consumer node. Every hop a message makes takes `hopMs`
+ * of simulated time, so the picture can follow it edge by edge: the Simulation publishes when
+ * a message reaches its exchange, and a delivery reaches its worker one hop after it leaves
+ * the queue (and never before the message has landed in that queue).
+ */
+export class BrokerRuntime {
+  readonly broker: Broker;
+  readonly #pools = new Map<string, WorkerPool>();
+  readonly #consumers = new Map<string, ConsumerNode>();
+  readonly #handlers = new Map<string, HandlerSpec>();
+  readonly #exchangeTypes = new Map<string, ExchangeType>();
+  readonly #counts = new Map<string, { published: number; unroutable: number; enqueued: number }>();
+  readonly #outputs = new Map<string, string>();
+  /** `${queue}\u0000${messageId}` -> when the message lands in that queue */
+  readonly #landings = new Map<string, number>();
+  /** consumer tags released or cancelled: their delayed deliveries are void */
+  readonly #gone = new Set<string>();
+  readonly #bindings: ScenarioBinding[];
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly clock: SimulatedClock,
+    private readonly trace: Trace,
+    private readonly hopMs: number,
+    spawn: (() => WorkerLike) | undefined,
+  ) {
+    this.broker = new Broker({ clock, trace, id: 'broker' });
+    this.#bindings = [...scenario.bindings];
+    trace.subscribe((e) => this.#observe(e));
+    for (const node of scenario.nodes) {
+      if (node.kind === 'exchange') {
+        this.#exchangeTypes.set(node.id, node.exchangeType);
+        this.broker.declareExchange(node.id, node.exchangeType);
+      }
+    }
+    for (const node of scenario.nodes) {
+      if (node.kind !== 'queue') continue;
+      this.broker.declareQueue(node.id, {
+        ...(node.messageTtl !== undefined ? { messageTtl: node.messageTtl } : {}),
+        ...(node.maxLength !== undefined ? { maxLength: node.maxLength } : {}),
+        ...(node.overflow !== undefined ? { overflow: node.overflow } : {}),
+        ...(node.deadLetterExchange !== undefined
+          ? { deadLetterExchange: node.deadLetterExchange }
+          : {}),
+        ...(node.deadLetterRoutingKey !== undefined
+          ? { deadLetterRoutingKey: node.deadLetterRoutingKey }
+          : {}),
+        ...(node.deliveryLimit !== undefined ? { deliveryLimit: node.deliveryLimit } : {}),
+      });
+    }
+    for (const b of this.#bindings) this.broker.bind(b.queue, b.exchange, b.key, b.args);
+    for (const node of scenario.nodes) {
+      if (node.kind !== 'consumer') continue;
+      this.#consumers.set(node.id, node);
+      this.#handlers.set(node.id, node.handler);
+      if (spawn === undefined) continue;
+      this.#pools.set(
+        node.id,
+        createWorkerPool({
+          broker: this.#delayedPort(),
+          queue: node.queue,
+          name: node.id,
+          handler: node.handler,
+          spawn,
+          clock,
+          trace,
+          size: node.workers,
+          prefetch: node.prefetch,
+          seed: scenario.settings.seed,
+          timeScale: clock.speed,
+        }),
+      );
+    }
+  }
+
+  isExchange(id: string): boolean {
+    return this.#exchangeTypes.has(id);
+  }
+
+  publish(exchange: string, routingKey: string, body: unknown, headers: Headers | undefined): void {
+    this.broker.publish(exchange, routingKey, body, headers === undefined ? {} : { headers });
+  }
+
+  setExchangeType(exchange: string, type: ExchangeType): void {
+    if (this.#exchangeTypes.get(exchange) === type) return;
+    // AMQP cannot change an exchange's type: delete it and declare it again, bindings and all
+    this.broker.deleteExchange(exchange);
+    this.broker.declareExchange(exchange, type);
+    this.#exchangeTypes.set(exchange, type);
+    for (const b of this.#bindings)
+      if (b.exchange === exchange) this.broker.bind(b.queue, b.exchange, b.key, b.args);
+  }
+
+  setBindingKey(bindingId: string, key: string): void {
+    const index = this.#bindings.findIndex((b) => b.id === bindingId);
+    const old = this.#bindings[index];
+    if (old === undefined) throw new Error(`No binding "${bindingId}"`);
+    this.broker.unbind(old.queue, old.exchange, old.key, old.args);
+    const next = { ...old, key };
+    this.broker.bind(next.queue, next.exchange, next.key, next.args);
+    this.#bindings[index] = next;
+  }
+
+  bindingKey(bindingId: string): string | undefined {
+    return this.#bindings.find((b) => b.id === bindingId)?.key;
+  }
+
+  setHandler(consumerId: string, kind: HandlerKind): void {
+    const spec = DEFAULT_HANDLERS[kind];
+    this.#handlers.set(consumerId, spec);
+    this.#pools.get(consumerId)?.setHandler(spec);
+  }
+
+  scale(consumerId: string, size: number): void {
+    this.#pool(consumerId).scale(size);
+  }
+
+  kill(consumerId: string, workerId: string): boolean {
+    return this.#pool(consumerId).kill(workerId);
+  }
+
+  setTimeScale(scale: number): void {
+    for (const pool of this.#pools.values()) pool.setTimeScale(scale);
+  }
+
+  /** Moves every ready message of a dead-letter queue back to where it died. */
+  moveBack(queue: string): number {
+    return this.broker.moveMessages(queue);
+  }
+
+  exchanges(): Record<string, ExchangeState> {
+    const out: Record<string, ExchangeState> = {};
+    for (const [id, type] of this.#exchangeTypes) {
+      const c = this.#counts.get(id);
+      out[id] = { type, published: c?.published ?? 0, unroutable: c?.unroutable ?? 0 };
+    }
+    return out;
+  }
+
+  queues(): Record<string, QueueState> {
+    const deadLetterExchanges = new Set(
+      this.scenario.nodes.flatMap((n) =>
+        n.kind === 'queue' && n.deadLetterExchange ? [n.deadLetterExchange] : [],
+      ),
+    );
+    const deadLetterQueues = new Set(
+      this.#bindings.filter((b) => deadLetterExchanges.has(b.exchange)).map((b) => b.queue),
+    );
+    const out: Record<string, QueueState> = {};
+    for (const node of this.scenario.nodes) {
+      if (node.kind !== 'queue') continue;
+      const s = this.broker.queueStats(node.id);
+      out[node.id] = {
+        ready: s.ready,
+        unacked: s.unacked,
+        consumers: s.consumers,
+        acked: s.acked,
+        deadLettered: s.deadLettered,
+        enqueued: this.#counts.get(node.id)?.enqueued ?? 0,
+        deadLetter: deadLetterQueues.has(node.id),
+      };
+    }
+    return out;
+  }
+
+  consumers(): Record<string, ConsumerState> {
+    const out: Record<string, ConsumerState> = {};
+    for (const [id, node] of this.#consumers) {
+      const stats = this.#pools.get(id)?.stats();
+      out[id] = {
+        handler: this.#handlers.get(id) ?? node.handler,
+        desired: stats?.desired ?? node.workers,
+        prefetch: stats?.prefetch ?? node.prefetch,
+        workers: stats?.workers ?? [],
+        acked: stats?.acked ?? 0,
+        nacked: stats?.nacked ?? 0,
+        failedWorkers: stats?.failed ?? 0,
+        lastOutput: this.#outputs.get(id),
+      };
+    }
+    return out;
+  }
+
+  dispose(): void {
+    for (const pool of this.#pools.values()) pool.dispose();
+    this.#pools.clear();
+  }
+
+  #pool(consumerId: string): WorkerPool {
+    const pool = this.#pools.get(consumerId);
+    if (pool === undefined) throw new Error(`No running consumer "${consumerId}"`);
+    return pool;
+  }
+
+  /**
+   * The broker as the pools see it, one hop away: a delivery reaches its worker `hopMs`
+   * after it leaves the queue, and leaves no earlier than the message landed there.
+   */
+  #delayedPort(): BrokerPort {
+    const { broker, clock, hopMs } = this;
+    return {
+      consume: (queue, options) =>
+        broker.consume(queue, {
+          ...options,
+          onDelivery: (delivery: Delivery) => {
+            const key = `${queue}\u0000${delivery.message.id}`;
+            const landed = this.#landings.get(key) ?? clock.now();
+            this.#landings.delete(key);
+            const departsAt = Math.max(clock.now(), landed);
+            const arrivesAt = departsAt + hopMs;
+            const consumer = delivery.consumerTag.split(':')[0] ?? delivery.consumerTag;
+            this.trace.record({
+              type: 'message.sent',
+              messageId: delivery.message.id,
+              from: queue,
+              to: consumer,
+              event: delivery.message.routingKey,
+              data: delivery.message.body,
+              arrivesAt,
+              departsAt,
+            });
+            clock.setTimeout(() => {
+              if (!this.#gone.has(delivery.consumerTag)) options.onDelivery(delivery);
+            }, arrivesAt - clock.now());
+          },
+        }),
+      cancel: (tag) => {
+        this.#gone.add(tag);
+        broker.cancel(tag);
+      },
+      ack: (tag) => broker.ack(tag),
+      nack: (tag, options) => broker.nack(tag, options),
+      releaseConsumer: (tag) => {
+        this.#gone.add(tag);
+        broker.releaseConsumer(tag);
+      },
+    };
+  }
+
+  #count(id: string, field: 'published' | 'unroutable' | 'enqueued'): void {
+    const c = this.#counts.get(id) ?? { published: 0, unroutable: 0, enqueued: 0 };
+    c[field]++;
+    this.#counts.set(id, c);
+  }
+
+  #observe(e: TraceEvent): void {
+    switch (e.type) {
+      case 'broker.published':
+        this.#count(e.exchange, 'published');
+        break;
+      case 'broker.unroutable':
+        this.#count(e.exchange, 'unroutable');
+        break;
+      case 'broker.enqueued':
+        this.#count(e.queue, 'enqueued');
+        if (this.#landings.size >= LANDINGS_KEPT) this.#landings.clear();
+        this.#landings.set(`${e.queue}\u0000${e.messageId}`, e.at + this.hopMs);
+        break;
+      case 'broker.expired':
+      case 'broker.dead-lettered':
+      case 'broker.dropped':
+        this.#landings.delete(`${e.queue}\u0000${e.messageId}`);
+        break;
+      case 'pool.handled':
+        this.#outputs.set(e.pool, e.ok ? (e.output ?? 'ok') : `failed: ${e.error}`);
+        break;
+      default:
+        break;
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import { BaseEdge, EdgeLabelRenderer, type EdgeProps } from '@xyflow/react';
+import { curvedPath } from './edgeGeometry';
+import { useEdgePathRef } from './edgePaths';
+import type { LinkFlowEdge } from './toFlow';
+
+/** A queue's link to its consumer, or (dashed) to its dead-letter exchange. */
+export function LinkEdge(props: EdgeProps<LinkFlowEdge>) {
+  const { path, labelX, labelY } = curvedPath(props);
+  const ref = useEdgePathRef(props.id);
+  const dashed = props.data?.dashed ?? false;
+  const label = props.data?.label;
+  return (
+    <>
+      <BaseEdge
+        path={path}
+        className={dashed ? 'edge-link edge-dead' : 'edge-link'}
+        {...(props.markerEnd ? { markerEnd: props.markerEnd } : {})}
+      />
+      <path ref={ref} d={path} className="edge-track" />
+      {label !== undefined && (
+        <EdgeLabelRenderer>
+          <span
+            className="edge-note"
+            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+          >
+            {label}
+          </span>
+        </EdgeLabelRenderer>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,99 @@
+import type { NodeProps } from '@xyflow/react';
+import type { ConsumerNode as ConsumerModel } from '../../../engine/scenario';
+import type { HandlerKind } from '../../../workers/types';
+import { useSession, useSessionState } from '../../lab/session';
+import type { ScenarioFlowNode } from '../toFlow';
+import { NodeShell } from './NodeShell';
+
+const HANDLERS: readonly HandlerKind[] = [
+  'email',
+  'sms',
+  'analytics',
+  'slow',
+  'flaky',
+  'poison',
+  'custom',
+];
+
+/** A consumer: its Web Workers (busy, idle, failed), their handler, and the kill switch. */
+export function ConsumerNode({ data }: NodeProps<ScenarioFlowNode>) {
+  const session = useSession();
+  const node = data.node as ConsumerModel;
+  const state = useSessionState((s) => s.snapshot.consumers[node.id]);
+  const workers = state?.workers ?? [];
+  const handlerKind = state?.handler.kind ?? node.handler.kind;
+  return (
+    <NodeShell node={node} kindLabel="consumer" inputs pulse={state?.acked ?? 0}>
+      <label className="field nodrag">
+        <span>handler</span>
+        <select
+          aria-label={`${node.label} handler`}
+          value={handlerKind}
+          onChange={(e) => session.setHandler(node.id, e.target.value as HandlerKind)}
+        >
+          {HANDLERS.map((h) => (
+            <option key={h} value={h}>
+              {h}
+            </option>
+          ))}
+        </select>
+      </label>
+      <ul className="workers" aria-label={`${node.label} workers`}>
+        {workers.map((w) => (
+          <li key={w.id} className={`worker is-${w.state}`}>
+            <span className="worker-dot" aria-hidden="true" />
+            <span className="mono">{w.id.split(':').pop()}</span>
+            <span className="worker-state">{w.state}</span>
+            <span className="mono muted">{w.held > 0 ? `${w.held} held` : ''}</span>
+            <button
+              type="button"
+              className="btn small danger nodrag"
+              aria-label={`Kill worker ${w.id}`}
+              onClick={() => session.killWorker(node.id, w.id)}
+            >
+              Kill
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div className="node-actions">
+        <button
+          type="button"
+          className="btn small nodrag"
+          aria-label={`Remove a worker from ${node.label}`}
+          disabled={(state?.desired ?? 0) <= 0}
+          onClick={() => session.scaleConsumer(node.id, (state?.desired ?? 1) - 1)}
+        >
+          −
+        </button>
+        <span className="mono" data-testid={`workers-${node.id}`}>
+          {state?.desired ?? node.workers} workers
+        </span>
+        <button
+          type="button"
+          className="btn small nodrag"
+          aria-label={`Add a worker to ${node.label}`}
+          disabled={(state?.desired ?? 0) >= 8}
+          onClick={() => session.scaleConsumer(node.id, (state?.desired ?? 0) + 1)}
+        >
+          +
+        </button>
+      </div>
+      <dl className="stats">
+        <div>
+          <dt>acked</dt>
+          <dd className="mono" data-testid={`acked-${node.id}`}>
+            {state?.acked ?? 0}
+          </dd>
+        </div>
+        <div className={(state?.nacked ?? 0) > 0 ? 'is-bad' : undefined}>
+          <dt>nacked</dt>
+          <dd className="mono" data-testid={`nacked-${node.id}`}>
+            {state?.nacked ?? 0}
+          </dd>
+        </div>
+      </dl>
+      {state?.lastOutput !== undefined && <p className="node-output mono">{state.lastOutput}</p>}
+    </NodeShell>
+  );
+}
