@@ -1,21 +1,22 @@
 import { describe, expect, it } from 'vitest';
+import { Broker } from '../engine/broker';
 import { RealClock } from '../engine/clock';
-import { createRng } from '../engine/rng';
 import { recordTrace, Trace } from '../engine/trace';
 import { createWorkerPool, type WorkerPoolOptions } from './pool';
 import { spawnConsumerWorker } from './spawn';
-import { FakeBroker } from './testing/fakeBroker';
+import { killEvery } from './testing/chaos';
 
 /**
- * The pool with real module Web Workers in Chromium (Vitest browser mode): what the fake
- * worker of the unit tests cannot prove, that real threads, real structured clones and a
- * real terminate() keep the guarantees.
+ * The pool with real module Web Workers and the engine's Broker in Chromium (Vitest browser
+ * mode): what the fake worker of the unit tests cannot prove, that real threads, real
+ * structured clones and a real terminate() keep the guarantees.
  */
 function realPool(options: Partial<WorkerPoolOptions> = {}) {
   const clock = new RealClock();
   const trace = new Trace(clock);
-  const rec = recordTrace(trace, 50_000);
-  const broker = new FakeBroker();
+  const rec = recordTrace(trace, 100_000);
+  const broker = new Broker({ clock, trace });
+  broker.declareQueue('q');
   const pool = createWorkerPool({
     broker,
     queue: 'q',
@@ -26,7 +27,11 @@ function realPool(options: Partial<WorkerPoolOptions> = {}) {
     heartbeatMs: 250,
     ...options,
   });
-  return { broker, pool, rec, trace };
+  const publish = (count: number) => {
+    for (let n = 0; n < count; n++) broker.publish('', 'q', { n }, { messageId: `m${n}` });
+  };
+  const acked = () => broker.queueStats('q').acked;
+  return { broker, pool, rec, trace, publish, acked };
 }
 
 /** Resolves once `done()` holds, checking every few ms; fails after `ms`. */
@@ -41,65 +46,50 @@ async function until(done: () => boolean, ms: number, what: string): Promise<voi
 describe('real workers', () => {
   it('10,000 messages, 4 workers, one terminated every ~200 deliveries: 0 lost, 0 unexpected', async () => {
     const total = 10_000;
-    const { broker, pool, trace } = realPool({
+    const { broker, pool, rec, trace, publish, acked } = realPool({
       size: 4,
       prefetch: 50,
       handler: {
         kind: 'custom',
-        // sync work that proves the message crossed intact; no await, so no extra turns
+        // proves the message crossed intact; no await, so no extra turns
         source:
           'if (message.body.n !== Number(message.messageId.slice(1))) throw new Error("garbled"); return message.redelivered ? "again" : "first";',
       },
     });
-    const rng = createRng(7);
-    let handled = 0;
-    let kills = 0;
-    const seenOk = new Map<string, number>();
-    const errors: string[] = [];
-    const stop = trace.subscribe((e) => {
-      if (e.type !== 'pool.handled') return;
-      if (!e.ok) errors.push(e.error);
-      seenOk.set(e.messageId, (seenOk.get(e.messageId) ?? 0) + 1);
-      if (++handled % 200 !== 0) return;
-      const ready = pool.stats().workers.filter((w) => w.state === 'busy' || w.state === 'idle');
-      const victim = ready[rng.int(0, ready.length - 1)];
-      if (victim !== undefined && pool.kill(victim.id)) kills++;
-    });
+    const chaos = killEvery(trace, pool, 200, 7);
     const started = performance.now();
-    for (let n = 0; n < total; n++) broker.publish('q', { n }, `m${n}`);
-    await until(() => broker.acks.size === total, 50_000, 'every message to be acked');
+    publish(total);
+    await until(() => acked() === total, 50_000, 'every message to be acked');
     const seconds = (performance.now() - started) / 1000;
-    stop();
+    chaos.stop();
     pool.dispose();
 
     // 0 lost: every message acked, nothing left in the queue
-    expect(broker.depth('q')).toEqual({ ready: 0, unacked: 0 });
-    // 0 unexpected: only published ids, each acked once, no stale tag reached the broker
-    expect(
-      [...broker.acks.keys()].every((id) => /^m\d+$/.test(id) && Number(id.slice(1)) < total),
-    ).toBe(true);
-    expect([...broker.acks.values()].every((count) => count === 1)).toBe(true);
-    expect(broker.misuse).toEqual([]);
-    expect(broker.dead).toEqual([]);
-    expect(errors).toEqual([]);
-    expect([...seenOk.values()].every((count) => count === 1)).toBe(true);
+    expect(broker.queueStats('q')).toMatchObject({ ready: 0, unacked: 0, acked: total });
+    // 0 unexpected: each published id acked exactly once, no handler failed, and no answer
+    // of a dead worker reached the broker
+    const acks = rec.ofType('broker.acked').map((e) => e.messageId);
+    expect(acks).toHaveLength(total);
+    expect(new Set(acks)).toEqual(new Set(Array.from({ length: total }, (_, n) => `m${n}`)));
+    expect(rec.ofType('pool.handled').filter((e) => !e.ok)).toEqual([]);
+    expect(rec.ofType('broker.unknown-delivery')).toEqual([]);
     // every duplicate delivery carries redelivered=true, and only duplicates do
     const seen = new Set<string>();
     let duplicates = 0;
-    for (const d of broker.deliveries) {
-      expect(d.redelivered).toBe(seen.has(d.message.id));
-      if (seen.has(d.message.id)) duplicates++;
-      seen.add(d.message.id);
+    for (const d of rec.ofType('broker.delivered')) {
+      expect(d.redelivered).toBe(seen.has(d.messageId));
+      if (seen.has(d.messageId)) duplicates++;
+      seen.add(d.messageId);
     }
-    expect(kills).toBeGreaterThanOrEqual(40);
+    expect(chaos.kills).toBeGreaterThanOrEqual(40);
     expect(duplicates).toBeGreaterThan(0);
     console.warn(
-      `10,000 messages in ${seconds.toFixed(1)} s through 4 real workers; ${kills} killed, ${duplicates} redeliveries`,
+      `10,000 messages in ${seconds.toFixed(1)} s through 4 real workers; ${chaos.kills} killed, ${duplicates} redeliveries`,
     );
   }, 60_000);
 
   it('a worker that throws at top level is replaced and what it held is redelivered', async () => {
-    const { broker, pool, rec } = realPool({
+    const { pool, rec, publish, acked } = realPool({
       size: 1,
       prefetch: 5,
       handler: {
@@ -109,18 +99,17 @@ describe('real workers', () => {
           'if (message.body.n === 2 && !message.redelivered) setTimeout(() => { throw new Error("boom"); }); await context.sleep(20); return "ok";',
       },
     });
-    for (let n = 0; n < 5; n++) broker.publish('q', { n }, `m${n}`);
-    await until(() => broker.acks.size === 5, 20_000, 'five acks');
+    publish(5);
+    await until(() => acked() === 5, 20_000, 'five acks');
     pool.dispose();
     const failed = rec.ofType('pool.worker-failed');
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ reason: 'error', error: expect.stringContaining('boom') });
-    expect(broker.deliveries.filter((d) => d.redelivered).length).toBeGreaterThan(0);
-    expect(broker.misuse).toEqual([]);
+    expect(rec.ofType('broker.delivered').filter((d) => d.redelivered).length).toBeGreaterThan(0);
   });
 
   it('a worker stuck in an endless loop is declared dead by its missed heartbeats', async () => {
-    const { broker, pool, rec } = realPool({
+    const { pool, rec, publish, acked } = realPool({
       size: 1,
       prefetch: 1,
       heartbeatMs: 100,
@@ -130,11 +119,11 @@ describe('real workers', () => {
         source: 'if (message.body.n === 1 && !message.redelivered) for (;;) {} return "ok";',
       },
     });
-    for (let n = 0; n < 3; n++) broker.publish('q', { n }, `m${n}`);
-    await until(() => broker.acks.size === 3, 20_000, 'three acks');
+    publish(3);
+    await until(() => acked() === 3, 20_000, 'three acks');
     pool.dispose();
     expect(rec.ofType('pool.worker-failed')).toMatchObject([{ reason: 'heartbeat-timeout' }]);
-    expect(broker.deliveries.map((d) => [d.message.id, d.redelivered])).toEqual([
+    expect(rec.ofType('broker.delivered').map((d) => [d.messageId, d.redelivered])).toEqual([
       ['m0', false],
       ['m1', false],
       ['m1', true],

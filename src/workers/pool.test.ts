@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../engine/rng';
+import { killEvery } from './testing/chaos';
 import { type PoolHarness, poolHarness } from './testing/harness';
 
 /** Every message acked exactly once, nothing misused, nothing left behind. */
@@ -368,19 +368,12 @@ describe('scaling and disposal', () => {
 describe('many kills', () => {
   it('2,000 messages, 4 workers, one killed every ~50 acks: none lost, none twice', async () => {
     const h = poolHarness({ size: 4, prefetch: 8, handler: { kind: 'analytics' } });
-    const rng = createRng(2024);
-    let acked = 0;
-    h.trace.subscribe((e) => {
-      if (e.type !== 'pool.handled' || ++acked % 50 !== 0) return;
-      const live = h.pool.stats().workers.filter((w) => w.state !== 'starting');
-      const victim = live[rng.int(0, live.length - 1)];
-      if (victim !== undefined) h.pool.kill(victim.id);
-    });
+    const chaos = killEvery(h.trace, h.pool, 50, 2024);
     h.publish(0, 2000);
     for (let i = 0; i < 200 && h.broker.acks.size < 2000; i++) await h.run(10);
     expectAllAckedOnce(h, 2000);
     expectDuplicatesRedelivered(h);
-    expect(h.pool.stats().failed).toBeGreaterThan(30);
+    expect(chaos.kills).toBeGreaterThan(30);
     expect(h.broker.deliveries.filter((d) => d.redelivered).length).toBeGreaterThan(0);
   });
 });

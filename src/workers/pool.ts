@@ -188,6 +188,12 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         prefetch,
         consumerTag: slot.id,
         onDelivery: (delivery) => onDelivery(slot, delivery),
+        // its queue was deleted: the broker forgot what it held, and a replacement would
+        // have nothing to consume
+        onCancel: () => {
+          slot.held.clear();
+          stop(slot, 'cancelled');
+        },
       });
     } catch (error) {
       fail(slot, 'consume-failed', text(error));
@@ -344,7 +350,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     if (!disposed && working().length < desired) start(id);
   }
 
-  function stop(slot: Slot, reason: 'scaled-down' | 'disposed'): void {
+  function stop(slot: Slot, reason: 'scaled-down' | 'disposed' | 'cancelled'): void {
     if (!isLive(slot)) return;
     slot.state = 'stopped';
     const released = end(slot);

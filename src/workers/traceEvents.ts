@@ -42,7 +42,8 @@ export type PoolTraceEvent =
   | (Of & { type: 'pool.worker-failed'; reason: WorkerFailure; error: string })
   | (Of & {
       type: 'pool.worker-terminated';
-      reason: 'failed' | 'scaled-down' | 'disposed';
+      /** `cancelled`: the broker cancelled its consumer (the queue was deleted) */
+      reason: 'failed' | 'scaled-down' | 'disposed' | 'cancelled';
       /** deliveries it held unacked, now back in the queue with redelivered=true */
       released: number;
     })

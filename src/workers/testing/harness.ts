@@ -1,7 +1,7 @@
 import { SimulatedClock } from '../../engine/clock';
 import { recordTrace, Trace } from '../../engine/trace';
 import { createWorkerPool, type WorkerPoolOptions } from '../pool';
-import type { WireDelivery } from '../types';
+import type { BrokerPort, WireDelivery } from '../types';
 import { FakeBroker } from './fakeBroker';
 import { FakeWorker } from './fakeWorker';
 
@@ -9,10 +9,12 @@ import { FakeWorker } from './fakeWorker';
 export const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
- * A pool on a SimulatedClock with fake workers and a fake broker, for unit tests. Nothing
- * here is random or timed by the wall clock: a run is the same every time.
+ * A pool on a SimulatedClock with fake workers, for unit tests, against the broker that
+ * `makeBroker` builds (it declares the pool's queue `q`). Nothing here is random or timed by
+ * the wall clock: a run is the same every time.
  */
-export function poolHarness(
+export function harness<B extends BrokerPort>(
+  makeBroker: (clock: SimulatedClock, trace: Trace) => B,
   options: Partial<WorkerPoolOptions> = {},
   /** called on each new fake worker before the pool sees it (make one hang, say) */
   onSpawn: (worker: FakeWorker, index: number) => void = () => {},
@@ -20,7 +22,7 @@ export function poolHarness(
   const clock = new SimulatedClock(0);
   const trace = new Trace(clock);
   const rec = recordTrace(trace, 200_000);
-  const broker = new FakeBroker();
+  const broker = makeBroker(clock, trace);
   const workers: FakeWorker[] = [];
   const pool = createWorkerPool({
     broker,
@@ -37,11 +39,6 @@ export function poolHarness(
     },
     ...options,
   });
-
-  /** Publishes messages m{from}..m{to - 1} with body { n }. */
-  const publish = (from: number, to: number, body: (n: number) => unknown = (n) => ({ n })) => {
-    for (let n = from; n < to; n++) broker.publish('q', body(n), `m${n}`);
-  };
 
   /** Moves the clock in steps, letting messages cross after each step. */
   const run = async (ms: number, step = 10) => {
@@ -60,7 +57,19 @@ export function poolHarness(
     return found;
   };
 
-  return { clock, trace, rec, broker, workers, pool, publish, run, worker };
+  return { clock, trace, rec, broker, workers, pool, run, worker };
+}
+
+/** The harness with the FakeBroker, and `publish(from, to)` of messages m{n} with body { n }. */
+export function poolHarness(
+  options: Partial<WorkerPoolOptions> = {},
+  onSpawn?: (worker: FakeWorker, index: number) => void,
+) {
+  const h = harness(() => new FakeBroker(), options, onSpawn);
+  const publish = (from: number, to: number, body: (n: number) => unknown = (n) => ({ n })) => {
+    for (let n = from; n < to; n++) h.broker.publish('q', body(n), `m${n}`);
+  };
+  return { ...h, publish };
 }
 
 export type PoolHarness = ReturnType<typeof poolHarness>;

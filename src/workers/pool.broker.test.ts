@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { Broker, type QueueOptions } from '../engine/broker';
+import type { WorkerPoolOptions } from './pool';
+import { killEvery } from './testing/chaos';
+import { harness } from './testing/harness';
+
+/**
+ * The pool with the engine's real Broker (fake workers, simulated clock): the guarantees
+ * hold end to end, and the broker's own features (delivery limit, dead-lettering, queue
+ * deletion) meet the pool as they will in the labs.
+ */
+function setup(options: Partial<WorkerPoolOptions> = {}, queue: QueueOptions = {}) {
+  const h = harness((clock, trace) => {
+    const broker = new Broker({ clock, trace });
+    broker.declareExchange('dlx', 'fanout');
+    broker.declareQueue('dead');
+    broker.bind('dead', 'dlx', '');
+    broker.declareQueue('q', { deadLetterExchange: 'dlx', ...queue });
+    return broker;
+  }, options);
+  /** Publishes m{from}..m{to - 1} through the default exchange, body { n }. */
+  const publish = (from: number, to: number) => {
+    for (let n = from; n < to; n++) h.broker.publish('', 'q', { n }, { messageId: `m${n}` });
+  };
+  /** Every delivery the broker made, as [message id, redelivered]. */
+  const deliveries = () =>
+    h.rec.ofType('broker.delivered').map((e) => [e.messageId, e.redelivered] as const);
+  return { ...h, publish, deliveries };
+}
+
+describe('pool and Broker', () => {
+  it('a kill mid-batch: the broker redelivers what the worker held, redelivered=true', async () => {
+    const h = setup({ prefetch: 4, handler: { kind: 'slow', ms: 100 } });
+    h.publish(0, 4);
+    await h.run(150); // m0 acked, m1 under way
+    h.pool.kill('q:w1');
+    await h.run(500);
+    expect(h.deliveries()).toEqual([
+      ['m0', false],
+      ['m1', false],
+      ['m2', false],
+      ['m3', false],
+      ['m1', true],
+      ['m2', true],
+      ['m3', true],
+    ]);
+    expect(h.broker.queueStats('q')).toMatchObject({ ready: 0, unacked: 0, acked: 4 });
+    expect(h.rec.ofType('broker.consumer-released')).toMatchObject([
+      { consumerTag: 'q:w1', returned: 3 },
+    ]);
+  });
+
+  it('unacked never exceeds the prefetch', async () => {
+    const h = setup({ prefetch: 3, size: 3, handler: { kind: 'slow', ms: 5 } });
+    let most = 0;
+    h.trace.subscribe(() => {
+      for (const c of h.broker.consumers('q')) most = Math.max(most, c.unacked);
+    });
+    h.publish(0, 100);
+    await h.run(300, 5);
+    expect(most).toBe(3);
+    expect(h.broker.queueStats('q')).toMatchObject({ ready: 0, unacked: 0, acked: 100 });
+  });
+
+  it('a message that always fails goes to the dead-letter queue after the delivery limit; the other 999 are acked', async () => {
+    const h = setup(
+      { size: 2, prefetch: 10, handler: { kind: 'poison', when: { field: 'n', equals: 500 } } },
+      { deliveryLimit: 3 },
+    );
+    h.publish(0, 1000);
+    await h.run(100);
+    expect(h.broker.queueStats('q')).toMatchObject({ ready: 0, unacked: 0, acked: 999 });
+    const [dead] = h.broker.peek('dead');
+    expect(h.broker.queueStats('dead').ready).toBe(1);
+    expect(dead?.message.id).toBe('m500');
+    expect(dead?.message.deaths[0]).toMatchObject({ queue: 'q', reason: 'delivery_limit' });
+    const failures = h.rec.ofType('pool.handled').filter((e) => !e.ok);
+    expect(failures.map((e) => e.messageId)).toEqual(['m500', 'm500', 'm500']);
+  });
+
+  it('without requeue, a failure is dead-lettered at once as rejected', async () => {
+    const h = setup({
+      requeueOnError: false,
+      handler: { kind: 'poison', when: { routingKey: 'q' } },
+    });
+    h.publish(0, 2);
+    await h.run(50);
+    expect(h.broker.peek('dead').map((m) => [m.message.id, m.message.deaths[0]?.reason])).toEqual([
+      ['m0', 'rejected'],
+      ['m1', 'rejected'],
+    ]);
+  });
+
+  it('2,000 messages, 4 workers, a kill every ~50 acks: none lost, none acked twice', async () => {
+    const h = setup({ size: 4, prefetch: 8, handler: { kind: 'analytics' } });
+    const chaos = killEvery(h.trace, h.pool, 50, 99);
+    h.publish(0, 2000);
+    for (let i = 0; i < 200 && h.broker.queueStats('q').acked < 2000; i++) await h.run(10);
+    expect(h.broker.queueStats('q')).toMatchObject({ ready: 0, unacked: 0, acked: 2000 });
+    const acks = h.rec.ofType('broker.acked').map((e) => e.messageId);
+    expect(new Set(acks).size).toBe(2000);
+    expect(acks).toHaveLength(2000);
+    // no answer of a dead worker reached the broker
+    expect(h.rec.ofType('broker.unknown-delivery')).toEqual([]);
+    const seen = new Set<string>();
+    for (const [id, redelivered] of h.deliveries()) {
+      expect(redelivered).toBe(seen.has(id));
+      seen.add(id);
+    }
+    expect(chaos.kills).toBeGreaterThan(30);
+  });
+
+  it('a deleted queue cancels its workers; they stop without a replacement', async () => {
+    const h = setup({ size: 2 });
+    await h.run(10);
+    h.broker.deleteQueue('q');
+    expect(h.rec.ofType('pool.worker-terminated').map((e) => [e.worker, e.reason])).toEqual([
+      ['q:w1', 'cancelled'],
+      ['q:w2', 'cancelled'],
+    ]);
+    expect(h.workers.every((w) => w.terminated)).toBe(true);
+    expect(h.pool.stats().workers).toEqual([]);
+  });
+});
