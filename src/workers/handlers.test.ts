@@ -140,12 +140,19 @@ describe('poison', () => {
     await expect(run(spec, delivery('not an object'))).resolves.toEqual({ output: 'ok' });
   });
 
-  it('fails on a routing key', async () => {
+  it('fails on a routing key, or a topic pattern of routing keys', async () => {
     const spec: HandlerSpec = { kind: 'poison', when: { routingKey: 'order.refund' } };
     await expect(run(spec, delivery({}, { routingKey: 'order.refund' }))).rejects.toThrow(
       HandlerError,
     );
     await expect(run(spec, delivery({}))).resolves.toEqual({ output: 'ok' });
+    const pattern: HandlerSpec = { kind: 'poison', when: { routingKey: 'order.#' } };
+    await expect(run(pattern, delivery({}, { routingKey: 'order.a.b' }))).rejects.toThrow(
+      'poison message (routing key order.#)',
+    );
+    await expect(run(pattern, delivery({}, { routingKey: 'user.a' }))).resolves.toEqual({
+      output: 'ok',
+    });
   });
 
   it('does not read inherited properties', async () => {

@@ -1,4 +1,5 @@
 import { createRng } from '../engine/rng';
+import { topicMatches } from '../engine/routing/topic';
 import type { HandlerResult, HandlerSpec, PoisonRule, WireDelivery } from './types';
 
 export type Handler = (message: WireDelivery) => HandlerResult | Promise<HandlerResult>;
@@ -128,7 +129,7 @@ function poison(rule: PoisonRule): Handler {
     matches = (message) => Object.is(path.reduce(field, message.body), rule.equals);
     text = `${rule.field} = ${JSON.stringify(rule.equals)}`;
   } else {
-    matches = (message) => message.routingKey === rule.routingKey;
+    matches = (message) => topicMatches(rule.routingKey, message.routingKey);
     text = `routing key ${rule.routingKey}`;
   }
   return (message) => {

@@ -4,7 +4,7 @@ import type { ConsumeOptions, Headers } from '../engine/broker/types';
 export type PoisonRule =
   /** a body field (a dotted path such as `customer.id`) equals the value */
   | { readonly field: string; readonly equals: string | number | boolean | null }
-  /** the routing key equals this one */
+  /** the routing key matches this AMQP topic pattern (`*` one word, `#` any; a plain key: equal) */
   | { readonly routingKey: string };
 
 /**
