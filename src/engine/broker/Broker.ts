@@ -670,10 +670,12 @@ export class Broker {
       broker: this.id,
       deliveries: this.#maxSync,
     });
+    // 1 ms, not 0: a simulated clock fires timers due "now" within the same advance, so a
+    // 0 ms turn would loop inside advance(0) as the synchronous drain did
     this.#deferred = this.#clock.setTimeout(() => {
       this.#deferred = undefined;
       this.#drain();
-    }, 0);
+    }, 1);
   }
 
   /**
