@@ -13,6 +13,13 @@ import type { HandlerKind, WorkerLike } from '../workers/types';
 import { createLandings, type Landed } from './landings';
 import { createTicker, type Ticker } from './ticker';
 
+const QUIET_IN_ACTIVITY: ReadonlySet<string> = new Set([
+  'pool.worker-busy',
+  'pool.worker-idle',
+  'pool.worker-ready',
+  'pool.batch-sent',
+]);
+
 /** Trace events shown in the activity panel. */
 const ACTIVITY_LIMIT = 200;
 
@@ -55,6 +62,8 @@ export interface LabSession {
   killWorker(consumerId: string, workerId: string): void;
   moveBack(queueId: string): void;
   inspect(target: Inspected | undefined): void;
+  setRate(producerId: string, perSecond: number): void;
+  burst(producerId: string, count: number): void;
   pause(): void;
   resume(): void;
   togglePause(): void;
@@ -90,6 +99,8 @@ export function createLabSession(
   let activityDirty = false;
   const stopTrace = sim.trace.subscribe((event) => {
     landings.observe(event);
+    // a worker's busy/idle flicker is drawn on its node; the list keeps what a person reads
+    if (QUIET_IN_ACTIVITY.has(event.type)) return;
     activity.push(event);
     activityDirty = true;
   });
@@ -164,6 +175,8 @@ export function createLabSession(
     killWorker: (id, workerId) => command(() => sim.killWorker(id, workerId)),
     moveBack: (id) => command(() => sim.moveBack(id)),
     inspect: (target) => store.setState({ inspected: target }),
+    setRate: (id, perSecond) => command(() => sim.setRate(id, perSecond)),
+    burst: (id, count) => command(() => sim.burst(id, count)),
     pause: () => command(() => playback.pause()),
     resume: () => command(() => playback.resume()),
     togglePause: () =>

@@ -69,6 +69,8 @@ export const producerNodeSchema = z
       .max(20, 'at most 20 emit buttons'),
     /** a built-in service whose methods emit: `orders` is the course's OrderService */
     service: z.enum(['orders']).optional(),
+    /** shows a rate and a burst control, for load */
+    load: z.boolean().default(false),
   })
   .strict();
 

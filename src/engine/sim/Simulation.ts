@@ -13,6 +13,7 @@ import {
   type QueueState,
 } from './brokerRuntime';
 import { type Order, OrderService } from './orderService';
+import { ProducerLoad } from './producerLoad';
 import { initialServiceState, runService, type ServiceState } from './services';
 
 export interface ListenerState {
@@ -28,6 +29,8 @@ export interface ListenerState {
 export interface ProducerState {
   /** the orders of an OrderService producer, newest first */
   readonly orders: readonly Order[];
+  /** messages a second it sends on its own; 0 when it only sends on click */
+  readonly rate: number;
 }
 
 export type ServiceMethod = 'create_order' | 'pay_order';
@@ -92,6 +95,7 @@ export class Simulation {
   readonly #listeners = new Map<string, MutableListener>();
   readonly #subscriptions = new Map<string, { active: boolean; off: (() => void) | undefined }>();
   readonly #orderServices = new Map<string, OrderService>();
+  readonly #loads = new Map<string, ProducerLoad>();
   readonly #brokerRuntime: BrokerRuntime | undefined;
   #version = 0;
   #snapshot: SimSnapshot | undefined;
@@ -190,6 +194,34 @@ export class Simulation {
     return messageId;
   }
 
+  /** The producer sends its plain presets in turn, `perSecond` a second; 0 stops it. */
+  setRate(producerId: string, perSecond: number): void {
+    this.#load(producerId).setRate(perSecond);
+    this.#changed();
+  }
+
+  /** The producer sends `count` of its plain presets at once. */
+  burst(producerId: string, count: number): void {
+    this.#load(producerId).burst(count);
+    this.#changed();
+  }
+
+  #load(producerId: string): ProducerLoad {
+    const existing = this.#loads.get(producerId);
+    if (existing !== undefined) return existing;
+    const node = this.scenario.nodes.find((n) => n.id === producerId);
+    if (node?.kind !== 'producer') throw new Error(`No producer "${producerId}" in this scenario`);
+    // labelled presets (a poison message) are for clicking, not for load
+    const presets = node.emits.filter((p) => p.label === undefined);
+    if (presets.length === 0) throw new Error(`Producer "${producerId}" has nothing to send`);
+    const load = new ProducerLoad(this.clock, (i) => {
+      const preset = presets[i % presets.length] as (typeof presets)[number];
+      this.send(producerId, preset.event, preset.data, preset.headers);
+    });
+    this.#loads.set(producerId, load);
+    return load;
+  }
+
   setExchangeType(exchangeId: string, type: ExchangeType): void {
     this.#runtime().setExchangeType(exchangeId, type);
     this.#changed();
@@ -239,6 +271,7 @@ export class Simulation {
 
   /** Stops every worker; what they held goes back to its queue. */
   dispose(): void {
+    for (const load of this.#loads.values()) load.stop();
     this.#brokerRuntime?.dispose();
   }
 
@@ -370,7 +403,13 @@ export class Simulation {
       };
     }
     const producers: Record<string, ProducerState> = {};
-    for (const [id, service] of this.#orderServices) producers[id] = { orders: service.orders };
+    for (const node of this.scenario.nodes) {
+      if (node.kind !== 'producer') continue;
+      producers[node.id] = {
+        orders: this.#orderServices.get(node.id)?.orders ?? [],
+        rate: this.#loads.get(node.id)?.rate ?? 0,
+      };
+    }
     const subscriptions: Record<string, { active: boolean }> = {};
     for (const [id, s] of this.#subscriptions) subscriptions[id] = { active: s.active };
     const buses: Record<string, BusState> = {};

@@ -2,6 +2,7 @@ import type { NodeProps } from '@xyflow/react';
 import type { ProducerNode as ProducerModel } from '../../../engine/scenario';
 import { useSession } from '../../lab/session';
 import type { ScenarioFlowNode } from '../toFlow';
+import { LoadControls } from './LoadControls';
 import { NodeShell } from './NodeShell';
 import { OrderServiceControls } from './OrderServiceControls';
 
@@ -25,6 +26,7 @@ export function ProducerNode({ data }: NodeProps<ScenarioFlowNode>) {
           </button>
         ))}
       </div>
+      {node.load && <LoadControls producerId={node.id} label={node.label} />}
     </NodeShell>
   );
 }
