@@ -1,6 +1,5 @@
 import type {
   Binding,
-  BindingArgs,
   Confirm,
   DeathReason,
   ExchangeOptions,
@@ -14,6 +13,11 @@ interface InQueue {
   broker: string;
   queue: string;
   messageId: string;
+}
+
+/** A binding made or removed. */
+interface OfBinding extends Binding {
+  broker: string;
 }
 
 /** One delivery: the consumer holds it until it acks, nacks or its channel dies. */
@@ -49,22 +53,8 @@ export type BrokerTraceEvent =
       messages: number;
     }
   | { type: 'broker.queue-purged'; broker: string; queue: string; messages: number }
-  | {
-      type: 'broker.bound';
-      broker: string;
-      exchange: string;
-      queue: string;
-      bindingKey: string;
-      args: BindingArgs | undefined;
-    }
-  | {
-      type: 'broker.unbound';
-      broker: string;
-      exchange: string;
-      queue: string;
-      bindingKey: string;
-      args: BindingArgs | undefined;
-    }
+  | (OfBinding & { type: 'broker.bound' })
+  | (OfBinding & { type: 'broker.unbound' })
   // consumers
   | {
       type: 'broker.consumer-added';
@@ -159,7 +149,10 @@ export type BrokerTraceEvent =
       routingKey: string;
     })
   | (InQueue & {
-      /** the message left the queue for a dead-letter reason and went nowhere */
+      /**
+       * the message left `queue` for a dead-letter reason and went nowhere; for a cycle,
+       * `queue` is the queue it would have come back to
+       */
       type: 'broker.dropped';
       reason: DeathReason;
       why: 'no-dead-letter-exchange' | 'dead-letter-exchange-missing' | 'dead-letter-cycle';
