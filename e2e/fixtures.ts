@@ -42,3 +42,16 @@ export class EventBusLab {
     }
   }
 }
+
+/** The fields of trace events these tests read (the page's `window.eventlab.trace()`). */
+interface TraceLike {
+  readonly type: string;
+  readonly queue?: string;
+  readonly redelivered?: boolean;
+  readonly cause?: string;
+}
+
+export const readTrace = (page: Page): Promise<TraceLike[]> =>
+  page.evaluate(
+    () => (window as unknown as { eventlab?: { trace(): TraceLike[] } }).eventlab?.trace() ?? [],
+  );

@@ -1,19 +1,7 @@
 import { expect, type Page, test } from '@playwright/test';
+import { readTrace } from './fixtures';
 
 const stat = (page: Page, id: string) => page.getByTestId(id);
-/** The fields of trace events these tests read (the page's `window.eventlab.trace()`). */
-interface TraceLike {
-  readonly type: string;
-  readonly queue?: string;
-  readonly redelivered?: boolean;
-  readonly cause?: string;
-}
-
-const readTrace = (page: Page): Promise<TraceLike[]> =>
-  page.evaluate(
-    () => (window as unknown as { eventlab?: { trace(): TraceLike[] } }).eventlab?.trace() ?? [],
-  );
-
 const emit = (page: Page, name: string) =>
   page
     .getByTestId('node-producer')

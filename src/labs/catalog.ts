@@ -1,5 +1,6 @@
 import type { Localized, Scenario } from '../engine/scenario';
 import { eventBusLab } from './eventBus';
+import { queueLab } from './queue';
 import { rabbitmqLab } from './rabbitmq';
 import { shopLab } from './shop';
 
@@ -46,12 +47,12 @@ export const LABS: readonly LabEntry[] = [
     id: 'queue',
     courseTask: 4,
     level: intermediate,
-    title: { en: 'Queue and workers', uk: 'Черга і воркери' },
+    title: queueLab.title,
     summary: {
       en: 'emit returns at once; workers in their own threads take events from a queue.',
       uk: 'emit повертається одразу; воркери у власних потоках беруть події з черги.',
     },
-    scenario: undefined,
+    scenario: queueLab,
   },
   {
     id: 'replay',

@@ -198,3 +198,52 @@ describe('custom', () => {
     expect(validateHandler({ kind: 'custom', source: 'return 1;' })).toBeUndefined();
   });
 });
+
+describe('log', () => {
+  it('writes one line with the routing key and the body', async () => {
+    const result = await run({ kind: 'log' }, delivery({ id: 7 }, { routingKey: 'order.created' }));
+    expect(result).toEqual({
+      output: 'log: order.created {"id":7}',
+      effect: { kind: 'log', line: 'order.created {"id":7}' },
+    });
+  });
+});
+
+describe('listeners (the course worker: each listener in try/catch)', () => {
+  const spec: HandlerSpec = {
+    kind: 'listeners',
+    listeners: [
+      { name: 'email_sender', handler: { kind: 'email' } },
+      { name: 'broken', handler: { kind: 'poison', when: { routingKey: '#' } } },
+      { name: 'logger', handler: { kind: 'log' } },
+    ],
+  };
+
+  it('a failing listener is reported and the ones after it still run; the message is handled', async () => {
+    const result = await run(spec, delivery({ email: 'a@b.c' }, { routingKey: 'user.registered' }));
+    expect(result.effect).toEqual({
+      kind: 'listeners',
+      results: [
+        { name: 'email_sender', ok: true, text: 'email to a@b.c: user.registered' },
+        { name: 'broken', ok: false, text: 'poison message (routing key #)' },
+        { name: 'logger', ok: true, text: 'log: user.registered {"email":"a@b.c"}' },
+      ],
+    });
+    expect(result.output).toBe(
+      'email_sender ✓ · broken ✗ poison message (routing key #) · logger ✓',
+    );
+  });
+
+  it.each([
+    [{ kind: 'listeners', listeners: [] } as HandlerSpec, 'listeners: the list is empty'],
+    [
+      {
+        kind: 'listeners',
+        listeners: [{ name: 'bad', handler: { kind: 'custom', source: 'return (' } }],
+      } as HandlerSpec,
+      'custom handler does not compile',
+    ],
+  ])('refuses %j', (bad, message) => {
+    expect(validateHandler(bad)).toContain(message);
+  });
+});

@@ -1,6 +1,6 @@
 import { createRng } from '../engine/rng';
 import { topicMatches } from '../engine/routing/topic';
-import type { HandlerResult, HandlerSpec, PoisonRule, WireDelivery } from './types';
+import type { HandlerResult, HandlerSpec, NamedListener, PoisonRule, WireDelivery } from './types';
 
 export type Handler = (message: WireDelivery) => HandlerResult | Promise<HandlerResult>;
 
@@ -69,7 +69,47 @@ export function createHandler(spec: HandlerSpec, context: HandlerContext): Handl
       return poison(spec.when);
     case 'custom':
       return custom(spec.source, context);
+    case 'log':
+      return log;
+    case 'listeners':
+      return listeners(spec.listeners, context);
   }
+}
+
+function log(message: WireDelivery): HandlerResult {
+  const line = truncate(`${message.routingKey} ${summarize(message.body)}`, TEXT_LENGTH);
+  return { output: `log: ${line}`, effect: { kind: 'log', line } };
+}
+
+/**
+ * The course's worker: each listener in try/catch, so a failing one is reported and the
+ * others still run; the message counts as handled (acked) either way, and the worker goes on.
+ */
+function listeners(list: readonly NamedListener[], context: HandlerContext): Handler {
+  if (list.length === 0) throw new InvalidHandlerError('listeners: the list is empty');
+  const compiled = list.map((l) => {
+    if ((l.handler.kind as string) === 'listeners') {
+      throw new InvalidHandlerError(`listeners: "${l.name}" cannot itself be a list of listeners`);
+    }
+    return { name: l.name, run: createHandler(l.handler, context) };
+  });
+  return async (message) => {
+    const results: { name: string; ok: boolean; text: string }[] = [];
+    for (const { name, run } of compiled) {
+      try {
+        const result = await run(message);
+        results.push({ name, ok: true, text: result.output ?? 'ok' });
+      } catch (error) {
+        results.push({
+          name,
+          ok: false,
+          text: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+    const output = results.map((r) => `${r.name} ${r.ok ? '✓' : `✗ ${r.text}`}`).join(' · ');
+    return { output, effect: { kind: 'listeners', results } };
+  };
 }
 
 function email(message: WireDelivery): HandlerResult {

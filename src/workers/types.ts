@@ -21,7 +21,20 @@ export type HandlerSpec =
   | { readonly kind: 'flaky'; readonly failureRate: number }
   | { readonly kind: 'poison'; readonly when: PoisonRule }
   /** a JavaScript function body; it gets `message` and `context`, and may `await` */
-  | { readonly kind: 'custom'; readonly source: string };
+  | { readonly kind: 'custom'; readonly source: string }
+  /** writes a log line for the message */
+  | { readonly kind: 'log' }
+  /**
+   * the course's worker (task 4): calls every listener in turn, each wrapped in try/catch,
+   * so one failing listener does not stop the others and the message is still acked
+   */
+  | { readonly kind: 'listeners'; readonly listeners: readonly NamedListener[] };
+
+/** One listener of a `listeners` handler; listeners do not nest. */
+export interface NamedListener {
+  readonly name: string;
+  readonly handler: Exclude<HandlerSpec, { readonly kind: 'listeners' }>;
+}
 
 export type HandlerKind = HandlerSpec['kind'];
 
@@ -38,6 +51,16 @@ export type HandlerEffect =
       /** this worker's running totals: several workers on one queue each count their share */
       readonly counts: Readonly<Record<string, number>>;
       readonly revenue: number;
+    }
+  | { readonly kind: 'log'; readonly line: string }
+  | {
+      readonly kind: 'listeners';
+      /** what each listener did, in call order; a failure is caught and reported here */
+      readonly results: readonly {
+        readonly name: string;
+        readonly ok: boolean;
+        readonly text: string;
+      }[];
     };
 
 export interface HandlerResult {

@@ -44,6 +44,15 @@ export const DEFAULT_HANDLERS: Record<HandlerKind, HandlerSpec> = {
   flaky: { kind: 'flaky', failureRate: 0.3 },
   poison: { kind: 'poison', when: { field: 'poison', equals: true } },
   custom: { kind: 'custom', source: "return 'handled ' + message.routingKey;" },
+  log: { kind: 'log' },
+  listeners: {
+    kind: 'listeners',
+    listeners: [
+      { name: 'email_sender', handler: { kind: 'email' } },
+      { name: 'logger', handler: { kind: 'log' } },
+      { name: 'analytics', handler: { kind: 'analytics' } },
+    ],
+  },
 };
 
 // entries kept while a message waits to be delivered from a queue, to time its next hop

@@ -58,6 +58,11 @@ function particlesFor(
   }
 }
 
+/** `?particles=off` in the URL: no particles at all (a comparison for the frame-rate bench). */
+function particlesOff(): boolean {
+  return new URLSearchParams(window.location.search).get('particles') === 'off';
+}
+
 export function ParticleLayer() {
   const session = useSession();
   const paths = useContext(EdgePathsContext);
@@ -67,7 +72,7 @@ export function ParticleLayer() {
   const reducedMotion = useReducedMotion() ?? false;
 
   useEffect(() => {
-    if (layer === null) return;
+    if (layer === null || particlesOff()) return;
     const { scenario, sim } = session;
     const subscriptionEdge = subscriptionEdgeIndex(scenario);
     const consumers = new Set(scenario.nodes.filter((n) => n.kind === 'consumer').map((n) => n.id));

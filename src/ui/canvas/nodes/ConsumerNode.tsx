@@ -6,9 +6,11 @@ import type { ScenarioFlowNode } from '../toFlow';
 import { NodeShell } from './NodeShell';
 
 const HANDLERS: readonly HandlerKind[] = [
+  'listeners',
   'email',
   'sms',
   'analytics',
+  'log',
   'slow',
   'flaky',
   'poison',
@@ -44,7 +46,9 @@ export function ConsumerNode({ data }: NodeProps<ScenarioFlowNode>) {
             <span className="worker-dot" aria-hidden="true" />
             <span className="mono">{w.id.split(':').pop()}</span>
             <span className="worker-state">{w.state}</span>
-            <span className="mono muted">{w.held > 0 ? `${w.held} held` : ''}</span>
+            <span className="mono muted" data-testid={`done-${w.id}`}>
+              {w.acked} done{w.held > 0 ? ` · ${w.held} held` : ''}
+            </span>
             <button
               type="button"
               className="btn small danger nodrag"
