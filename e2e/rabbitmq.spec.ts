@@ -106,3 +106,30 @@ test.describe('Lab 6: RabbitMQ', () => {
     await expect(workers.locator('li')).toHaveCount(2);
   });
 });
+
+test('a custom handler written in the page runs inside the worker; code that does not compile is refused', async ({
+  page,
+}) => {
+  await open(page);
+  await page.getByRole('combobox', { name: 'analytics_worker handler' }).selectOption('custom');
+  const code = page.getByRole('textbox', { name: 'analytics_worker custom handler code' });
+  await code.fill('return (');
+  await page
+    .getByTestId('node-analytics_worker')
+    .getByRole('button', { name: 'Apply code' })
+    .click();
+  await expect(page.getByTestId('node-analytics_worker').getByRole('alert')).toContainText(
+    'custom handler does not compile',
+  );
+
+  await code.fill("return 'seen user ' + message.body.user_id + ' in ' + context.workerId;");
+  await page
+    .getByTestId('node-analytics_worker')
+    .getByRole('button', { name: 'Apply code' })
+    .click();
+  await expect(page.getByTestId('node-analytics_worker').getByRole('alert')).toHaveCount(0);
+  await emit(page, 'user.deleted');
+  await expect(page.getByTestId('node-analytics_worker')).toContainText(
+    'seen user 2 in analytics_worker:w',
+  );
+});

@@ -9,7 +9,7 @@ import {
   Simulation,
 } from '../engine/sim';
 import type { TraceEvent } from '../engine/trace';
-import type { HandlerKind, WorkerLike } from '../workers/types';
+import type { HandlerKind, HandlerSpec, WorkerLike } from '../workers/types';
 import { createLandings, type Landed } from './landings';
 import { createTicker, type Ticker } from './ticker';
 
@@ -58,6 +58,7 @@ export interface LabSession {
   setExchangeType(exchangeId: string, type: ExchangeType): void;
   setBindingKey(bindingId: string, key: string): void;
   setHandler(consumerId: string, kind: HandlerKind): void;
+  setHandlerSpec(consumerId: string, spec: HandlerSpec): void;
   scaleConsumer(consumerId: string, workers: number): void;
   killWorker(consumerId: string, workerId: string): void;
   moveBack(queueId: string): void;
@@ -171,6 +172,7 @@ export function createLabSession(
     setExchangeType: (id, type) => command(() => sim.setExchangeType(id, type)),
     setBindingKey: (id, key) => command(() => sim.setBindingKey(id, key)),
     setHandler: (id, kind) => command(() => sim.setHandler(id, kind)),
+    setHandlerSpec: (id, spec) => command(() => sim.setHandlerSpec(id, spec)),
     scaleConsumer: (id, workers) => command(() => sim.scaleConsumer(id, workers)),
     killWorker: (id, workerId) => command(() => sim.killWorker(id, workerId)),
     moveBack: (id) => command(() => sim.moveBack(id)),

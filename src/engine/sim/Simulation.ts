@@ -1,4 +1,4 @@
-import type { HandlerKind, WorkerLike } from '../../workers/types';
+import type { HandlerKind, HandlerSpec, WorkerLike } from '../../workers/types';
 import type { ExchangeType, Headers } from '../broker/types';
 import { EventBus, type LogEntry } from '../bus';
 import { assertEventName } from '../bus/names';
@@ -238,6 +238,12 @@ export class Simulation {
 
   setHandler(consumerId: string, kind: HandlerKind): void {
     this.#runtime().setHandler(consumerId, kind);
+    this.#changed();
+  }
+
+  /** A handler with its settings: a custom body, a slow handler's time. */
+  setHandlerSpec(consumerId: string, spec: HandlerSpec): void {
+    this.#runtime().setHandlerSpec(consumerId, spec);
     this.#changed();
   }
 

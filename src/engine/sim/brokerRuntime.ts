@@ -168,7 +168,10 @@ export class BrokerRuntime {
   }
 
   setHandler(consumerId: string, kind: HandlerKind): void {
-    const spec = DEFAULT_HANDLERS[kind];
+    this.setHandlerSpec(consumerId, DEFAULT_HANDLERS[kind]);
+  }
+
+  setHandlerSpec(consumerId: string, spec: HandlerSpec): void {
     this.#handlers.set(consumerId, spec);
     this.#pools.get(consumerId)?.setHandler(spec);
   }

@@ -3,6 +3,7 @@ import type { ConsumerNode as ConsumerModel } from '../../../engine/scenario';
 import type { HandlerKind } from '../../../workers/types';
 import { useSession, useSessionState } from '../../lab/session';
 import type { ScenarioFlowNode } from '../toFlow';
+import { CustomHandlerEditor } from './CustomHandlerEditor';
 import { NodeShell } from './NodeShell';
 
 const HANDLERS: readonly HandlerKind[] = [
@@ -40,6 +41,13 @@ export function ConsumerNode({ data }: NodeProps<ScenarioFlowNode>) {
           ))}
         </select>
       </label>
+      {state?.handler.kind === 'custom' && (
+        <CustomHandlerEditor
+          consumerId={node.id}
+          label={node.label}
+          source={state.handler.source}
+        />
+      )}
       <ul className="workers" aria-label={`${node.label} workers`}>
         {workers.map((w) => (
           <li key={w.id} className={`worker is-${w.state}`}>
@@ -88,6 +96,12 @@ export function ConsumerNode({ data }: NodeProps<ScenarioFlowNode>) {
           <dt>acked</dt>
           <dd className="mono" data-testid={`acked-${node.id}`}>
             {state?.acked ?? 0}
+          </dd>
+        </div>
+        <div className={(state?.failedWorkers ?? 0) > 0 ? 'is-bad' : undefined}>
+          <dt>workers failed</dt>
+          <dd className="mono" data-testid={`failed-workers-${node.id}`}>
+            {state?.failedWorkers ?? 0}
           </dd>
         </div>
         <div className={(state?.nacked ?? 0) > 0 ? 'is-bad' : undefined}>
