@@ -502,3 +502,32 @@ describe('RealClock (checked under fake timers, never real time)', () => {
     expect(clock.now()).toBe(Date.UTC(2024, 0, 1) + 100);
   });
 });
+
+describe('background timers (housekeeping the step mode steps over)', () => {
+  it('fire as usual, but nextDue and fireNext with foreground skip to the next event', () => {
+    const clock = new SimulatedClock(0);
+    const fired: string[] = [];
+    clock.setTimeout(() => fired.push('watchdog@10'), 10, { background: true });
+    clock.setTimeout(() => fired.push('event@50'), 50);
+    clock.setTimeout(() => fired.push('watchdog@60'), 60, { background: true });
+    expect(clock.nextDue()).toBe(10);
+    expect(clock.nextDue({ foreground: true })).toBe(50);
+
+    expect(clock.fireNext({ foreground: true })).toBe(true);
+    // the housekeeping due before the event fired first, in order; the later one waits
+    expect(fired).toEqual(['watchdog@10', 'event@50']);
+    expect(clock.now()).toBe(50);
+    expect(clock.nextDue({ foreground: true })).toBeUndefined();
+    expect(clock.fireNext({ foreground: true })).toBe(false);
+    clock.advance(100);
+    expect(fired).toEqual(['watchdog@10', 'event@50', 'watchdog@60']);
+  });
+
+  it('a cleared background timer is forgotten', () => {
+    const clock = new SimulatedClock(0);
+    const id = clock.setTimeout(() => {}, 5, { background: true });
+    clock.clearTimeout(id);
+    expect(clock.pending).toBe(0);
+    expect(clock.nextDue()).toBeUndefined();
+  });
+});

@@ -7,8 +7,16 @@ import TinyQueue from 'tinyqueue';
 export interface Clock {
   /** Milliseconds since the Unix epoch, as the simulation sees it. */
   now(): number;
-  setTimeout(callback: () => void, delayMs: number): TimerId;
+  setTimeout(callback: () => void, delayMs: number, options?: TimerOptions): TimerId;
   clearTimeout(id: TimerId): void;
+}
+
+export interface TimerOptions {
+  /**
+   * Housekeeping (a heartbeat watchdog) rather than an event of the simulation: it fires as
+   * usual, but the step mode steps over it to the next real event.
+   */
+  readonly background?: boolean;
 }
 
 export type TimerId = number;
@@ -18,7 +26,7 @@ export class RealClock implements Clock {
   now(): number {
     return Date.now();
   }
-  setTimeout(callback: () => void, delayMs: number): TimerId {
+  setTimeout(callback: () => void, delayMs: number, _options?: TimerOptions): TimerId {
     return globalThis.setTimeout(callback, delayMs) as unknown as TimerId;
   }
   clearTimeout(id: TimerId): void {
@@ -50,6 +58,8 @@ export class SimulatedClock implements Clock {
   // ids of timers set and neither fired nor cleared; a cleared timer stays in the heap
   // until it reaches the head, where it is dropped
   readonly #live = new Set<TimerId>();
+  /** live timers set with `background: true` */
+  readonly #background = new Set<TimerId>();
 
   constructor(startMs = 0, speed = 1) {
     this.#now = startMs;
@@ -71,8 +81,9 @@ export class SimulatedClock implements Clock {
     this.#speed = value;
   }
 
-  setTimeout(callback: () => void, delayMs: number): TimerId {
+  setTimeout(callback: () => void, delayMs: number, options?: TimerOptions): TimerId {
     const id = this.#nextId++;
+    if (options?.background) this.#background.add(id);
     // as in the browser, a negative, NaN or infinite delay means 0 (a NaN due time would
     // break the heap order and set now() to NaN when it fired)
     const delay = Number.isFinite(delayMs) && delayMs > 0 ? delayMs : 0;
@@ -83,12 +94,21 @@ export class SimulatedClock implements Clock {
 
   clearTimeout(id: TimerId): void {
     this.#live.delete(id);
+    this.#background.delete(id);
   }
 
   /** Due time of the next live timer, or undefined when none is pending. */
-  nextDue(): number | undefined {
+  nextDue(options: { readonly foreground?: boolean } = {}): number | undefined {
     this.#dropCancelled();
-    return this.#timers.peek()?.due;
+    if (!options.foreground) return this.#timers.peek()?.due;
+    // the earliest timer that is an event; housekeeping timers are few, events many, so the
+    // scan is short in practice (the heap's head is usually an event)
+    let due: number | undefined;
+    for (const t of this.#timers.data) {
+      if (this.#live.has(t.id) && !this.#background.has(t.id) && (due === undefined || t.due < due))
+        due = t.due;
+    }
+    return due;
   }
 
   get pending(): number {
@@ -111,6 +131,7 @@ export class SimulatedClock implements Clock {
       if (next === undefined || next.due > target) break;
       this.#timers.pop();
       this.#live.delete(next.id);
+      this.#background.delete(next.id);
       this.#now = Math.max(this.#now, next.due);
       next.callback();
     }
@@ -144,10 +165,22 @@ export class SimulatedClock implements Clock {
    * Jumps to the next timer and fires it alone, even when others are due at the same
    * instant: the step button plays one engine event at a time.
    */
-  fireNext(): boolean {
+  fireNext(options: { readonly foreground?: boolean } = {}): boolean {
     this.#dropCancelled();
+    if (options.foreground) {
+      // housekeeping due before the next event fires first, in order, as it would have
+      const due = this.nextDue({ foreground: true });
+      if (due === undefined) return false;
+      for (;;) {
+        this.#dropCancelled();
+        const head = this.#timers.peek();
+        if (head === undefined || !this.#background.has(head.id) || head.due > due) break;
+        this.fireNext();
+      }
+    }
     const next = this.#timers.pop();
     if (next === undefined) return false;
+    this.#background.delete(next.id);
     this.#live.delete(next.id);
     this.#now = Math.max(this.#now, next.due);
     next.callback();

@@ -373,7 +373,8 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   /** One timer for the whole pool, rather than one reset per message. */
   function armWatchdog(): void {
     if (watchdog === undefined && !disposed && slots.size > 0) {
-      watchdog = clock.setTimeout(check, heartbeatMs);
+      // housekeeping, not an event: the step mode steps over it
+      watchdog = clock.setTimeout(check, heartbeatMs, { background: true });
     }
   }
 

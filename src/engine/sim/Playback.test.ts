@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventBusLab } from '../../labs/eventBus';
-import type { SimulatedClock } from '../clock';
+import { SimulatedClock } from '../clock';
 import { Playback, SPEEDS } from './Playback';
 import { Simulation } from './Simulation';
 
@@ -209,5 +209,29 @@ describe('step', () => {
     expect(playback.state).toEqual({ paused: false, speed: 1, stepping: false });
     playback.frame(100);
     expect(elapsed()).toBe(200);
+  });
+});
+
+describe('step over housekeeping timers', () => {
+  it('a background timer alone gives nothing to step to', () => {
+    const clock = new SimulatedClock(0);
+    const playback = new Playback(clock, () => clock.now());
+    clock.setTimeout(() => {}, 100, { background: true });
+    playback.pause();
+    expect(playback.canStep()).toBe(false);
+    expect(playback.step()).toBe(false);
+  });
+
+  it('a step goes to the next event, firing the housekeeping due before it', () => {
+    const clock = new SimulatedClock(0);
+    const fired: string[] = [];
+    const playback = new Playback(clock, () => clock.now());
+    clock.setTimeout(() => fired.push('watchdog'), 100, { background: true });
+    clock.setTimeout(() => fired.push('event'), 300);
+    playback.pause();
+    expect(playback.step()).toBe(true);
+    for (let i = 0; i < 40 && playback.state.stepping; i++) playback.frame(16);
+    expect(fired).toEqual(['watchdog', 'event']);
+    expect(playback.state.stepping).toBe(false);
   });
 });

@@ -47,13 +47,15 @@ export class Playback {
 
   /** Whether a step would do anything: an event is scheduled or a message is still moving. */
   canStep(): boolean {
-    return this.clock.nextDue() !== undefined || this.busyUntil() > this.clock.now();
+    return (
+      this.clock.nextDue({ foreground: true }) !== undefined || this.busyUntil() > this.clock.now()
+    );
   }
 
   /** Starts a step; only while paused. Returns false when there is nothing to step to. */
   step(): boolean {
     if (!this.#paused || !this.canStep()) return false;
-    const due = this.clock.nextDue();
+    const due = this.clock.nextDue({ foreground: true });
     if (due !== undefined) {
       this.#phase = 'to-event';
       this.#target = due;
@@ -76,7 +78,7 @@ export class Playback {
         this.clock.advanceTo(goal);
       } else {
         // fire exactly one timer, even if others are due at the same instant
-        this.clock.fireNext();
+        this.clock.fireNext({ foreground: true });
         this.#phase = 'to-landing';
         this.#target = this.busyUntil();
       }
