@@ -53,7 +53,7 @@ export function describeTrace(e: TraceEvent): string {
     case 'broker.acked':
       return `${e.consumerTag} acked ${e.messageId}`;
     case 'broker.nacked':
-      return `${e.consumerTag} nacked ${e.messageId}${e.requeue ? ', requeued' : ''}`;
+      return `${e.consumerTag} nacked ${e.messageId}${e.requeue ? ', asking to requeue it' : ''}`;
     case 'broker.requeued':
       return `${e.messageId} back in ${e.queue} (${e.cause === 'released' ? 'its worker died' : 'nacked'})`;
     case 'broker.dead-lettered':
