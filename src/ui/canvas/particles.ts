@@ -3,6 +3,12 @@
  * motion component per dot drops to 22 fps at 3,000 dots, one loop holds about 44), by
  * setting attributes on SVG elements it owns, without React renders.
  *
+ * At high rates the picture samples: each edge draws at most `perEdge` dots at a time, and
+ * the messages beyond them travel as a count on a badge at the edge's middle ("+1,234"),
+ * which drops as they land. The engine still does all the work; the page does a bounded
+ * amount per frame whatever the rate. Positions come from a table of points sampled along
+ * each path (resampled when the path changes), not from getPointAtLength per dot per frame.
+ *
  * Factory shape after xyflow's XYDrag: `createParticleAnimator(...)` returns `{add, frame,
  * destroy}`.
  */
@@ -23,6 +29,8 @@ export interface ParticleAnimatorOptions {
   readonly paths: ReadonlyMap<string, SVGPathElement>;
   /** when true, dots do not move: the edge being travelled is highlighted instead */
   readonly reducedMotion: boolean;
+  /** dots drawn at once on one edge; the rest are counted on its badge. Default 6 */
+  readonly perEdge?: number;
 }
 
 interface Live {
@@ -30,13 +38,43 @@ interface Live {
   readonly el: SVGGElement | undefined;
 }
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
-// beyond this many dots on screen, older ones are dropped: the picture samples, the
-// engine still does all the work
-const MAX_LIVE = 600;
+/** The messages an edge carries beyond its drawn dots, by landing time. */
+interface Hidden {
+  /** landing times, ascending (a bucket per BUCKET_MS), from `head` on */
+  readonly ends: number[];
+  readonly counts: number[];
+  head: number;
+  total: number;
+  badge: SVGTextElement | undefined;
+  shown: number;
+}
 
-export function createParticleAnimator({ layer, paths, reducedMotion }: ParticleAnimatorOptions) {
+/** Points sampled along one path, for positions by table lookup. */
+interface PathTable {
+  readonly d: string;
+  /** x0, y0, x1, y1, ... at equal arc lengths */
+  readonly xy: Float32Array;
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const DEFAULT_PER_EDGE = 6;
+// a global bound as well, for scenarios with many edges
+const MAX_LIVE = 600;
+// hidden messages landing within this many ms of each other share one counter
+const BUCKET_MS = 50;
+const TABLE_POINTS = 48;
+const count = new Intl.NumberFormat('en');
+
+export function createParticleAnimator({
+  layer,
+  paths,
+  reducedMotion,
+  perEdge = DEFAULT_PER_EDGE,
+}: ParticleAnimatorOptions) {
   let live: Live[] = [];
+  const drawn = new Map<string, number>();
+  const hidden = new Map<string, Hidden>();
+  const tables = new Map<string, PathTable>();
 
   const makeDot = (p: Particle): SVGGElement => {
     const g = document.createElementNS(SVG_NS, 'g');
@@ -61,6 +99,21 @@ export function createParticleAnimator({ layer, paths, reducedMotion }: Particle
     return g;
   };
 
+  const makeBadge = (): SVGTextElement => {
+    const text = document.createElementNS(SVG_NS, 'text');
+    text.setAttribute('class', 'particle-count');
+    text.setAttribute('text-anchor', 'middle');
+    text.setAttribute('dy', '-10');
+    text.setAttribute('font-size', '12');
+    text.setAttribute('font-weight', '600');
+    text.setAttribute('fill', 'currentColor');
+    text.setAttribute('paint-order', 'stroke');
+    text.setAttribute('stroke', 'var(--bg, #fff)');
+    text.setAttribute('stroke-width', '3');
+    layer.append(text);
+    return text;
+  };
+
   const setCarrying = (edgeId: string, kind: ParticleKind, on: boolean) => {
     const path = paths.get(edgeId);
     if (path === undefined) return;
@@ -68,12 +121,95 @@ export function createParticleAnimator({ layer, paths, reducedMotion }: Particle
     else delete path.dataset.carrying;
   };
 
+  /** The path's point table, sampled again when its shape changed (a node was moved). */
+  const tableOf = (edgeId: string): PathTable | undefined => {
+    const path = paths.get(edgeId);
+    if (path === undefined) return undefined;
+    const d = path.getAttribute('d') ?? '';
+    const known = tables.get(edgeId);
+    if (known !== undefined && known.d === d) return known;
+    const length = path.getTotalLength();
+    const xy = new Float32Array(2 * (TABLE_POINTS + 1));
+    for (let i = 0; i <= TABLE_POINTS; i++) {
+      const point = path.getPointAtLength((i / TABLE_POINTS) * length);
+      xy[2 * i] = point.x;
+      xy[2 * i + 1] = point.y;
+    }
+    const table = { d, xy };
+    tables.set(edgeId, table);
+    return table;
+  };
+
+  /** Where a dot is at fraction `t` of the path: the table, interpolated. */
+  const pointAt = (table: PathTable, t: number): [number, number] => {
+    const at = Math.min(1, Math.max(0, t)) * TABLE_POINTS;
+    const i = Math.min(TABLE_POINTS - 1, Math.floor(at));
+    const f = at - i;
+    const { xy } = table;
+    const x0 = xy[2 * i] ?? 0;
+    const y0 = xy[2 * i + 1] ?? 0;
+    const x1 = xy[2 * i + 2] ?? x0;
+    const y1 = xy[2 * i + 3] ?? y0;
+    return [x0 + (x1 - x0) * f, y0 + (y1 - y0) * f];
+  };
+
+  const hide = (p: Particle) => {
+    let h = hidden.get(p.edgeId);
+    if (h === undefined) {
+      h = { ends: [], counts: [], head: 0, total: 0, badge: undefined, shown: 0 };
+      hidden.set(p.edgeId, h);
+    }
+    const last = h.ends.length - 1;
+    const lastEnd = h.ends[last];
+    if (last >= h.head && lastEnd !== undefined && p.end - lastEnd < BUCKET_MS) {
+      h.counts[last] = (h.counts[last] ?? 0) + 1;
+    } else {
+      h.ends.push(p.end);
+      h.counts.push(1);
+    }
+    h.total++;
+  };
+
+  /** Lands the hidden messages due by `now`, then shows what is left on the badge. */
+  const frameHidden = (edgeId: string, h: Hidden, now: number) => {
+    while (h.head < h.ends.length && (h.ends[h.head] ?? 0) <= now) {
+      h.total -= h.counts[h.head] ?? 0;
+      h.head++;
+    }
+    if (h.head > 64 && h.head * 2 > h.ends.length) {
+      h.ends.splice(0, h.head);
+      h.counts.splice(0, h.head);
+      h.head = 0;
+    }
+    if (reducedMotion) {
+      if (h.total > 0) setCarrying(edgeId, 'message', true);
+      else if ((drawn.get(edgeId) ?? 0) === 0) setCarrying(edgeId, 'message', false);
+      return;
+    }
+    if (h.total === h.shown) return;
+    h.shown = h.total;
+    if (h.total === 0) {
+      h.badge?.remove();
+      h.badge = undefined;
+      return;
+    }
+    const table = tableOf(edgeId);
+    if (table === undefined) return;
+    h.badge ??= makeBadge();
+    const [x, y] = pointAt(table, 0.5);
+    h.badge.setAttribute('x', x.toFixed(1));
+    h.badge.setAttribute('y', y.toFixed(1));
+    h.badge.textContent = `+${count.format(h.total)}`;
+  };
+
   return {
     add(p: Particle): void {
-      if (live.length >= MAX_LIVE) {
-        const dropped = live.shift();
-        dropped?.el?.remove();
+      const onEdge = drawn.get(p.edgeId) ?? 0;
+      if (onEdge >= perEdge || live.length >= MAX_LIVE) {
+        hide(p);
+        return;
       }
+      drawn.set(p.edgeId, onEdge + 1);
       live.push({ p, el: reducedMotion ? undefined : makeDot(p) });
     },
 
@@ -84,6 +220,7 @@ export function createParticleAnimator({ layer, paths, reducedMotion }: Particle
         const { p, el } = item;
         if (now >= p.end) {
           el?.remove();
+          drawn.set(p.edgeId, (drawn.get(p.edgeId) ?? 1) - 1);
           if (reducedMotion) setCarrying(p.edgeId, p.kind, false);
           continue;
         }
@@ -93,18 +230,28 @@ export function createParticleAnimator({ layer, paths, reducedMotion }: Particle
           setCarrying(p.edgeId, p.kind, true);
           continue;
         }
-        const path = paths.get(p.edgeId);
-        if (path === undefined || el === undefined) continue;
+        if (el === undefined) continue;
+        const table = tableOf(p.edgeId);
+        if (table === undefined) continue;
         const t = p.end === p.start ? 1 : (now - p.start) / (p.end - p.start);
-        const point = path.getPointAtLength(easeInOut(t) * path.getTotalLength());
-        el.setAttribute('transform', `translate(${point.x.toFixed(1)} ${point.y.toFixed(1)})`);
+        const [x, y] = pointAt(table, easeInOut(t));
+        el.setAttribute('transform', `translate(${x.toFixed(1)} ${y.toFixed(1)})`);
         el.style.visibility = 'visible';
       }
       live = next;
+      for (const [edgeId, h] of hidden) frameHidden(edgeId, h, now);
     },
 
+    /** dots drawn now */
     get count(): number {
       return live.length;
+    },
+
+    /** messages in flight beyond the drawn dots, counted on the badges */
+    get aggregated(): number {
+      let total = 0;
+      for (const h of hidden.values()) total += h.total;
+      return total;
     },
 
     destroy(): void {
@@ -112,7 +259,11 @@ export function createParticleAnimator({ layer, paths, reducedMotion }: Particle
         el?.remove();
         setCarrying(p.edgeId, p.kind, false);
       }
+      for (const h of hidden.values()) h.badge?.remove();
       live = [];
+      drawn.clear();
+      hidden.clear();
+      tables.clear();
     },
   };
 }

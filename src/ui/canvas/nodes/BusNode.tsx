@@ -3,6 +3,7 @@ import { useT } from '../../i18n';
 import { useSession, useSessionState } from '../../lab/session';
 import type { ScenarioFlowNode } from '../toFlow';
 import { NodeShell } from './NodeShell';
+import { Stat } from './Stat';
 
 export function BusNode({ data }: NodeProps<ScenarioFlowNode>) {
   const { t } = useT();
@@ -18,14 +19,8 @@ export function BusNode({ data }: NodeProps<ScenarioFlowNode>) {
   return (
     <NodeShell node={node} kindLabel="event bus" inputs outputs pulse={logged}>
       <dl className="stats">
-        <div>
-          <dt>{t('logged')}</dt>
-          <dd className="mono">{logged}</dd>
-        </div>
-        <div>
-          <dt>{t('subscriptions')}</dt>
-          <dd className="mono">{active}</dd>
-        </div>
+        <Stat label={t('logged')} value={logged} />
+        <Stat label={t('subscriptions')} value={active} />
       </dl>
     </NodeShell>
   );

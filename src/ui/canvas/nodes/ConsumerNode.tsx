@@ -5,6 +5,7 @@ import { useSession, useSessionState } from '../../lab/session';
 import type { ScenarioFlowNode } from '../toFlow';
 import { CustomHandlerEditor } from './CustomHandlerEditor';
 import { NodeShell } from './NodeShell';
+import { Stat } from './Stat';
 
 const HANDLERS: readonly HandlerKind[] = [
   'listeners',
@@ -92,24 +93,19 @@ export function ConsumerNode({ data }: NodeProps<ScenarioFlowNode>) {
         </button>
       </div>
       <dl className="stats">
-        <div>
-          <dt>acked</dt>
-          <dd className="mono" data-testid={`acked-${node.id}`}>
-            {state?.acked ?? 0}
-          </dd>
-        </div>
-        <div className={(state?.failedWorkers ?? 0) > 0 ? 'is-bad' : undefined}>
-          <dt>workers failed</dt>
-          <dd className="mono" data-testid={`failed-workers-${node.id}`}>
-            {state?.failedWorkers ?? 0}
-          </dd>
-        </div>
-        <div className={(state?.nacked ?? 0) > 0 ? 'is-bad' : undefined}>
-          <dt>nacked</dt>
-          <dd className="mono" data-testid={`nacked-${node.id}`}>
-            {state?.nacked ?? 0}
-          </dd>
-        </div>
+        <Stat label="acked" value={state?.acked ?? 0} testId={`acked-${node.id}`} />
+        <Stat
+          label="nacked"
+          value={state?.nacked ?? 0}
+          bad={(state?.nacked ?? 0) > 0}
+          testId={`nacked-${node.id}`}
+        />
+        <Stat
+          label="workers failed"
+          value={state?.failedWorkers ?? 0}
+          bad={(state?.failedWorkers ?? 0) > 0}
+          testId={`failed-workers-${node.id}`}
+        />
       </dl>
       {state?.lastOutput !== undefined && <p className="node-output mono">{state.lastOutput}</p>}
     </NodeShell>

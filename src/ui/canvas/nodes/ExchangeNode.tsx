@@ -4,6 +4,7 @@ import type { ExchangeNode as ExchangeModel } from '../../../engine/scenario';
 import { useSession, useSessionState } from '../../lab/session';
 import type { ScenarioFlowNode } from '../toFlow';
 import { NodeShell } from './NodeShell';
+import { Stat } from './Stat';
 
 const TYPES: readonly ExchangeType[] = ['direct', 'fanout', 'topic', 'headers'];
 
@@ -30,16 +31,13 @@ export function ExchangeNode({ data }: NodeProps<ScenarioFlowNode>) {
         </select>
       </label>
       <dl className="stats">
-        <div>
-          <dt>published</dt>
-          <dd className="mono" data-testid={`published-${node.id}`}>
-            {state?.published ?? 0}
-          </dd>
-        </div>
-        <div className={(state?.unroutable ?? 0) > 0 ? 'is-bad' : undefined}>
-          <dt>unroutable</dt>
-          <dd className="mono">{state?.unroutable ?? 0}</dd>
-        </div>
+        <Stat label="published" value={state?.published ?? 0} testId={`published-${node.id}`} />
+        <Stat
+          label="unroutable"
+          value={state?.unroutable ?? 0}
+          bad={(state?.unroutable ?? 0) > 0}
+          testId={`unroutable-${node.id}`}
+        />
       </dl>
     </NodeShell>
   );

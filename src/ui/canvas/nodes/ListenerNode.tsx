@@ -4,6 +4,7 @@ import { useSession, useSessionState } from '../../lab/session';
 import type { ScenarioFlowNode } from '../toFlow';
 import { NodeShell } from './NodeShell';
 import { ServiceStateView } from './ServiceState';
+import { Stat } from './Stat';
 
 /**
  * A listener: how many deliveries have landed on it, how many it failed, and a switch that
@@ -29,18 +30,8 @@ export function ListenerNode({ data }: NodeProps<ScenarioFlowNode>) {
       state={failing ? 'failing' : undefined}
     >
       <dl className="stats">
-        <div>
-          <dt>{t('received')}</dt>
-          <dd className="mono" data-testid={`received-${node.id}`}>
-            {received}
-          </dd>
-        </div>
-        <div className={failed > 0 ? 'is-bad' : undefined}>
-          <dt>{t('failed')}</dt>
-          <dd className="mono" data-testid={`failed-${node.id}`}>
-            {failed}
-          </dd>
-        </div>
+        <Stat label={t('received')} value={received} testId={`received-${node.id}`} />
+        <Stat label={t('failed')} value={failed} bad={failed > 0} testId={`failed-${node.id}`} />
       </dl>
       {service !== undefined && <ServiceStateView state={service} />}
       <button

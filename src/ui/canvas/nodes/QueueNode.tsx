@@ -3,6 +3,7 @@ import type { QueueNode as QueueModel } from '../../../engine/scenario';
 import { useSession, useSessionState } from '../../lab/session';
 import type { ScenarioFlowNode } from '../toFlow';
 import { NodeShell } from './NodeShell';
+import { Stat } from './Stat';
 
 // the depth bar is full at this many ready messages
 const BAR_FULL = 50;
@@ -28,24 +29,14 @@ export function QueueNode({ data }: NodeProps<ScenarioFlowNode>) {
         <span style={{ width: `${Math.min(100, (ready / BAR_FULL) * 100)}%` }} />
       </div>
       <dl className="stats">
-        <div>
-          <dt>ready</dt>
-          <dd className="mono" data-testid={`ready-${node.id}`}>
-            {ready}
-          </dd>
-        </div>
-        <div>
-          <dt>unacked</dt>
-          <dd className="mono" data-testid={`unacked-${node.id}`}>
-            {unacked}
-          </dd>
-        </div>
-        <div className={(state?.deadLettered ?? 0) > 0 ? 'is-bad' : undefined}>
-          <dt>dead</dt>
-          <dd className="mono" data-testid={`dead-${node.id}`}>
-            {state?.deadLettered ?? 0}
-          </dd>
-        </div>
+        <Stat label="ready" value={ready} testId={`ready-${node.id}`} />
+        <Stat label="unacked" value={unacked} testId={`unacked-${node.id}`} />
+        <Stat
+          label="dead"
+          value={state?.deadLettered ?? 0}
+          bad={(state?.deadLettered ?? 0) > 0}
+          testId={`dead-${node.id}`}
+        />
       </dl>
       <div className="node-actions">
         <button

@@ -1,4 +1,5 @@
 import type { ServiceState } from '../../../engine/sim';
+import { Stat } from './Stat';
 
 /** What a service listener has done: the notifications it sent, or its counts. */
 export function ServiceStateView({ state }: { state: ServiceState }) {
@@ -18,26 +19,17 @@ export function ServiceStateView({ state }: { state: ServiceState }) {
     case 'analytics':
       return (
         <dl className="stats analytics" aria-label="Analytics">
-          <div>
-            <dt>orders</dt>
-            <dd className="mono" data-testid="analytics-orders">
-              {state.orders}
-            </dd>
-          </div>
-          <div>
-            <dt>payments</dt>
-            <dd className="mono" data-testid="analytics-payments">
-              {state.payments}
-            </dd>
-          </div>
-          <div>
-            <dt>revenue</dt>
-            <dd className="mono" data-testid="analytics-revenue">
-              {Object.entries(state.revenue)
+          <Stat label="orders" value={state.orders} testId="analytics-orders" />
+          <Stat label="payments" value={state.payments} testId="analytics-payments" />
+          <Stat
+            label="revenue"
+            value={
+              Object.entries(state.revenue)
                 .map(([currency, sum]) => `${sum.toLocaleString('en')} ${currency}`)
-                .join(', ') || '0'}
-            </dd>
-          </div>
+                .join(', ') || '0'
+            }
+            testId="analytics-revenue"
+          />
         </dl>
       );
   }
