@@ -1,8 +1,10 @@
 // `npm run bench [-- name...]`: serves bench/ with Vite, runs every bench/*.bench.ts (or the
-// ones named) in headless Chromium, prints each report. Exits non-zero only when the harness
+// ones named) in headless Chromium, then every bench/*.driver.mjs (Node modules that drive the
+// built app in a browser page), prints each report. Exits non-zero only when the harness
 // or a benchmark breaks; low figures are reported, never failed.
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
+import { startAppServer } from './harness/app.mjs';
 import { launchChromium, openBenchPage } from './harness/browser.mjs';
 import { formatReport } from './harness/print.mjs';
 import { startBenchServer } from './harness/server.mjs';
@@ -11,10 +13,13 @@ import { startBenchServer } from './harness/server.mjs';
 const WATCHDOG_MS = 10 * 60 * 1000;
 
 const wanted = process.argv.slice(2);
-const modules = readdirSync(new URL('.', import.meta.url))
-  .filter((file) => file.endsWith('.bench.ts'))
+const chosen = readdirSync(new URL('.', import.meta.url))
   .filter((file) => wanted.length === 0 || wanted.some((name) => file.includes(name)))
   .sort();
+// in-page modules: run inside bench/index.html
+const modules = chosen.filter((file) => file.endsWith('.bench.ts'));
+// drivers: run in Node against the built app (vite build + vite preview), a page each
+const drivers = chosen.filter((file) => file.endsWith('.driver.mjs'));
 
 // the last run's reports, as text and JSON (git-ignored), for RESULTS.md and for diffing runs
 const OUT_DIR = new URL('out/', import.meta.url);
@@ -26,10 +31,13 @@ const load = () =>
   `load average ${loadavg()[0].toFixed(2)} (1 min) on ${availableParallelism()} cores`;
 
 async function main() {
-  if (modules.length === 0) throw new Error(`no bench/*.bench.ts matches ${wanted.join(' ')}`);
+  if (modules.length + drivers.length === 0) {
+    throw new Error(`no bench/*.bench.ts or *.driver.mjs matches ${wanted.join(' ')}`);
+  }
   const started = Date.now();
   const { server, baseUrl } = await startBenchServer();
   let browser;
+  let app;
   let failures = 0;
   const reports = [];
   try {
@@ -53,8 +61,22 @@ async function main() {
         await page.close();
       }
     }
+    if (drivers.length > 0) app = await startAppServer(log);
+    for (const file of drivers) {
+      console.log(`# ${file}`);
+      try {
+        const { run } = await import(new URL(file, import.meta.url).href);
+        const report = await run({ browser, appUrl: app.baseUrl, log });
+        reports.push(report);
+        console.log(`\n${formatReport(report)}`);
+      } catch (error) {
+        failures++;
+        console.error(`${file} failed: ${error instanceof Error ? error.stack : error}\n`);
+      }
+    }
   } finally {
     await browser?.close();
+    await app?.close();
     await server.close();
   }
   if (reports.length > 0) {

@@ -15,12 +15,12 @@ export interface ThroughputRow {
   readonly perRound?: readonly number[];
 }
 
-/** A single quantity measured once (a heap size, say). */
+/** A single quantity measured once (a heap size, a frame rate, a duration). */
 export interface MeasureRow {
   readonly kind: 'measure';
   readonly name: string;
   readonly value: number;
-  readonly unit: 'bytes' | 'count';
+  readonly unit: 'bytes' | 'count' | 'ms' | 'fps';
 }
 
 export type BenchRow = ThroughputRow | MeasureRow;

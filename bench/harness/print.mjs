@@ -20,8 +20,13 @@ const kb = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFra
 // KB even for megabytes: the differences that matter here are a few KB
 const formatBytes = (bytes) => `${kb.format(bytes / 1024)} KB`;
 
+const one = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
 function formatMeasure(row) {
-  return row.unit === 'bytes' ? formatBytes(row.value) : int.format(row.value);
+  if (row.unit === 'bytes') return formatBytes(row.value);
+  if (row.unit === 'ms') return `${one.format(row.value)} ms`;
+  if (row.unit === 'fps') return `${one.format(row.value)} fps`;
+  return int.format(row.value);
 }
 
 function compare(report, { subject, anchors }) {
@@ -42,8 +47,7 @@ function compare(report, { subject, anchors }) {
       return `${ratio}, by round ${rounds.join(' ')}`;
     }
     if (s.kind === 'measure' && a.kind === 'measure') {
-      const delta =
-        s.unit === 'bytes' ? formatBytes(s.value - a.value) : int.format(s.value - a.value);
+      const delta = formatMeasure({ unit: s.unit, value: s.value - a.value });
       return `${subject} - ${anchorName}: ${s.value >= a.value ? '+' : ''}${delta} (ratio ${(s.value / a.value).toFixed(3)})`;
     }
     return `${subject} / ${anchorName}: (rows of different kinds)`;

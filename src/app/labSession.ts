@@ -22,6 +22,44 @@ const QUIET_IN_ACTIVITY: ReadonlySet<string> = new Set([
 
 /** Trace events shown in the activity panel. */
 const ACTIVITY_LIMIT = 200;
+/**
+ * Frame time (ms) between two updates of the activity list while events keep coming: under
+ * load a list of 200 rows re-rendered every frame costs more than the rest of the page. A
+ * list quiet for this long updates at once; commands update it at once too.
+ */
+const ACTIVITY_INTERVAL_MS = 250;
+
+/**
+ * Frame time (ms) between two snapshot updates while the engine changes every frame: under
+ * load every node re-rendered (and re-pulsed) 60 times a second costs the page its frames;
+ * 10 updates a second read the same. A snapshot quiet for this long updates at once.
+ */
+const SNAPSHOT_INTERVAL_MS = 100;
+
+/** The newest `capacity` events in a fixed ring: no allocation per event. */
+function createActivityRing(capacity: number, initial: readonly TraceEvent[]) {
+  const ring: (TraceEvent | undefined)[] = new Array(capacity).fill(undefined);
+  let next = 0;
+  let size = 0;
+  const push = (event: TraceEvent) => {
+    ring[next] = event;
+    next = (next + 1) % capacity;
+    if (size < capacity) size++;
+  };
+  for (const event of initial) push(event);
+  return {
+    push,
+    /** newest first */
+    newestFirst(): TraceEvent[] {
+      const out: TraceEvent[] = [];
+      for (let i = 1; i <= size; i++) {
+        const event = ring[(next - i + capacity) % capacity];
+        if (event !== undefined) out.push(event);
+      }
+      return out;
+    },
+  };
+}
 
 export interface LabSessionState {
   readonly snapshot: SimSnapshot;
@@ -96,8 +134,11 @@ export function createLabSession(
   const playback = new Playback(sim.clock, () => sim.busyUntil);
   const landings = createLandings(sim.hopMs, (listener) => sim.serviceState(listener));
   // what happened while the scenario was set up (its subscriptions) opens the activity list
-  let activity: TraceEvent[] = sim.traceEvents().slice(-ACTIVITY_LIMIT);
+  const activity = createActivityRing(ACTIVITY_LIMIT, sim.traceEvents().slice(-ACTIVITY_LIMIT));
   let activityDirty = false;
+  // frame time since the list last changed
+  let sinceActivity = Number.POSITIVE_INFINITY;
+  let sinceSnapshot = Number.POSITIVE_INFINITY;
   const stopTrace = sim.trace.subscribe((event) => {
     landings.observe(event);
     // a worker's busy/idle flicker is drawn on its node; the list keeps what a person reads
@@ -111,20 +152,24 @@ export function createLabSession(
     playback: playback.state,
     canStep: playback.canStep(),
     landed: landings.current,
-    activity: [...activity].reverse(),
+    activity: activity.newestFirst(),
     inspected: undefined,
   }));
 
   const frameCallbacks = new Set<() => void>();
 
-  const sample = () => {
+  /** `now`: a command's answer, which shows its events at once (a frame waits its turn). */
+  const sample = (now: boolean) => {
     const prev = store.getState();
     const snapshot = sim.getSnapshot();
     const state = playback.state;
     const canStep = playback.canStep();
     const landedChanged = landings.advance(sim.clock.now());
     const next: { -readonly [K in keyof LabSessionState]?: LabSessionState[K] } = {};
-    if (snapshot !== prev.snapshot) next.snapshot = snapshot;
+    if (snapshot !== prev.snapshot && (now || sinceSnapshot >= SNAPSHOT_INTERVAL_MS)) {
+      next.snapshot = snapshot;
+      sinceSnapshot = 0;
+    }
     if (
       state.paused !== prev.playback.paused ||
       state.speed !== prev.playback.speed ||
@@ -134,17 +179,19 @@ export function createLabSession(
     }
     if (canStep !== prev.canStep) next.canStep = canStep;
     if (landedChanged) next.landed = landings.current;
-    if (activityDirty) {
-      activity = activity.slice(-ACTIVITY_LIMIT);
-      next.activity = [...activity].reverse();
+    if (activityDirty && (now || sinceActivity >= ACTIVITY_INTERVAL_MS)) {
+      next.activity = activity.newestFirst();
       activityDirty = false;
+      sinceActivity = 0;
     }
     if (Object.keys(next).length > 0) store.setState(next);
   };
 
   const removeFrame = ticker.add((elapsed) => {
     playback.frame(elapsed);
-    sample();
+    sinceActivity += elapsed;
+    sinceSnapshot += elapsed;
+    sample(false);
     for (const fn of frameCallbacks) fn();
   });
   ticker.start();
@@ -152,7 +199,7 @@ export function createLabSession(
   // commands change the engine, then sample at once so controls answer without a frame's lag
   const command = (fn: () => void) => {
     fn();
-    sample();
+    sample(true);
   };
 
   return {

@@ -1,0 +1,236 @@
+/**
+ * Messages a second through the engine's Broker and real consumer workers (published,
+ * delivered in batches to module Web Workers, handled, acked), beside the raw ceiling: the
+ * same number of messages as batched postMessage round trips to bare echo workers.
+ */
+import { Broker } from '../src/engine/broker';
+import { RealClock } from '../src/engine/clock';
+import { createWorkerPool, type WorkerPool } from '../src/workers/pool';
+import { spawnConsumerWorker } from '../src/workers/spawn';
+import type { BrokerPort } from '../src/workers/types';
+import type { BenchContext, BenchReport, ThroughputRow } from './types';
+
+const MESSAGES = 20_000;
+const ROUNDS = 5;
+const PREFETCH = 100;
+const HANDLER = { kind: 'custom', source: 'return 1;' } as const;
+
+interface Task {
+  readonly name: string;
+  /** sends MESSAGES through and resolves when the last one is answered */
+  readonly once: () => Promise<void>;
+  readonly dispose: () => void;
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+async function until(done: () => boolean, what: string): Promise<void> {
+  const start = performance.now();
+  while (!done()) {
+    if (performance.now() - start > 20_000) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** The real thing: Broker + createWorkerPool + consumer.worker.ts, one queue. */
+async function poolTask(workers: number): Promise<Task & { pool: WorkerPool }> {
+  const clock = new RealClock();
+  // no trace: the labs' cost of tracing is measured by labFps, this is the engine's path
+  const broker = new Broker({ clock });
+  broker.declareQueue('q');
+  let acked = 0;
+  let target = 0;
+  let done = deferred();
+  // the broker itself, counting acks so the round ends on the last one without polling
+  const port: BrokerPort = {
+    consume: (queue, options) => broker.consume(queue, options),
+    cancel: (tag) => broker.cancel(tag),
+    nack: (tag, options) => broker.nack(tag, options),
+    releaseConsumer: (tag) => broker.releaseConsumer(tag),
+    ack: (tag) => {
+      broker.ack(tag);
+      if (++acked === target) done.resolve();
+    },
+  };
+  const pool = createWorkerPool({
+    broker: port,
+    queue: 'q',
+    clock,
+    handler: HANDLER,
+    spawn: spawnConsumerWorker,
+    size: workers,
+    prefetch: PREFETCH,
+  });
+  await until(
+    () => pool.stats().workers.filter((w) => w.state === 'idle').length === workers,
+    'the workers to start',
+  );
+  let n = 0;
+  return {
+    name: `Broker + pool, ${workers} worker${workers > 1 ? 's' : ''}`,
+    pool,
+    async once() {
+      done = deferred();
+      target = acked + MESSAGES;
+      for (let i = 0; i < MESSAGES; i++) broker.publish('', 'q', { n: n++ });
+      await done.promise;
+    },
+    dispose: () => pool.dispose(),
+  };
+}
+
+/**
+ * The ceiling: each bare worker gets a batch of PREFETCH items and echoes it; the next batch
+ * goes when the echo is back (one batch in flight per worker, as the pool runs at full
+ * prefetch: its worker answers a batch, the acks free the prefetch, the next batch goes).
+ */
+async function echoTask(
+  workers: number,
+  label: string,
+  item: (n: number) => unknown,
+): Promise<Task> {
+  const echoes = Array.from(
+    { length: workers },
+    () =>
+      new Worker(new URL('./workers/echo.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'bench-echo',
+      }),
+  );
+  // a first round trip each, so the module has loaded before anything is timed
+  await Promise.all(
+    echoes.map(
+      (w) =>
+        new Promise<void>((resolve) => {
+          w.addEventListener('message', () => resolve(), { once: true });
+          w.postMessage([]);
+        }),
+    ),
+  );
+  let n = 0;
+  return {
+    name: `echo ceiling${label}, ${workers} worker${workers > 1 ? 's' : ''}`,
+    once() {
+      const finished = deferred();
+      let sent = 0;
+      let answered = 0;
+      const next = (w: Worker) => {
+        if (sent >= MESSAGES) return;
+        const count = Math.min(PREFETCH, MESSAGES - sent);
+        const batch: unknown[] = [];
+        for (let i = 0; i < count; i++) batch.push(item(n++));
+        sent += count;
+        w.postMessage(batch);
+      };
+      const listeners = echoes.map((w) => {
+        const onMessage = (event: MessageEvent<unknown[]>) => {
+          answered += event.data.length;
+          if (answered === MESSAGES) finished.resolve();
+          else next(w);
+        };
+        w.addEventListener('message', onMessage);
+        return () => w.removeEventListener('message', onMessage);
+      });
+      for (const w of echoes) next(w);
+      return finished.promise.then(() => {
+        for (const off of listeners) off();
+      });
+    },
+    dispose: () => {
+      for (const w of echoes) w.terminate();
+    },
+  };
+}
+
+/** What the pool sends per delivery (WireDelivery), for the second ceiling. */
+const deliveryShaped = (n: number) => ({
+  deliveryTag: n,
+  messageId: `m${n}`,
+  exchange: '',
+  queue: 'q',
+  routingKey: 'q',
+  body: { n },
+  headers: {},
+  redelivered: false,
+  deliveryCount: 1,
+});
+
+function row(name: string, perRound: readonly number[], seconds: number): ThroughputRow {
+  const mean = perRound.reduce((a, b) => a + b, 0) / perRound.length;
+  const sd = Math.sqrt(
+    perRound.reduce((sum, r) => sum + (r - mean) ** 2, 0) / Math.max(1, perRound.length - 1),
+  );
+  return {
+    kind: 'throughput',
+    name,
+    // messages over total time, so a slow round counts in full
+    opsPerSec: (perRound.length * MESSAGES) / seconds,
+    rmePercent: (100 * 1.96 * sd) / Math.sqrt(perRound.length) / mean,
+    samples: perRound.length,
+    perRound,
+  };
+}
+
+export async function run(context: BenchContext): Promise<BenchReport> {
+  const tasks: Task[] = [];
+  const pools: WorkerPool[] = [];
+  for (const workers of [1, 2]) {
+    const pool = await poolTask(workers);
+    pools.push(pool.pool);
+    tasks.push(pool);
+    tasks.push(await echoTask(workers, '', (n) => n));
+    tasks.push(await echoTask(workers, ' (delivery objects)', deliveryShaped));
+  }
+  const perRound = new Map<string, number[]>(tasks.map((t) => [t.name, []]));
+  const seconds = new Map<string, number>(tasks.map((t) => [t.name, 0]));
+  try {
+    // warm-up: the JIT, the workers' handler compile, the broker's queue growth
+    for (const task of tasks) await task.once();
+    for (let round = 0; round < ROUNDS; round++) {
+      context.log(`brokerThroughput round ${round + 1}/${ROUNDS}`);
+      const k = round % tasks.length;
+      for (const task of [...tasks.slice(k), ...tasks.slice(0, k)]) {
+        const start = performance.now();
+        await task.once();
+        const s = (performance.now() - start) / 1000;
+        perRound.get(task.name)?.push(MESSAGES / s);
+        seconds.set(task.name, (seconds.get(task.name) ?? 0) + s);
+      }
+    }
+  } finally {
+    for (const task of tasks) task.dispose();
+  }
+  const rows = tasks.map((t) => row(t.name, perRound.get(t.name) ?? [], seconds.get(t.name) ?? 1));
+  const rate = (name: string) => rows.find((r) => r.name === name)?.opsPerSec ?? 0;
+  const findings = [1, 2].map((w) => {
+    const suffix = `${w} worker${w > 1 ? 's' : ''}`;
+    const ratio = rate(`Broker + pool, ${suffix}`) / rate(`echo ceiling, ${suffix}`);
+    return `${suffix}: ${(ratio * 100).toFixed(0)}% of the echo ceiling: goal (>= 50%) ${ratio >= 0.5 ? 'MET' : 'NOT MET'}`;
+  });
+  const acked = pools.map((p) => p.stats().acked).join(' and ');
+  return {
+    title: 'Broker -> worker pool -> ack, against the postMessage ceiling',
+    rows,
+    comparisons: [1, 2].map((w) => {
+      const suffix = `${w} worker${w > 1 ? 's' : ''}`;
+      return {
+        subject: `Broker + pool, ${suffix}`,
+        anchors: [`echo ceiling, ${suffix}`, `echo ceiling (delivery objects), ${suffix}`],
+      };
+    }),
+    notes: [
+      `ops/s = messages a second; ${MESSAGES.toLocaleString('en-US')} messages per sample, ${ROUNDS} rounds after one warm-up, order rotated`,
+      `Broker + pool: Broker (RealClock, no trace) publish to queue "q" -> createWorkerPool (prefetch ${PREFETCH}) -> consumer.worker.ts running {kind:'custom', source:'return 1;'} -> results -> broker.ack; a round ends at the last ack`,
+      `echo ceiling: as many bare module workers (bench/workers/echo.worker.ts posts back what it gets), batches of ${PREFETCH} numbers, one batch in flight per worker`,
+      `echo ceiling (delivery objects): the same, but each item is shaped like the pool's WireDelivery (9 fields, a body object)`,
+      `the pool's batches: at full prefetch each results message acks ~${PREFETCH} and frees as many, which go out as one batch at the next microtask`,
+    ],
+    findings: [...findings, `acked by the pools in all: ${acked}`],
+  };
+}
