@@ -45,6 +45,9 @@ export const queueLab: Scenario = scenarioOrThrow({
       kind: 'queue',
       label: 'event_queue',
       position: { x: 560, y: 120 },
+      // bounded, so a rate the workers cannot keep up with costs dropped events, not memory
+      maxLength: 10_000,
+      overflow: 'drop-head',
       description: {
         en: 'queue.Queue(): first in, first out.',
         uk: 'queue.Queue(): перший прийшов — перший вийшов.',

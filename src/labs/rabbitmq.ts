@@ -47,12 +47,18 @@ export const rabbitmqLab: Scenario = scenarioOrThrow({
       position: { x: 620, y: 0 },
       deadLetterExchange: 'dlx',
       deliveryLimit: 3,
+      // a bounded queue, as production RabbitMQ queues should be: under a load the consumers
+      // cannot keep up with, the oldest messages go to the dead letters instead of memory
+      maxLength: 5000,
+      overflow: 'drop-head',
     },
     {
       id: 'analytics_queue',
       kind: 'queue',
       label: 'analytics_queue',
       position: { x: 620, y: 310 },
+      maxLength: 5000,
+      overflow: 'drop-head',
     },
     {
       id: 'email_worker',
@@ -91,6 +97,9 @@ export const rabbitmqLab: Scenario = scenarioOrThrow({
       kind: 'queue',
       label: 'dead_letters',
       position: { x: 920, y: 560 },
+      // dropped from here goes nowhere: dead letters are kept for a person to look at
+      maxLength: 1000,
+      overflow: 'drop-head',
     },
   ],
   edges: [{ id: 'producer-exchange', source: 'producer', target: 'user_events' }],

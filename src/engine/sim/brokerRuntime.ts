@@ -56,7 +56,7 @@ export const DEFAULT_HANDLERS: Record<HandlerKind, HandlerSpec> = {
 };
 
 // entries kept while a message waits to be delivered from a queue, to time its next hop
-const LANDINGS_KEPT = 100_000;
+const LANDINGS_KEPT = 20_000;
 
 /**
  * The broker part of a running scenario: one Broker with the scenario's exchanges, queues and
