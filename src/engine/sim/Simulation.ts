@@ -66,6 +66,8 @@ export interface SimulationOptions {
    * tests. Without it, consumer nodes are drawn but run no workers.
    */
   readonly spawnWorker?: () => WorkerLike;
+  /** the clock to run on; by default a new SimulatedClock at `startMs` */
+  readonly clock?: SimulatedClock;
 }
 
 interface MutableListener {
@@ -109,7 +111,7 @@ export class Simulation {
     readonly scenario: Scenario,
     options: SimulationOptions = {},
   ) {
-    this.clock = new SimulatedClock(options.startMs ?? 0, scenario.settings.speed);
+    this.clock = options.clock ?? new SimulatedClock(options.startMs ?? 0, scenario.settings.speed);
     this.trace = new Trace(this.clock);
     this.rng = createRng(scenario.settings.seed);
     this.recorder = recordTrace(this.trace, options.traceCapacity ?? 2000);
