@@ -1,0 +1,70 @@
+import { LogStoreError } from './errors';
+import type { AppendRequest, OffsetCommit } from './LogStore';
+import { encodeRecords } from './recordCodec';
+
+/** One map key for a (topic, partition) pair; NUL cannot appear in a topic name. */
+export function partitionKey(topic: string, partition: number): string {
+  return `${topic}\u0000${partition}`;
+}
+
+export function checkPartition(topic: string, partition: number): void {
+  if (typeof topic !== 'string' || topic.length === 0 || topic.includes('\u0000')) {
+    throw new LogStoreError('invalid-record', `Invalid topic name ${JSON.stringify(topic)}`);
+  }
+  if (!Number.isSafeInteger(partition) || partition < 0) {
+    throw new LogStoreError('invalid-record', `Invalid partition ${partition} of ${topic}`);
+  }
+}
+
+export function checkOffset(what: string, offset: number): void {
+  if (!Number.isSafeInteger(offset) || offset < 0) {
+    throw new LogStoreError(
+      'invalid-record',
+      `${what} must be a non-negative integer, got ${offset}`,
+    );
+  }
+}
+
+export function checkCommit(group: string, offset: number): void {
+  if (typeof group !== 'string' || group.length === 0) {
+    throw new LogStoreError('invalid-record', 'A commit needs a non-empty group name');
+  }
+  checkOffset('A committed offset', offset);
+}
+
+/** A write checked and encoded: what both stores keep, prepared before anything changes. */
+export interface PreparedWrite {
+  readonly commits: readonly OffsetCommit[];
+  readonly outputs: readonly {
+    readonly topic: string;
+    readonly partition: number;
+    readonly lines: readonly string[];
+    readonly timestamps: readonly number[];
+  }[];
+}
+
+/**
+ * Checks and encodes commits and output records at the call, so a bad record refuses only
+ * its own call (all or nothing) and a queued write cannot be changed by its caller.
+ */
+export function prepareWrite(
+  commits: readonly OffsetCommit[],
+  outputs: readonly AppendRequest[],
+): PreparedWrite {
+  return {
+    commits: commits.map(({ group, topic, partition, offset }) => {
+      checkPartition(topic, partition);
+      checkCommit(group, offset);
+      return { group, topic, partition, offset };
+    }),
+    outputs: outputs.map(({ topic, partition, records }) => {
+      checkPartition(topic, partition);
+      return {
+        topic,
+        partition,
+        lines: encodeRecords(records),
+        timestamps: records.map((r) => r.timestamp),
+      };
+    }),
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * Group commit: writes that arrive while a transaction is in flight wait and go together in
+ * the next one. IndexedDB pays per transaction (and per strict flush), so a few large
+ * transactions beat many small ones; one in flight at a time also keeps offsets simple:
+ * each batch is built from the state the previous one left.
+ */
+export interface Pending<Op, Result> {
+  readonly op: Op;
+  resolve(result: Result): void;
+  reject(error: unknown): void;
+}
+
+/** Runs one batch; returns one result per op, in order, or throws to reject them all. */
+export type RunBatch<Op, Result> = (ops: readonly Op[]) => Promise<readonly Result[]>;
+
+export class GroupCommit<Op, Result> {
+  #queue: Pending<Op, Result>[] = [];
+  #running = false;
+  #idle: (() => void)[] = [];
+  #batches = 0;
+
+  constructor(readonly run: RunBatch<Op, Result>) {}
+
+  /** batches run so far */
+  get batches(): number {
+    return this.#batches;
+  }
+
+  submit(op: Op): Promise<Result> {
+    return new Promise<Result>((resolve, reject) => {
+      this.#queue.push({ op, resolve, reject });
+      // a microtask, not at once: writes issued in the same tick share the first batch too
+      if (!this.#running) {
+        this.#running = true;
+        queueMicrotask(() => void this.#drain());
+      }
+    });
+  }
+
+  /** Resolves once every write submitted so far has settled. */
+  settled(): Promise<void> {
+    if (!this.#running) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#queue.length > 0) {
+      const batch = this.#queue;
+      this.#queue = [];
+      this.#batches++;
+      try {
+        const results = await this.run(batch.map((p) => p.op));
+        for (const [i, p] of batch.entries()) p.resolve(results[i] as Result);
+      } catch (error) {
+        for (const p of batch) p.reject(error);
+      }
+    }
+    this.#running = false;
+    for (const resolve of this.#idle.splice(0)) resolve();
+  }
+}

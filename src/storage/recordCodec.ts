@@ -1,0 +1,84 @@
+import { LogStoreError } from './errors';
+import type { LogRecord, LogRecordInput } from './LogStore';
+
+/**
+ * Records are stored as JSON text: both stores keep the same bytes, so a read returns a
+ * copy in either, and the IndexedDB store clones one string per segment instead of a
+ * structured clone of hundreds of objects.
+ */
+export function encodeRecord(record: LogRecordInput): string {
+  const { timestamp, key, event, data } = record;
+  if (typeof event !== 'string' || event.length === 0) {
+    throw new LogStoreError('invalid-record', 'A record needs a non-empty string "event"');
+  }
+  if (typeof timestamp !== 'number' || !Number.isFinite(timestamp)) {
+    throw new LogStoreError(
+      'invalid-record',
+      `"timestamp" must be a finite number, got ${timestamp}`,
+    );
+  }
+  if (key !== undefined && typeof key !== 'string') {
+    throw new LogStoreError('invalid-record', '"key" must be a string when given');
+  }
+  let line: string | undefined;
+  try {
+    // key last and only when present: JSON.stringify drops an undefined member
+    line = JSON.stringify({ timestamp, event, data: data ?? null, key });
+  } catch (error) {
+    throw new LogStoreError('invalid-record', `"data" of ${event} is not JSON: ${String(error)}`, {
+      cause: error,
+    });
+  }
+  return line;
+}
+
+/** Encodes every record first, so a bad one refuses the whole append before anything is kept. */
+export function encodeRecords(records: readonly LogRecordInput[]): string[] {
+  if (records.length === 0) {
+    throw new LogStoreError('invalid-record', 'An append needs at least one record');
+  }
+  return records.map(encodeRecord);
+}
+
+interface StoredLine {
+  timestamp: number;
+  event: string;
+  data: unknown;
+  key?: string;
+}
+
+function withOffset(stored: StoredLine, offset: number): LogRecord {
+  const { timestamp, key, event, data } = stored;
+  return key === undefined
+    ? { offset, timestamp, event, data }
+    : { offset, timestamp, key, event, data };
+}
+
+export function decodeRecord(line: string, offset: number): LogRecord {
+  return withOffset(JSON.parse(line) as StoredLine, offset);
+}
+
+/** A segment's payload is its lines joined by commas: one JSON.parse reads them all. */
+export function joinLines(lines: readonly string[]): string {
+  return lines.join(',');
+}
+
+export function decodePayload(payload: string, baseOffset: number): LogRecord[] {
+  const stored = JSON.parse(`[${payload}]`) as StoredLine[];
+  return stored.map((s, i) => withOffset(s, baseOffset + i));
+}
+
+export const FNV_OFFSET_BASIS = 0x811c9dc5;
+
+/**
+ * FNV-1a (32 bit) over UTF-16 code units. It can go on from an earlier hash, so a growing
+ * tail segment is hashed only for what it gained.
+ */
+export function fnv1a(text: string, hash = FNV_OFFSET_BASIS): number {
+  let h = hash;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
