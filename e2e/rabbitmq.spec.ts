@@ -133,3 +133,20 @@ test('a custom handler written in the page runs inside the worker; code that doe
     'seen user 2 in analytics_worker:w',
   );
 });
+
+test('a flaky handler fails as often as its rate says; at 0 % the message finally goes through', async ({
+  page,
+}) => {
+  await open(page);
+  await page.getByRole('combobox', { name: 'analytics_worker handler' }).selectOption('flaky');
+  const rate = page.getByRole('slider', { name: 'analytics_worker failure rate' });
+  await rate.fill('1');
+  await expect(page.getByTestId('node-analytics_worker')).toContainText('100%');
+  await emit(page, 'user.deleted');
+  await expect
+    .poll(async () => Number(await stat(page, 'nacked-analytics_worker').textContent()))
+    .toBeGreaterThan(1);
+  await expect(stat(page, 'acked-analytics_worker')).toHaveText('0');
+  await rate.fill('0');
+  await expect(stat(page, 'acked-analytics_worker')).toHaveText('1');
+});

@@ -4,6 +4,7 @@ import type { HandlerKind } from '../../../workers/types';
 import { useSession, useSessionState } from '../../lab/session';
 import type { ScenarioFlowNode } from '../toFlow';
 import { CustomHandlerEditor } from './CustomHandlerEditor';
+import { HandlerSettings } from './HandlerSettings';
 import { NodeShell } from './NodeShell';
 import { Stat } from './Stat';
 
@@ -42,6 +43,9 @@ export function ConsumerNode({ data }: NodeProps<ScenarioFlowNode>) {
           ))}
         </select>
       </label>
+      {state !== undefined && (
+        <HandlerSettings consumerId={node.id} label={node.label} handler={state.handler} />
+      )}
       {state?.handler.kind === 'custom' && (
         <CustomHandlerEditor
           consumerId={node.id}
