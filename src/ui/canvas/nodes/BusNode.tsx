@@ -17,7 +17,7 @@ export function BusNode({ data }: NodeProps<ScenarioFlowNode>) {
       ).length,
   );
   return (
-    <NodeShell node={node} kindLabel="event bus" inputs outputs pulse={logged}>
+    <NodeShell node={node} kindLabel={t('kindBus')} inputs outputs pulse={logged}>
       <dl className="stats">
         <Stat label={t('logged')} value={logged} />
         <Stat label={t('subscriptions')} value={active} />

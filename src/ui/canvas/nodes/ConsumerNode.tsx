@@ -1,6 +1,7 @@
 import type { NodeProps } from '@xyflow/react';
 import type { ConsumerNode as ConsumerModel } from '../../../engine/scenario';
 import type { HandlerKind } from '../../../workers/types';
+import { useT } from '../../i18n';
 import { useSession, useSessionState } from '../../lab/session';
 import type { ScenarioFlowNode } from '../toFlow';
 import { CustomHandlerEditor } from './CustomHandlerEditor';
@@ -22,15 +23,16 @@ const HANDLERS: readonly HandlerKind[] = [
 
 /** A consumer: its Web Workers (busy, idle, failed), their handler, and the kill switch. */
 export function ConsumerNode({ data }: NodeProps<ScenarioFlowNode>) {
+  const { t } = useT();
   const session = useSession();
   const node = data.node as ConsumerModel;
   const state = useSessionState((s) => s.snapshot.consumers[node.id]);
   const workers = state?.workers ?? [];
   const handlerKind = state?.handler.kind ?? node.handler.kind;
   return (
-    <NodeShell node={node} kindLabel="consumer" inputs pulse={state?.acked ?? 0}>
+    <NodeShell node={node} kindLabel={t('kindConsumer')} inputs pulse={state?.acked ?? 0}>
       <label className="field nodrag">
-        <span>handler</span>
+        <span>{t('handler')}</span>
         <select
           aria-label={`${node.label} handler`}
           value={handlerKind}
@@ -97,15 +99,15 @@ export function ConsumerNode({ data }: NodeProps<ScenarioFlowNode>) {
         </button>
       </div>
       <dl className="stats">
-        <Stat label="acked" value={state?.acked ?? 0} testId={`acked-${node.id}`} />
+        <Stat label={t('acked')} value={state?.acked ?? 0} testId={`acked-${node.id}`} />
         <Stat
-          label="nacked"
+          label={t('nacked')}
           value={state?.nacked ?? 0}
           bad={(state?.nacked ?? 0) > 0}
           testId={`nacked-${node.id}`}
         />
         <Stat
-          label="workers failed"
+          label={t('workersFailed')}
           value={state?.failedWorkers ?? 0}
           bad={(state?.failedWorkers ?? 0) > 0}
           testId={`failed-workers-${node.id}`}

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import type { HandlerSpec } from '../../../workers/types';
+import { useT } from '../../i18n';
 import { useSession } from '../../lab/session';
 
 /** The one setting of a slow or flaky handler: how long it takes, how often it fails. */
@@ -12,12 +13,13 @@ export function HandlerSettings({
   label: string;
   handler: HandlerSpec;
 }) {
+  const { t } = useT();
   const session = useSession();
   const id = useId();
   if (handler.kind === 'slow') {
     return (
       <label className="field nodrag" htmlFor={id}>
-        <span>ms per message</span>
+        <span>{t('msPerMessage')}</span>
         <input
           id={id}
           type="number"
@@ -38,7 +40,7 @@ export function HandlerSettings({
   if (handler.kind === 'flaky') {
     return (
       <label className="field nodrag" htmlFor={id}>
-        <span>fails</span>
+        <span>{t('fails')}</span>
         <input
           id={id}
           type="range"

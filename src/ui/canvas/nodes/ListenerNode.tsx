@@ -24,7 +24,9 @@ export function ListenerNode({ data }: NodeProps<ScenarioFlowNode>) {
   return (
     <NodeShell
       node={node}
-      kindLabel={node.kind === 'listener' && node.service !== 'record' ? 'service' : 'listener'}
+      kindLabel={
+        node.kind === 'listener' && node.service !== 'record' ? t('kindService') : t('kindListener')
+      }
       inputs
       pulse={landed?.pulse ?? 0}
       state={failing ? 'failing' : undefined}

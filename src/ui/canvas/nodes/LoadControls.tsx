@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { useT } from '../../i18n';
 import { useSession, useSessionState } from '../../lab/session';
 
 const RATES = [0, 1, 5, 20, 100, 1000, 5000, 10_000] as const;
@@ -6,6 +7,7 @@ const BURST = 50;
 
 /** Send on its own at a rate, or a burst at once: load, to see why more workers help. */
 export function LoadControls({ producerId, label }: { producerId: string; label: string }) {
+  const { t } = useT();
   const session = useSession();
   const rate = useSessionState((s) => s.snapshot.producers[producerId]?.rate ?? 0);
   const [error, setError] = useState<string | undefined>();
@@ -20,7 +22,7 @@ export function LoadControls({ producerId, label }: { producerId: string; label:
   };
   return (
     <div className="load-controls nodrag">
-      <label htmlFor={id}>rate</label>
+      <label htmlFor={id}>{t('rate')}</label>
       <select
         id={id}
         aria-label={`${label} rate (messages a second)`}

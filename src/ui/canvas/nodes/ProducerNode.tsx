@@ -1,5 +1,6 @@
 import type { NodeProps } from '@xyflow/react';
 import type { ProducerNode as ProducerModel } from '../../../engine/scenario';
+import { useT } from '../../i18n';
 import { useSession } from '../../lab/session';
 import type { ScenarioFlowNode } from '../toFlow';
 import { LoadControls } from './LoadControls';
@@ -8,10 +9,15 @@ import { OrderServiceControls } from './OrderServiceControls';
 
 /** A producer with one button per event it emits: "Emit user.registered". */
 export function ProducerNode({ data }: NodeProps<ScenarioFlowNode>) {
+  const { t } = useT();
   const session = useSession();
   const node = data.node as ProducerModel;
   return (
-    <NodeShell node={node} kindLabel={node.service === 'orders' ? 'service' : 'producer'} outputs>
+    <NodeShell
+      node={node}
+      kindLabel={node.service === 'orders' ? t('kindService') : t('kindProducer')}
+      outputs
+    >
       {node.service === 'orders' && <OrderServiceControls producerId={node.id} />}
       <div className="emit-buttons">
         {node.emits.map((preset) => (

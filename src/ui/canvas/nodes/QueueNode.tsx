@@ -1,5 +1,6 @@
 import type { NodeProps } from '@xyflow/react';
 import type { QueueNode as QueueModel } from '../../../engine/scenario';
+import { useT } from '../../i18n';
 import { useSession, useSessionState } from '../../lab/session';
 import type { ScenarioFlowNode } from '../toFlow';
 import { NodeShell } from './NodeShell';
@@ -10,6 +11,7 @@ const BAR_FULL = 50;
 
 /** A queue: its depth (ready), what consumers hold (unacked), and what went to dead letters. */
 export function QueueNode({ data }: NodeProps<ScenarioFlowNode>) {
+  const { t } = useT();
   const session = useSession();
   const node = data.node as QueueModel;
   const state = useSessionState((s) => s.snapshot.queues[node.id]);
@@ -19,7 +21,7 @@ export function QueueNode({ data }: NodeProps<ScenarioFlowNode>) {
   return (
     <NodeShell
       node={node}
-      kindLabel={isDeadLetterQueue ? 'dead-letter queue' : 'queue'}
+      kindLabel={isDeadLetterQueue ? t('kindDeadLetterQueue') : t('kindQueue')}
       inputs
       outputs
       pulse={state?.enqueued ?? 0}
@@ -29,10 +31,10 @@ export function QueueNode({ data }: NodeProps<ScenarioFlowNode>) {
         <span style={{ width: `${Math.min(100, (ready / BAR_FULL) * 100)}%` }} />
       </div>
       <dl className="stats">
-        <Stat label="ready" value={ready} testId={`ready-${node.id}`} />
-        <Stat label="unacked" value={unacked} testId={`unacked-${node.id}`} />
+        <Stat label={t('ready')} value={ready} testId={`ready-${node.id}`} />
+        <Stat label={t('unacked')} value={unacked} testId={`unacked-${node.id}`} />
         <Stat
-          label="dead"
+          label={t('dead')}
           value={state?.deadLettered ?? 0}
           bad={(state?.deadLettered ?? 0) > 0}
           testId={`dead-${node.id}`}

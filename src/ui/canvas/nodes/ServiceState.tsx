@@ -1,8 +1,10 @@
 import type { ServiceState } from '../../../engine/sim';
+import { useT } from '../../i18n';
 import { Stat } from './Stat';
 
 /** What a service listener has done: the notifications it sent, or its counts. */
 export function ServiceStateView({ state }: { state: ServiceState }) {
+  const { t } = useT();
   switch (state.kind) {
     case 'record':
       return null;
@@ -19,10 +21,10 @@ export function ServiceStateView({ state }: { state: ServiceState }) {
     case 'analytics':
       return (
         <dl className="stats analytics" aria-label="Analytics">
-          <Stat label="orders" value={state.orders} testId="analytics-orders" />
-          <Stat label="payments" value={state.payments} testId="analytics-payments" />
+          <Stat label={t('orders')} value={state.orders} testId="analytics-orders" />
+          <Stat label={t('payments')} value={state.payments} testId="analytics-payments" />
           <Stat
-            label="revenue"
+            label={t('revenue')}
             value={
               Object.entries(state.revenue)
                 .map(([currency, sum]) => `${sum.toLocaleString('en')} ${currency}`)
