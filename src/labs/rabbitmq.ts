@@ -135,7 +135,7 @@ export const rabbitmqLab: Scenario = scenarioOrThrow({
     ],
     tryIt: [
       {
-        en: 'Emit user.profile.updated: only analytics… no, nobody! Change the analytics binding to user.# and emit again.',
+        en: 'Emit user.profile.updated: nobody gets it, since * in user.* is exactly one word. Change the analytics binding to user.# and emit again.',
         uk: 'Згенеруйте user.profile.updated: його не отримає ніхто! Змініть ключ analytics на user.# і спробуйте ще раз.',
       },
       {

@@ -41,7 +41,7 @@ function LabRunner({ scenario }: { scenario: Scenario }) {
 }
 
 function LabLayout() {
-  const { pick } = useT();
+  const { pick, t } = useT();
   const session = useSession();
   useTestApi(session);
   const { scenario } = session;
@@ -50,7 +50,9 @@ function LabLayout() {
       <div className="lab-title">
         <h1>{pick(scenario.title)}</h1>
         {scenario.courseTask !== undefined && (
-          <span className="badge">Task {scenario.courseTask}</span>
+          <span className="badge">
+            {t('task')} {scenario.courseTask}
+          </span>
         )}
       </div>
       <section className="stage">
