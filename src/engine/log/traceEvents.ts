@@ -82,3 +82,11 @@ export type LogTraceEvent =
       reason: string;
     }
   | { type: 'log.write-failed'; store: string; code: LogStoreErrorCode; message: string };
+
+/** The events a consumer records; it adds the fields of OfConsumer but the partition. */
+export type ConsumerTraceEvent = Extract<LogTraceEvent, { consumer: string }>;
+export type ConsumerTraceBody = ConsumerTraceEvent extends infer E
+  ? E extends ConsumerTraceEvent
+    ? Omit<E, 'log' | 'group' | 'consumer' | 'topic'>
+    : never
+  : never;
