@@ -158,6 +158,19 @@ export function runLogStoreContract(name: string, makeHarness: () => LogStoreHar
       expect(await store.read('t', 0, 0, 0)).toEqual([]);
     });
 
+    it('keeps text of any kind and records larger than a segment', async () => {
+      const big = 'x'.repeat(300_000);
+      const odd = { text: 'Привіт, "світ"\n\u2028 😀', n: -0.5, list: [true, null, {}] };
+      await store.append('t', 0, [
+        rec(0, { data: odd }),
+        rec(1, { data: big, key: 'ключ' }),
+        rec(2),
+      ]);
+      const read = await store.read('t', 0, 0, 10);
+      expect(read.map((r) => r.data)).toEqual([odd, big, { n: 2 }]);
+      expect(read[1]?.key).toBe('ключ');
+    });
+
     it('commits offsets per group and partition', async () => {
       await store.commit('g1', 't', 0, 5);
       await store.commit('g2', 't', 0, 3);
@@ -331,6 +344,17 @@ export function runLogStoreContract(name: string, makeHarness: () => LogStoreHar
         expect((await readAll(store, 't', 0)).map((r) => r.event)).toEqual(
           Array.from({ length: seg + 2 }, (_, i) => `e.${i + 2}`),
         );
+      });
+
+      it('stores on close the writes still queued', async (ctx) => {
+        if (!harness.corruptTail) ctx.skip();
+        const pending = Array.from({ length: 30 }, (_, i) => store.append('t', 0, recs(i, 1)));
+        const committing = store.commit('g', 't', 0, 30);
+        await store.close();
+        await Promise.all([...pending, committing]);
+        store = await harness.open();
+        expect(await store.range('t', 0)).toEqual({ start: 0, end: 30 });
+        expect(await store.committed('g', 't', 0)).toBe(30);
       });
 
       it('drops a damaged tail on open, serves the valid prefix and says what it dropped', async (ctx) => {

@@ -221,6 +221,27 @@ describe('delivery semantics', () => {
   });
 });
 
+describe('consume-transform-produce', () => {
+  it('stores the output with the offsets that cover it, or neither', async () => {
+    const { log, store } = await oneTopic(1, 4);
+    await log.createTopic('out', { partitions: 1 });
+    const c = log.consumer('t', { id: 'c' });
+    const read = await c.poll(2);
+    const sent = await c.commitWithOutput(
+      'out',
+      read.map((r) => ({ event: `${r.event}.done`, data: r.data })),
+    );
+    expect(sent.map((m) => m.offset)).toEqual([0, 1]);
+    expect(await store.committed('c', 't', 0)).toBe(2);
+    await c.poll(2);
+    await expect(c.commitWithOutput('out', [{ event: '', data: 0 }])).rejects.toMatchObject({
+      code: 'invalid-record',
+    });
+    expect(await store.committed('c', 't', 0)).toBe(2);
+    expect(await store.range('out', 0)).toEqual({ start: 0, end: 2 });
+  });
+});
+
 describe('determinism', () => {
   it('gives the same trace for the same calls', async () => {
     const run = async () => {

@@ -1,8 +1,16 @@
 import { OffsetOutOfRangeError } from '../../storage/errors';
+import type { OffsetCommit } from '../../storage/LogStore';
 import type { LogContext } from './context';
 import { LogError } from './errors';
 import type { ConsumerTraceBody, ConsumerTraceEvent, OffsetResetPolicy } from './traceEvents';
-import type { ConsumedRecord, ConsumerOptions, DeliverySemantics, PartitionLag } from './types';
+import type {
+  ConsumedRecord,
+  ConsumerOptions,
+  DeliverySemantics,
+  PartitionLag,
+  ProducerRecord,
+  RecordMetadata,
+} from './types';
 
 export type SeekTarget = number | 'beginning' | 'end';
 
@@ -74,17 +82,24 @@ export class Consumer {
   /** Commits its positions as the group's offsets, in one transaction. */
   commit(): Promise<void> {
     return this.#exclusive(async () => {
-      const commits = this.#assigned.flatMap((partition) => {
-        const offset = this.#positions.get(partition);
-        return offset === undefined
-          ? []
-          : [{ group: this.group, topic: this.topic, partition, offset }];
-      });
+      const commits = this.#commits();
       if (commits.length === 0) return;
       await this.ctx.store.commitWith(commits, []);
-      for (const c of commits) {
-        this.#record({ type: 'log.committed', partition: c.partition, offset: c.offset });
-      }
+      this.#committed(commits);
+    });
+  }
+
+  /**
+   * Sends what it made of the records it read and commits its positions in ONE
+   * transaction: the output is stored with the offsets that cover it, or neither is
+   * (consume-transform-produce, exactly once within this store).
+   */
+  commitWithOutput(topic: string, records: readonly ProducerRecord[]): Promise<RecordMetadata[]> {
+    return this.#exclusive(async () => {
+      const commits = this.#commits();
+      const sent = await this.ctx.send(topic, records, commits);
+      this.#committed(commits);
+      return sent;
     });
   }
 
@@ -162,6 +177,21 @@ export class Consumer {
       this.#closed = true;
       this.ctx.groups.leave(this.group, this.topic, this.id);
     });
+  }
+
+  #commits(): OffsetCommit[] {
+    return this.#assigned.flatMap((partition) => {
+      const offset = this.#positions.get(partition);
+      return offset === undefined
+        ? []
+        : [{ group: this.group, topic: this.topic, partition, offset }];
+    });
+  }
+
+  #committed(commits: readonly OffsetCommit[]): void {
+    for (const c of commits) {
+      this.#record({ type: 'log.committed', partition: c.partition, offset: c.offset });
+    }
   }
 
   #assign(partitions: readonly number[]): void {

@@ -1,4 +1,4 @@
-import type { AppendResult, LogRecordInput } from '../../storage/LogStore';
+import type { AppendResult, LogRecordInput, OffsetCommit } from '../../storage/LogStore';
 import type { LogContext } from './context';
 import { LogError } from './errors';
 import { partitionForKey } from './partitioner';
@@ -23,7 +23,12 @@ export class Producer {
    * Sends many records in one store transaction, all or nothing, whatever partitions they
    * go to. The metadata comes back in the order of `records`.
    */
-  async sendBatch(topic: string, records: readonly ProducerRecord[]): Promise<RecordMetadata[]> {
+  async sendBatch(
+    topic: string,
+    records: readonly ProducerRecord[],
+    /** offsets to commit in the same transaction (Consumer.commitWithOutput) */
+    commits: readonly OffsetCommit[] = [],
+  ): Promise<RecordMetadata[]> {
     const config = this.ctx.topic(topic);
     const now = this.ctx.clock.now();
     const byPartition = new Map<number, { index: number; input: LogRecordInput }[]>();
@@ -42,7 +47,7 @@ export class Producer {
     // one transaction for every partition: the batch is stored whole or not at all
     const groups = [...byPartition];
     const results = await this.ctx.store.commitWith(
-      [],
+      commits,
       groups.map(([partition, list]) => ({ topic, partition, records: list.map((l) => l.input) })),
     );
     const out: RecordMetadata[] = new Array(records.length);

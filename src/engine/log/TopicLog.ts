@@ -51,6 +51,7 @@ export class TopicLog {
       groups: new GroupCoordinator(this.name, trace),
       topic: (name) => this.topic(name),
       appended: (topic, partition) => this.#retain(topic, partition, 'count'),
+      send: (topic, records, commits) => this.#producer.sendBatch(topic, records, commits),
     };
     this.#producer = new Producer(this.#ctx);
     if (options.retentionCheckMs !== undefined) this.#schedule(options.retentionCheckMs);

@@ -1,7 +1,8 @@
-import type { LogStore, TopicConfig } from '../../storage/LogStore';
+import type { LogStore, OffsetCommit, TopicConfig } from '../../storage/LogStore';
 import type { Clock } from '../clock';
 import type { Trace } from '../trace';
 import type { GroupCoordinator } from './groups';
+import type { ProducerRecord, RecordMetadata } from './types';
 
 /** What the producer and the consumers share of their TopicLog. */
 export interface LogContext {
@@ -14,4 +15,10 @@ export interface LogContext {
   topic(name: string): TopicConfig;
   /** told after each append, so retention by count follows the log as it grows */
   appended(topic: string, partition: number): Promise<unknown>;
+  /** the log's producer, for a consumer's output committed with its offsets */
+  send(
+    topic: string,
+    records: readonly ProducerRecord[],
+    commits: readonly OffsetCommit[],
+  ): Promise<RecordMetadata[]>;
 }
