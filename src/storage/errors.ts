@@ -8,6 +8,8 @@ export type LogStoreErrorCode =
   | 'offset-out-of-range'
   /** the store was closed */
   | 'closed'
+  /** another store has this log open (another tab); see writerLock.ts */
+  | 'locked'
   /** the backend failed for another reason (its message says which) */
   | 'storage-failed';
 

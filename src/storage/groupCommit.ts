@@ -16,7 +16,8 @@ export type RunBatch<Op, Result> = (ops: readonly Op[]) => Promise<readonly Resu
 export class GroupCommit<Op, Result> {
   #queue: Pending<Op, Result>[] = [];
   #running = false;
-  #idle: (() => void)[] = [];
+  /** the last write submitted: batches run in order, so when it settles all before it have */
+  #last: Promise<unknown> = Promise.resolve();
   #batches = 0;
 
   constructor(readonly run: RunBatch<Op, Result>) {}
@@ -27,7 +28,7 @@ export class GroupCommit<Op, Result> {
   }
 
   submit(op: Op): Promise<Result> {
-    return new Promise<Result>((resolve, reject) => {
+    const result = new Promise<Result>((resolve, reject) => {
       this.#queue.push({ op, resolve, reject });
       // a microtask, not at once: writes issued in the same tick share the first batch too
       if (!this.#running) {
@@ -35,12 +36,16 @@ export class GroupCommit<Op, Result> {
         queueMicrotask(() => void this.#drain());
       }
     });
+    this.#last = result.catch(() => undefined);
+    return result;
   }
 
-  /** Resolves once every write submitted so far has settled. */
-  settled(): Promise<void> {
-    if (!this.#running) return Promise.resolve();
-    return new Promise((resolve) => this.#idle.push(resolve));
+  /**
+   * Resolves once every write submitted so far has settled; writes submitted later do not
+   * hold it up, so a steady stream of appends cannot starve a read that waits on it.
+   */
+  async settled(): Promise<void> {
+    await this.#last;
   }
 
   async #drain(): Promise<void> {
@@ -56,6 +61,5 @@ export class GroupCommit<Op, Result> {
       }
     }
     this.#running = false;
-    for (const resolve of this.#idle.splice(0)) resolve();
   }
 }

@@ -1,6 +1,7 @@
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runLogStoreContract } from './contract';
 import { indexedDbHarness } from './idbTestHarness';
+import { openIndexedDbLogStore } from './indexedDbStore';
 
 // the same contract on Chromium's own IndexedDB, where strict durability flushes to disk
 runLogStoreContract('IndexedDB (Chromium)', () => indexedDbHarness());
@@ -23,4 +24,30 @@ it('stores 20,000 records appended concurrently, gapless, in few transactions', 
   const read = await store.read('t', 0, 19_990, 100);
   expect(read.map((r) => r.offset)).toEqual(Array.from({ length: 10 }, (_, i) => 19_990 + i));
   await store.close();
+});
+
+describe('one writer per log (Web Locks)', () => {
+  it('refuses a second store, or lets it wait until the first closes', async () => {
+    const name = `lock-${Date.now()}`;
+    const first = await openIndexedDbLogStore({ name });
+    await first.append('t', 0, [{ timestamp: 0, event: 'e', data: 0 }]);
+    await expect(openIndexedDbLogStore({ name, lock: 'fail' })).rejects.toMatchObject({
+      code: 'locked',
+    });
+    const gaveUp = new AbortController();
+    const abandoned = openIndexedDbLogStore({ name, signal: gaveUp.signal });
+    gaveUp.abort();
+    await expect(abandoned).rejects.toMatchObject({ code: 'locked' });
+    let opened = false;
+    const waiting = openIndexedDbLogStore({ name }).then((s) => {
+      opened = true;
+      return s;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(opened).toBe(false);
+    await first.close();
+    const second = await waiting;
+    expect(await second.range('t', 0)).toEqual({ start: 0, end: 1 });
+    await second.close();
+  });
 });

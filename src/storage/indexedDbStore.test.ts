@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SimulatedClock } from '../engine/clock';
 import { recordTrace, Trace } from '../engine/trace';
 import { runLogStoreContract } from './contract';
+import { LOG_DB, openLogDb } from './idbSchema';
 import { indexedDbHarness } from './idbTestHarness';
 import { openIndexedDbLogStore } from './indexedDbStore';
 
@@ -41,6 +42,65 @@ describe('IndexedDB store', () => {
     await expect(store.append('t', 0, records)).rejects.toMatchObject({ code: 'quota-exceeded' });
     restore();
     expect(recorded.ofType('log.write-failed')).toMatchObject([{ code: 'quota-exceeded' }]);
+    await store.close();
+  });
+});
+
+describe('IndexedDB store recovery', () => {
+  async function damage(name: string, baseOffsets: number[]) {
+    const db = await openLogDb(name);
+    for (const base of baseOffsets) {
+      const value = await db.get(LOG_DB.stores.segments, ['t', 0, base]);
+      if (!value) throw new Error(`no segment at ${base}`);
+      await db.put(LOG_DB.stores.segments, { ...value, payload: value.payload.replace('e', 'E') });
+    }
+    db.close();
+  }
+
+  async function twentyRecords(name: string) {
+    const store = await openIndexedDbLogStore({ name, segment: { records: 4 } });
+    await store.append(
+      't',
+      0,
+      Array.from({ length: 20 }, (_, i) => ({ timestamp: i, event: `e${i}`, data: i })),
+    );
+    await store.close();
+  }
+
+  it('reads the new tail when a cut falls at the start of the checked window', async () => {
+    const name = `window-${Date.now()}`;
+    await twentyRecords(name);
+    await damage(name, [12]);
+    const store = await openIndexedDbLogStore({ name, segment: { records: 4 }, verifyTail: 2 });
+    expect(store.recovered).toMatchObject([{ fromOffset: 12, toOffset: 19 }]);
+    expect(await store.append('t', 0, [{ timestamp: 0, event: 'next', data: 0 }])).toEqual({
+      baseOffset: 12,
+      lastOffset: 12,
+    });
+    const all = await store.read('t', 0, 0, 100);
+    expect(all.map((r) => r.event)).toEqual([
+      ...Array.from({ length: 12 }, (_, i) => `e${i}`),
+      'next',
+    ]);
+    await store.close();
+  });
+
+  it('checks that tail too, and reports one cut a partition', async () => {
+    const name = `window2-${Date.now()}`;
+    await twentyRecords(name);
+    await damage(name, [8, 12]);
+    const store = await openIndexedDbLogStore({ name, segment: { records: 4 }, verifyTail: 2 });
+    expect(store.recovered).toMatchObject([{ fromOffset: 8, toOffset: 19 }]);
+    expect(await store.range('t', 0)).toEqual({ start: 0, end: 8 });
+    await store.close();
+  });
+
+  it('a read returns the writes queued before it (read your writes)', async () => {
+    const store = await openIndexedDbLogStore({ name: `settle-${Date.now()}` });
+    void store.commit('g', 't', 0, 7);
+    void store.saveTopic({ name: 't', partitions: 1, retention: {} });
+    expect(await store.committed('g', 't', 0)).toBe(7);
+    expect(await store.topics()).toHaveLength(1);
     await store.close();
   });
 });

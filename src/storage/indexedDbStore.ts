@@ -9,7 +9,14 @@ import {
 } from './checks';
 import { LogStoreError, OffsetOutOfRangeError, toStoreError } from './errors';
 import { GroupCommit } from './groupCommit';
-import { ALL_STORES, LOG_DB, type LogDb, openLogDb, type SegmentHeader } from './idbSchema';
+import {
+  ALL_STORES,
+  LOG_DB,
+  type LogDb,
+  logDbName,
+  openLogDb,
+  type SegmentHeader,
+} from './idbSchema';
 import type {
   AppendRequest,
   AppendResult,
@@ -32,6 +39,7 @@ import {
   segmentIndexOf,
   segmentKey,
 } from './segments';
+import { acquireWriterLock, type LockMode } from './writerLock';
 
 export interface IndexedDbLogStoreOptions {
   /** one database per name (`eventlab-log-v1:<name>`) */
@@ -41,6 +49,10 @@ export interface IndexedDbLogStoreOptions {
   readonly verifyTail?: number;
   /** where a dropped tail and a failed write are told */
   readonly trace?: Trace;
+  /** when another store has this log open: wait for it to close (default) or fail */
+  readonly lock?: LockMode;
+  /** gives up waiting for the lock (a LogStoreError 'locked') */
+  readonly signal?: AbortSignal;
 }
 
 /** What one call asks of a transaction; encoded and checked before it is queued. */
@@ -55,9 +67,24 @@ const DEFAULT_LIMITS: SegmentLimits = { records: 512, bytes: 256 * 1024 };
 
 /** Opens (creating when new) the log stored in IndexedDB under `name`, recovering its tail. */
 export async function openIndexedDbLogStore(options: IndexedDbLogStoreOptions): Promise<LogStore> {
-  const db = await openLogDb(options.name);
-  const { partitions, dropped } = await recover(db, options.verifyTail ?? 4);
-  const store = new IndexedDbLogStore(db, partitions, dropped, options);
+  const release = await acquireWriterLock(
+    logDbName(options.name),
+    options.lock ?? 'wait',
+    options.signal,
+  );
+  let store: IndexedDbLogStore;
+  try {
+    const db = await openLogDb(options.name);
+    const { partitions, dropped } = await recover(db, options.verifyTail ?? 4).catch((error) => {
+      db.close();
+      throw error;
+    });
+    store = new IndexedDbLogStore(db, partitions, dropped, options, release);
+  } catch (error) {
+    release();
+    throw toStoreError(error);
+  }
+  const dropped = store.recovered;
   const trace = options.trace;
   if (trace?.active) {
     for (const d of dropped) trace.record({ type: 'log.tail-dropped', store: options.name, ...d });
@@ -83,6 +110,7 @@ class IndexedDbLogStore implements LogStore {
     readonly partitions: Map<string, PartitionState>,
     readonly recovered: readonly DroppedTail[],
     readonly options: IndexedDbLogStoreOptions,
+    readonly release: () => void,
   ) {
     this.#limits = { ...DEFAULT_LIMITS, ...options.segment };
     this.#writes = new GroupCommit((ops) => this.#transact(ops));
@@ -221,6 +249,7 @@ class IndexedDbLogStore implements LogStore {
     this.#closed = true;
     await this.#writes.settled();
     this.db.close();
+    this.release();
   }
 
   #open(): void {

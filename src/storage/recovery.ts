@@ -86,13 +86,18 @@ export async function recover(db: IDBPDatabase<LogDb>, verifyTail: number): Prom
     const gone = p.headers.splice(index);
     const fromOffset = p.headers.at(-1)?.lastOffset ?? p.start - 1;
     const toOffset = Math.max(...gone.map((h) => h.lastOffset));
-    dropped.push({
+    const entry = {
       topic: p.topic,
       partition: p.partition,
       fromOffset: fromOffset + 1,
       toOffset,
       reason,
-    });
+    };
+    // a second cut in the same partition widens the first: one report a partition
+    const earlier = dropped.findIndex((d) => d.topic === p.topic && d.partition === p.partition);
+    const prev = dropped[earlier];
+    if (prev === undefined) dropped.push(entry);
+    else dropped[earlier] = { ...entry, toOffset: Math.max(toOffset, prev.toOffset) };
     toDelete.push(...gone);
   };
 
@@ -120,8 +125,18 @@ export async function recover(db: IDBPDatabase<LogDb>, verifyTail: number): Prom
       }
     }
     const tailIndex = p.headers.length - 1 - from;
-    p.tailPayload = tailIndex >= 0 ? ((loaded[tailIndex] as SegmentValue).payload ?? '') : '';
+    if (tailIndex >= 0) p.tailPayload = (loaded[tailIndex] as SegmentValue).payload;
   });
+  // a cut inside the window can leave a tail before it, not read yet: read it (and check it)
+  for (const { p, from } of tails) {
+    while (p.headers.length > 0 && p.headers.length <= from && p.tailPayload === '') {
+      const h = p.headers.at(-1) as SegmentHeader;
+      const value = await db.get(segments, segmentKey(h));
+      const reason = badSegment(h, value);
+      if (reason === undefined) p.tailPayload = (value as SegmentValue).payload;
+      else drop(p, p.headers.length - 1, reason);
+    }
+  }
 
   if (toDelete.length > 0) {
     const repair = db.transaction([segments, segmentIndex], 'readwrite', { durability: 'strict' });
