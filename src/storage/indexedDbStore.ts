@@ -1,27 +1,15 @@
 import type { IDBPDatabase } from 'idb';
 import type { Trace } from '../engine/trace';
-import {
-  checkOffset,
-  checkPartition,
-  type PreparedWrite,
-  partitionKey,
-  prepareWrite,
-} from './checks';
+import { checkOffset, checkPartition, partitionKey, prepareWrite } from './checks';
 import { LogStoreError, OffsetOutOfRangeError, toStoreError } from './errors';
 import { GroupCommit } from './groupCommit';
-import {
-  ALL_STORES,
-  LOG_DB,
-  type LogDb,
-  logDbName,
-  openLogDb,
-  type SegmentHeader,
-} from './idbSchema';
+import { findOffsetForTime, readRecords } from './idbRead';
+import { LOG_DB, type LogDb, logDbName, openLogDb } from './idbSchema';
+import { type WriteOp, type WriteResult, writeBatch } from './idbWrite';
 import type {
   AppendRequest,
   AppendResult,
   DroppedTail,
-  LogRecord,
   LogRecordInput,
   LogStore,
   LogStoreStats,
@@ -29,16 +17,8 @@ import type {
   PartitionRange,
   TopicConfig,
 } from './LogStore';
-import { decodePayload } from './recordCodec';
 import { recover } from './recovery';
-import {
-  endOf,
-  type PartitionState,
-  SegmentDraft,
-  type SegmentLimits,
-  segmentIndexOf,
-  segmentKey,
-} from './segments';
+import { endOf, type PartitionState, type SegmentLimits } from './segments';
 import { acquireWriterLock, type LockMode } from './writerLock';
 
 export interface IndexedDbLogStoreOptions {
@@ -54,14 +34,6 @@ export interface IndexedDbLogStoreOptions {
   /** gives up waiting for the lock (a LogStoreError 'locked') */
   readonly signal?: AbortSignal;
 }
-
-/** What one call asks of a transaction; encoded and checked before it is queued. */
-type WriteOp =
-  | ({ kind: 'write' } & PreparedWrite)
-  | { kind: 'truncate'; topic: string; partition: number; offset: number }
-  | { kind: 'topic'; config: TopicConfig };
-
-type WriteResult = AppendResult[] | number | undefined;
 
 const DEFAULT_LIMITS: SegmentLimits = { records: 512, bytes: 256 * 1024 };
 
@@ -151,31 +123,7 @@ class IndexedDbLogStore implements LogStore {
     if (p === undefined || maxRecords <= 0 || fromOffset >= endOf(p)) return [];
     if (fromOffset < p.start)
       throw new OffsetOutOfRangeError(topic, partition, fromOffset, p.start);
-    const first = segmentIndexOf(p.headers, fromOffset);
-    // as many segments as the request spans by the headers we know (+1 for a grown tail)
-    let count = 0;
-    let covered = 0;
-    for (let i = first; i < p.headers.length && covered < maxRecords; i++) {
-      const h = p.headers[i] as SegmentHeader;
-      covered += h.lastOffset - Math.max(fromOffset, h.baseOffset) + 1;
-      count++;
-    }
-    const firstHeader = p.headers[first] as SegmentHeader;
-    const range = IDBKeyRange.bound(segmentKey(firstHeader), [topic, partition, Infinity]);
-    const values = await this.db.getAll(LOG_DB.stores.segments, range, count + 1);
-    const out: LogRecord[] = [];
-    let next = fromOffset;
-    for (const v of values) {
-      // retention may have deleted segments since we looked: serve only a gapless run
-      if (v.baseOffset > next) break;
-      for (const r of decodePayload(v.payload, v.baseOffset)) {
-        if (r.offset === next && out.length < maxRecords) {
-          out.push(r);
-          next++;
-        }
-      }
-      if (out.length >= maxRecords) break;
-    }
+    const out = await readRecords(this.db, p, fromOffset, maxRecords);
     const start = this.partitions.get(partitionKey(topic, partition))?.start ?? 0;
     if (out.length === 0 && fromOffset < start) {
       throw new OffsetOutOfRangeError(topic, partition, fromOffset, start);
@@ -187,19 +135,7 @@ class IndexedDbLogStore implements LogStore {
     this.#open();
     checkPartition(topic, partition);
     const p = this.partitions.get(partitionKey(topic, partition));
-    if (p === undefined) return 0;
-    // a segment's max timestamp says whether it can hold the first record at or after time
-    for (const h of p.headers) {
-      if (h.maxTimestamp < time || h.lastOffset < p.start) continue;
-      const value = await this.db.get(LOG_DB.stores.segments, segmentKey(h));
-      const hit = value
-        ? decodePayload(value.payload, value.baseOffset).find(
-            (r) => r.timestamp >= time && r.offset >= p.start,
-          )
-        : undefined;
-      if (hit) return hit.offset;
-    }
-    return endOf(p);
+    return p === undefined ? 0 : findOffsetForTime(this.db, p, time);
   }
 
   async range(topic: string, partition: number): Promise<PartitionRange> {
@@ -259,55 +195,14 @@ class IndexedDbLogStore implements LogStore {
 
   /** One transaction for a whole batch of writes; the state moves only when it completes. */
   async #transact(ops: readonly WriteOp[]): Promise<WriteResult[]> {
-    const draft = new SegmentDraft(this.partitions, this.#limits);
-    const results = ops.map((op): WriteResult => {
-      if (op.kind === 'truncate') return draft.truncate(op.topic, op.partition, op.offset);
-      if (op.kind === 'topic') return undefined;
-      return op.outputs.map((o) => draft.append(o.topic, o.partition, o.lines, o.timestamps));
-    });
-    const { segments, segmentIndex, offsets, partitions, topics } = LOG_DB.stores;
-    const tx = this.db.transaction(ALL_STORES, 'readwrite', { durability: 'strict' });
-    const requests: Promise<unknown>[] = [tx.done];
     try {
-      for (const key of draft.deletes) {
-        requests.push(
-          tx.objectStore(segments).delete(key),
-          tx.objectStore(segmentIndex).delete(key),
-        );
-      }
-      for (const { header, payload } of draft.puts.values()) {
-        const { topic, partition, baseOffset } = header;
-        requests.push(
-          tx.objectStore(segments).put({ topic, partition, baseOffset, payload }),
-          tx.objectStore(segmentIndex).put(header),
-        );
-      }
-      for (const p of draft.touched.values()) {
-        requests.push(
-          tx
-            .objectStore(partitions)
-            .put({ topic: p.topic, partition: p.partition, start: p.start }),
-        );
-      }
-      for (const op of ops) {
-        if (op.kind === 'topic') requests.push(tx.objectStore(topics).put(op.config));
-        if (op.kind === 'write') {
-          for (const c of op.commits) requests.push(tx.objectStore(offsets).put(c));
-        }
-      }
-      await Promise.all(requests);
+      const { results, touched } = await writeBatch(this.db, this.partitions, this.#limits, ops);
+      for (const [key, p] of touched) this.partitions.set(key, p);
+      this.#writeCount += ops.length;
+      return results;
     } catch (error) {
-      try {
-        tx.abort();
-      } catch {
-        // already finished or aborted by the browser
-      }
-      await Promise.allSettled(requests);
       throw this.#failed(error);
     }
-    for (const [key, p] of draft.touched) this.partitions.set(key, p);
-    this.#writeCount += ops.length;
-    return results;
   }
 
   #failed(error: unknown): LogStoreError {

@@ -119,6 +119,14 @@ describe('offset reset when retention deleted the position', () => {
     expect((await c.poll(1)).map((r) => r.offset)).toEqual([6]);
   });
 
+  it("'error' says when retention left the partition empty", async () => {
+    const { c, store } = await behind('error');
+    await store.truncateBefore('t', 0, 10);
+    await expect(c.poll()).rejects.toThrow(
+      'at offset 2 of t-0, which is empty (next offset 10): retention deleted it',
+    );
+  });
+
   it('applies to a committed offset deleted while no consumer ran', async () => {
     const { log, store } = await oneTopic(1, 10);
     await store.commit('g', 't', 0, 1);

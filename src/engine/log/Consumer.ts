@@ -2,6 +2,7 @@ import { OffsetOutOfRangeError } from '../../storage/errors';
 import type { OffsetCommit } from '../../storage/LogStore';
 import type { LogContext } from './context';
 import { LogError } from './errors';
+import { resetOffset, startingOffset } from './offsetReset';
 import type { ConsumerTraceBody, ConsumerTraceEvent, OffsetResetPolicy } from './traceEvents';
 import type {
   ConsumedRecord,
@@ -200,16 +201,18 @@ export class Consumer {
     this.#assigned = [...partitions];
   }
 
-  /** Reads from its position, setting it first (committed or initial) and resetting it by
-   * policy when retention deleted it or it lies past the end. */
+  /**
+   * Reads from its position, setting it first (committed or initial) and resetting it by
+   * policy when retention deleted it or it lies past the end.
+   */
   async #read(partition: number, max: number) {
-    const store = this.ctx.store;
+    const { store } = this.ctx;
     let position = this.#positions.get(partition);
     if (position === undefined) {
-      position = await store.committed(this.group, this.topic, partition);
-      if (position === undefined) {
-        const { start, end } = await store.range(this.topic, partition);
-        position = this.#initial === 'latest' ? end : start;
+      const start = await startingOffset(store, this.group, this.topic, partition, this.#initial);
+      position = start.offset;
+      this.#positions.set(partition, position);
+      if (start.byPolicy) {
         this.#record({
           type: 'log.offset-reset',
           partition,
@@ -219,7 +222,6 @@ export class Consumer {
           reason: 'no-commit',
         });
       }
-      this.#positions.set(partition, position);
     }
     try {
       const records = await store.read(this.topic, partition, position, max);
@@ -229,31 +231,19 @@ export class Consumer {
     } catch (error) {
       if (!(error instanceof OffsetOutOfRangeError)) throw error;
     }
-    return this.#reset(partition, position, max);
-  }
-
-  async #reset(partition: number, from: number, max: number) {
-    const { start, end } = await this.ctx.store.range(this.topic, partition);
-    const where = `${this.topic}-${partition}`;
-    if (this.#offsetReset === 'error') {
-      throw new LogError(
-        'offset-out-of-range',
-        `Consumer ${this.id} (group ${this.group}) is at offset ${from} of ${where}, which holds ` +
-          `${start} to ${end - 1}${from < start ? ': retention deleted it' : ''}. Seek, or set ` +
-          `offsetReset to 'earliest' or 'latest'.`,
-      );
-    }
-    const offset = this.#offsetReset === 'latest' ? end : start;
+    const who = `Consumer ${this.id} (group ${this.group})`;
+    const policy = this.#offsetReset;
+    const offset = await resetOffset(store, this.topic, partition, position, policy, who);
     this.#positions.set(partition, offset);
     this.#record({
       type: 'log.offset-reset',
       partition,
-      from,
+      from: position,
       offset,
-      policy: this.#offsetReset,
+      policy,
       reason: 'out-of-range',
     });
-    return this.ctx.store.read(this.topic, partition, offset, max);
+    return store.read(this.topic, partition, offset, max);
   }
 
   /** Back to the first record of the batch in each partition, for an at-least-once retry. */
