@@ -145,8 +145,12 @@ export class TopicLog {
     );
   }
 
-  /** Reads a partition from `fromOffset` to its end, `batch` records a read (for replay). */
-  async *scan(topic: string, partition: number, fromOffset = 0, batch = 1_000) {
+  /**
+   * Reads a partition from `fromOffset` to its end, `batch` records a read (for replay). The
+   * default is a whole number of 512-record segments: 1,000 made each read parse three
+   * segments to keep two (measured in bench/logReplay: 0.56x of a bare read against 0.75x).
+   */
+  async *scan(topic: string, partition: number, fromOffset = 0, batch = 1_024) {
     this.topic(topic);
     let at = Math.max(fromOffset, (await this.store.range(topic, partition)).start);
     for (;;) {
