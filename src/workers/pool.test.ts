@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RESULT_DROP, RESULT_OK, RESULT_REQUEUE, unpackBatch } from './protocol';
 import { killEvery } from './testing/chaos';
 import { type PoolHarness, poolHarness } from './testing/harness';
 
@@ -95,7 +96,9 @@ describe('a worker dies', () => {
       ['m4', 2, 'q:w2'],
     ]);
     // the handler saw the flag too
-    const seen = h.worker('q:w2').received.flatMap((m) => (m.type === 'batch' ? m.deliveries : []));
+    const seen = h
+      .worker('q:w2')
+      .received.flatMap((m) => (m.type === 'batch' ? unpackBatch(m) : []));
     expect(seen.every((d) => d.redelivered)).toBe(true);
     expectAllAckedOnce(h, 5);
     expect(h.pool.kill('q:w1')).toBe(false);
@@ -139,14 +142,31 @@ describe('a worker dies', () => {
     // as a custom handler could, by calling postMessage itself
     const forged = {
       type: 'results',
-      results: [
-        { deliveryTag: 1, ok: true },
-        { deliveryTag: 1, ok: true },
-        { deliveryTag: 99, ok: false, error: 'x', requeue: true },
-        { deliveryTag: 'x', ok: true },
-      ],
+      tags: Float64Array.of(1, 1, 99, 7, 8),
+      // the last two are malformed: a failure without an error text, an unknown code
+      codes: Uint8Array.of(RESULT_OK, RESULT_OK, RESULT_REQUEUE, RESULT_DROP, 64),
+      outputs: [],
+      effects: [],
+      errors: ['x', 42],
     };
     h.worker('q:w1').inject(forged);
+    // not results at all: typed arrays of other kinds, or of unequal lengths
+    h.worker('q:w1').inject({
+      type: 'results',
+      tags: [1],
+      codes: [0],
+      outputs: [],
+      effects: [],
+      errors: [],
+    });
+    h.worker('q:w1').inject({
+      type: 'results',
+      tags: Float64Array.of(1, 2),
+      codes: Uint8Array.of(0),
+      outputs: [],
+      effects: [],
+      errors: [],
+    });
     await h.run(200);
     expect(h.rec.ofType('pool.result-ignored').map((e) => [e.deliveryTag, e.reason])).toEqual([
       [1, 'unknown-tag'],

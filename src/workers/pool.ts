@@ -4,7 +4,8 @@ import type { WorkerPool, WorkerPoolOptions, WorkerState, WorkerStats } from './
 import {
   type FromWorker,
   isFromWorker,
-  isWireResult,
+  packBatch,
+  readResults,
   type ToWorker,
   type WireResult,
 } from './protocol';
@@ -149,9 +150,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     if (!isLive(slot)) {
       // a dead worker's last words: its deliveries were released, their tags are void
       if (isFromWorker(data) && data.type === 'results') {
-        for (const r of data.results) {
-          if (isWireResult(r)) ignore(slot, r.deliveryTag, 'worker-gone');
-        }
+        for (const r of readResults(data)) ignore(slot, r.deliveryTag, 'worker-gone');
       }
       return;
     }
@@ -169,9 +168,9 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         fail(slot, 'handler-invalid', message.error);
         return;
       case 'results':
-        for (const r of message.results) {
+        for (const r of readResults(message)) {
           if (!isLive(slot)) return;
-          if (isWireResult(r)) settle(slot, r);
+          settle(slot, r);
         }
         if (slot.held.size === 0) quiet(slot);
         return;
@@ -236,7 +235,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     const batch = slot.pending;
     slot.pending = [];
     try {
-      post(slot, { type: 'batch', deliveries: batch });
+      post(slot, packBatch(batch));
     } catch {
       // a body that cannot be cloned (a function, say) spoils the whole batch: send one by one
       for (const delivery of batch) sendOne(slot, delivery);
@@ -253,7 +252,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
 
   function sendOne(slot: Slot, delivery: WireDelivery): void {
     try {
-      post(slot, { type: 'batch', deliveries: [delivery] });
+      post(slot, packBatch([delivery]));
     } catch (error) {
       // no worker could ever take it: refuse it without requeue (dead-lettered, if set up)
       settle(slot, {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { SimulatedClock } from '../engine/clock';
-import type { FromWorker, WireResult, WorkerConfig } from './protocol';
+import {
+  type FromWorker,
+  packBatch,
+  readResults,
+  type WireResult,
+  type WorkerConfig,
+} from './protocol';
 import { createRuntime } from './runtime';
 import { wireDelivery as delivery, settle } from './testing/harness';
 import type { HandlerSpec } from './types';
@@ -21,9 +27,8 @@ function setup(handler: HandlerSpec, config: Partial<WorkerConfig> = {}) {
     ...config,
   });
   const results = (): WireResult[] =>
-    posted.flatMap((m) => (m.type === 'results' ? m.results : []));
-  const send = (...tags: number[]) =>
-    runtime.receive({ type: 'batch', deliveries: tags.map((tag) => delivery(tag)) });
+    posted.flatMap((m) => (m.type === 'results' ? readResults(m) : []));
+  const send = (...tags: number[]) => runtime.receive(packBatch(tags.map((tag) => delivery(tag))));
   return { clock, posted, runtime, results, send };
 }
 
@@ -64,12 +69,13 @@ describe('deliveries', () => {
     // synchronous handlers finish the batch within the call
     expect(posted).toHaveLength(2);
     const answer = posted[1];
-    expect(answer?.type === 'results' && answer.results.map((r) => [r.deliveryTag, r.ok])).toEqual([
+    const answered = answer?.type === 'results' ? readResults(answer) : [];
+    expect(answered.map((r) => [r.deliveryTag, r.ok])).toEqual([
       [1, true],
       [2, true],
       [3, true],
     ]);
-    expect(answer?.type === 'results' && answer.results[0]).toMatchObject({
+    expect(answered[0]).toMatchObject({
       output: 'email to customer@example.com: order.created',
       effect: { kind: 'email', subject: 'order.created' },
     });

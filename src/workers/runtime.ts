@@ -1,7 +1,14 @@
 import Denque from 'denque';
 import type { Clock, TimerId } from '../engine/clock';
 import { createHandler, type Handler, HandlerError } from './handlers';
-import type { FromWorker, ToWorker, WireResult, WorkerConfig } from './protocol';
+import {
+  type FromWorker,
+  packResults,
+  type ToWorker,
+  unpackBatch,
+  type WireResult,
+  type WorkerConfig,
+} from './protocol';
 import type { HandlerSpec, WireDelivery } from './types';
 
 export interface RuntimeOptions {
@@ -72,7 +79,7 @@ export function createRuntime({ post, clock }: RuntimeOptions): Runtime {
     if (outbox.length === 0) return;
     const results = outbox;
     outbox = [];
-    send({ type: 'results', results });
+    send(packResults(results));
   }
 
   /** Sets a timer for what is left of the sleep at the current speed; none while paused. */
@@ -226,7 +233,7 @@ export function createRuntime({ post, clock }: RuntimeOptions): Runtime {
           beat(false);
           return;
         case 'batch':
-          enqueue(message.deliveries.map((delivery) => ({ kind: 'delivery', delivery })));
+          enqueue(unpackBatch(message).map((delivery) => ({ kind: 'delivery', delivery })));
           return;
         case 'set-handler':
           enqueue([{ kind: 'handler', spec: message.handler }]);
