@@ -1,6 +1,7 @@
-import type { IDBPDatabase } from 'idb';
+import { type IDBPDatabase, unwrap } from 'idb';
 import type { PreparedWrite } from './checks';
-import { ALL_STORES, LOG_DB, type LogDb } from './idbSchema';
+import { partitionKey } from './checks';
+import { LOG_DB, type LogDb } from './idbSchema';
 import type { AppendResult, TopicConfig } from './LogStore';
 import { type PartitionState, SegmentDraft, type SegmentLimits } from './segments';
 
@@ -23,37 +24,60 @@ export async function writeBatch(
   limits: SegmentLimits,
   ops: readonly WriteOp[],
 ) {
-  const draft = new SegmentDraft(committed, limits);
+  const incoming = new Map<string, { records: number; bytes: number }>();
+  for (const op of ops) {
+    if (op.kind !== 'write') continue;
+    for (const o of op.outputs) {
+      const key = partitionKey(o.topic, o.partition);
+      const sum = incoming.get(key) ?? { records: 0, bytes: 0 };
+      sum.records += o.lines.length;
+      for (const line of o.lines) sum.bytes += line.length + 1;
+      incoming.set(key, sum);
+    }
+  }
+  const draft = new SegmentDraft(committed, limits, incoming);
   const results = ops.map((op): WriteResult => {
     if (op.kind === 'truncate') return draft.truncate(op.topic, op.partition, op.offset);
     if (op.kind === 'topic') return undefined;
     return op.outputs.map((o) => draft.append(o.topic, o.partition, o.lines, o.timestamps));
   });
   const { segments, segmentIndex, offsets, partitions, topics } = LOG_DB.stores;
-  const tx = db.transaction(ALL_STORES, 'readwrite', { durability: 'strict' });
-  const requests: Promise<unknown>[] = [tx.done];
+  // only the stores this batch writes: an append alone touches segments and their headers
+  const scope = new Set<(typeof LOG_DB.stores)[keyof typeof LOG_DB.stores]>();
+  if (draft.puts.size > 0 || draft.deletes.length > 0) scope.add(segments).add(segmentIndex);
+  if (draft.truncated.size > 0) scope.add(partitions);
+  for (const op of ops) {
+    if (op.kind === 'topic') scope.add(topics);
+    if (op.kind === 'write' && op.commits.length > 0) scope.add(offsets);
+  }
+  if (scope.size === 0) return { results, touched: draft.touched };
+  // plain IndexedDB, not idb's wrappers: one promise for the transaction, none a request
+  const tx = unwrap(db).transaction([...scope], 'readwrite', { durability: 'strict' });
+  const done = transactionDone(tx);
   try {
+    const segmentStore = scope.has(segments) ? tx.objectStore(segments) : undefined;
+    const indexStore = scope.has(segmentIndex) ? tx.objectStore(segmentIndex) : undefined;
     for (const key of draft.deletes) {
-      requests.push(tx.objectStore(segments).delete(key), tx.objectStore(segmentIndex).delete(key));
+      segmentStore?.delete(key);
+      indexStore?.delete(key);
     }
     for (const { header, payload } of draft.puts.values()) {
       const { topic, partition, baseOffset } = header;
-      requests.push(
-        tx.objectStore(segments).put({ topic, partition, baseOffset, payload }),
-        tx.objectStore(segmentIndex).put(header),
-      );
+      segmentStore?.put({ topic, partition, baseOffset, payload });
+      indexStore?.put(header);
     }
-    for (const p of draft.touched.values()) {
-      const start = { topic: p.topic, partition: p.partition, start: p.start };
-      requests.push(tx.objectStore(partitions).put(start));
+    // a partition's start moves only by truncation; recovery takes an unstored start from
+    // its first segment
+    for (const key of draft.truncated) {
+      const p = draft.touched.get(key) as PartitionState;
+      tx.objectStore(partitions).put({ topic: p.topic, partition: p.partition, start: p.start });
     }
     for (const op of ops) {
-      if (op.kind === 'topic') requests.push(tx.objectStore(topics).put(op.config));
+      if (op.kind === 'topic') tx.objectStore(topics).put(op.config);
       if (op.kind === 'write') {
-        for (const c of op.commits) requests.push(tx.objectStore(offsets).put(c));
+        for (const c of op.commits) tx.objectStore(offsets).put(c);
       }
     }
-    await Promise.all(requests);
   } catch (error) {
     // a put that throws (QuotaExceededError, say) leaves the transaction open: end it
     try {
@@ -61,8 +85,21 @@ export async function writeBatch(
     } catch {
       // already finished or aborted by the browser
     }
-    await Promise.allSettled(requests);
+    await done.catch(() => undefined);
     throw error;
   }
+  await done;
   return { results, touched: draft.touched };
+}
+
+/** Resolves when `tx` completes (durably, for a strict one); rejects when it fails or aborts. */
+function transactionDone(tx: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const aborted = () => new DOMException('The transaction was aborted', 'AbortError');
+    tx.oncomplete = () => resolve();
+    // a failed request (QuotaExceededError, say) reaches the transaction first: keep its error
+    tx.onerror = (event) =>
+      reject((event.target as IDBRequest | null)?.error ?? tx.error ?? aborted());
+    tx.onabort = () => reject(tx.error ?? aborted());
+  });
 }

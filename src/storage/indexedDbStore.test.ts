@@ -25,6 +25,35 @@ describe('IndexedDB store', () => {
     await store.close();
   });
 
+  it('starts a new segment for half a segment or more instead of storing the tail again', async () => {
+    const name = `seal-${Date.now()}`;
+    const recs = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        timestamp: from + i,
+        event: `e.${from + i}`,
+        data: i,
+      }));
+    let store = await openIndexedDbLogStore({ name, segment: { records: 8 } });
+    await store.append('t', 0, recs(0, 3));
+    await store.append('t', 0, recs(3, 2)); // less than half: extends the tail (5)
+    await store.append('t', 0, recs(5, 4)); // half: the tail stays as stored, 4 go on
+    await store.append('t', 0, recs(9, 11)); // again: segments of 8 and 3 after it
+    const segments = async () => (await store.stats()).partitions[0]?.segments;
+    expect(await segments()).toBe(4);
+    await store.close();
+    store = await openIndexedDbLogStore({ name, segment: { records: 8 }, verifyTail: Infinity });
+    expect(store.recovered).toEqual([]);
+    expect(await store.range('t', 0)).toEqual({ start: 0, end: 20 });
+    expect((await store.read('t', 0, 0, 100)).map((r) => r.event)).toEqual(
+      Array.from({ length: 20 }, (_, i) => `e.${i}`),
+    );
+    // a start never truncated is not stored: it is the first segment's base
+    const db = await openLogDb(name);
+    expect(await db.getAll(LOG_DB.stores.partitions)).toEqual([]);
+    db.close();
+    await store.close();
+  });
+
   it('tells the trace what it dropped on open and why a write failed', async () => {
     const trace = new Trace(new SimulatedClock(5));
     const recorded = recordTrace(trace);

@@ -54,10 +54,18 @@ export class SegmentDraft {
   readonly puts = new Map<string, { header: SegmentHeader; payload: string }>();
   readonly deletes: SegmentKey[] = [];
   readonly #drafts = new Map<string, PartitionState>();
+  /** partitions whose start a truncation may have moved: their start is stored */
+  readonly truncated = new Set<string>();
 
   constructor(
     readonly committed: ReadonlyMap<string, PartitionState>,
     readonly limits: SegmentLimits,
+    /**
+     * records and JSON code units this draft will append, by partition key: when they come
+     * to half a segment or more, a stored tail that is not full is left as it is (sealed)
+     * and they start a new segment, rather than store the tail again with them
+     */
+    readonly incoming: ReadonlyMap<string, { records: number; bytes: number }> = new Map(),
   ) {}
 
   /** the partitions this draft changed */
@@ -86,22 +94,31 @@ export class SegmentDraft {
   ) {
     const p = this.partition(topic, partition);
     const baseOffset = endOf(p);
-    let tail: SegmentHeader | undefined;
-    lines.forEach((line, i) => {
-      if (tail === undefined || this.#full(tail)) {
-        // a segment filled by this append is finished: store its final payload
-        if (tail !== undefined) this.#put(tail, p.tailPayload);
-        tail = this.#writableTail(p);
+    const { records: maxRecords, bytes: maxBytes } = this.limits;
+    let i = 0;
+    while (i < lines.length) {
+      const tail = this.#writableTail(p);
+      // as many lines as the segment takes: a run is joined and hashed once, not line by line
+      let count = tail.count;
+      let bytes = tail.bytes;
+      let maxTimestamp = tail.maxTimestamp;
+      const from = i;
+      while (i < lines.length && count < maxRecords && bytes < maxBytes) {
+        bytes += (lines[i] as string).length + (count === 0 ? 0 : 1);
+        maxTimestamp = Math.max(maxTimestamp, timestamps[i] as number);
+        count++;
+        i++;
       }
-      const piece = tail.count === 0 ? line : `,${line}`;
+      const run = lines.slice(from, i).join(',');
+      const piece = tail.count === 0 ? run : `,${run}`;
       p.tailPayload += piece;
       tail.checksum = fnv1a(piece, tail.checksum);
-      tail.count++;
-      tail.lastOffset++;
-      tail.bytes += piece.length;
-      tail.maxTimestamp = Math.max(tail.maxTimestamp, timestamps[i] as number);
-    });
-    if (tail !== undefined) this.#put(tail, p.tailPayload);
+      tail.lastOffset += count - tail.count;
+      tail.count = count;
+      tail.bytes = bytes;
+      tail.maxTimestamp = maxTimestamp;
+      this.#put(tail, p.tailPayload);
+    }
     return { baseOffset, lastOffset: baseOffset + lines.length - 1 } satisfies AppendResult;
   }
 
@@ -113,10 +130,22 @@ export class SegmentDraft {
     return h.count >= this.limits.records || h.bytes >= this.limits.bytes;
   }
 
+  /** Whether to leave the stored tail `last` as it is and start a new segment. */
+  #seals(p: PartitionState, last: SegmentHeader): boolean {
+    const key = partitionKey(p.topic, p.partition);
+    // a tail begun or extended in this draft is stored once anyway: extend it
+    if (this.committed.get(key)?.headers.at(-1) !== last) return false;
+    const incoming = this.incoming.get(key);
+    return (
+      incoming !== undefined &&
+      (incoming.records * 2 >= this.limits.records || incoming.bytes * 2 >= this.limits.bytes)
+    );
+  }
+
   /** The tail segment to extend, as a copy, or a new one when it is full. */
   #writableTail(p: PartitionState): SegmentHeader {
     const last = p.headers.at(-1);
-    if (last !== undefined && !this.#full(last)) {
+    if (last !== undefined && !this.#full(last) && !this.#seals(p, last)) {
       // headers are shared with the committed state: replace, never mutate
       const copy = { ...last };
       p.headers[p.headers.length - 1] = copy;
@@ -141,6 +170,7 @@ export class SegmentDraft {
   /** Deletes whole segments below `offset`; a segment that straddles it stays, masked by start. */
   truncate(topic: string, partition: number, offset: number): number {
     const p = this.partition(topic, partition);
+    this.truncated.add(partitionKey(topic, partition));
     const newStart = Math.min(Math.max(offset, p.start), endOf(p));
     const deleted = newStart - p.start;
     while (p.headers.length > 0 && (p.headers[0] as SegmentHeader).lastOffset < newStart) {
