@@ -146,11 +146,12 @@ export class TopicLog {
   }
 
   /**
-   * Reads a partition from `fromOffset` to its end, `batch` records a read (for replay). The
-   * default is a whole number of 512-record segments: 1,000 made each read parse three
-   * segments to keep two (measured in bench/logReplay: 0.56x of a bare read against 0.75x).
+   * Reads a partition from `fromOffset` to its end, `batch` records a read (for replay). A
+   * read that ends inside a segment parses that segment again on the next read, so the best
+   * batch depends on how appends cut the segments (bench/logReplay); reading whole segments
+   * whatever the batch is open work.
    */
-  async *scan(topic: string, partition: number, fromOffset = 0, batch = 1_024) {
+  async *scan(topic: string, partition: number, fromOffset = 0, batch = 1_000) {
     this.topic(topic);
     let at = Math.max(fromOffset, (await this.store.range(topic, partition)).start);
     for (;;) {
