@@ -150,3 +150,21 @@ test('a flaky handler fails as often as its rate says; at 0 % the message finall
   await rate.fill('0');
   await expect(stat(page, 'acked-analytics_worker')).toHaveText('1');
 });
+
+test('a click on a moving message opens its trail: where it went and which binding matched', async ({
+  page,
+}) => {
+  await open(page);
+  await page.getByRole('button', { name: 'Speed 0.25x' }).click();
+  await emit(page, 'user.registered');
+  const dot = page.locator('.particle.is-inspectable').first();
+  await expect(dot).toBeVisible({ timeout: 10_000 });
+  // a person's click at the dot's place (it moves slowly at 0.25x), not a synthetic one
+  const box = await dot.boundingBox();
+  if (box === null) throw new Error('the dot has no box');
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  const inspector = page.getByRole('region', { name: 'Inspector' });
+  await expect(inspector).toContainText(/Message m\d+/);
+  await expect(inspector).toContainText('Routed by user_events with key user.registered');
+  await expect(inspector).toContainText('email_queue (binding user.registered)');
+});

@@ -27,6 +27,8 @@ function particlesFor(
           end: event.arrivesAt,
           kind: fromProducer ? 'message' : 'exact',
           ...(fromProducer ? { label: event.event } : {}),
+          // a delivery to a consumer carries the broker's message id; a producer's send does not
+          ...(fromProducer ? {} : { messageId: event.messageId }),
         },
       ];
     }
@@ -35,7 +37,15 @@ function particlesFor(
         const edgeId = bindingEdge(event.exchange, queue);
         return edgeId === undefined
           ? []
-          : [{ edgeId, start: event.at, end: event.at + hopMs, kind: 'prefix' as const }];
+          : [
+              {
+                edgeId,
+                start: event.at,
+                end: event.at + hopMs,
+                kind: 'prefix' as const,
+                messageId: event.messageId,
+              },
+            ];
       });
     case 'broker.dead-lettered':
       return [
@@ -44,6 +54,7 @@ function particlesFor(
           start: event.at,
           end: event.at + hopMs,
           kind: 'failed',
+          messageId: event.messageId,
         },
       ];
     case 'bus.delivered':
@@ -83,6 +94,13 @@ export function ParticleLayer() {
     const bindingEdge = (exchange: string, queue: string) =>
       scenario.bindings.find((b) => b.exchange === exchange && b.queue === queue)?.id;
     const animator = createParticleAnimator({ layer, paths, reducedMotion });
+    // one listener for every dot: a click on a message opens its trail in the inspector
+    const onClick = (e: MouseEvent) => {
+      const dot = (e.target as Element).closest<SVGGElement>('[data-message]');
+      const id = dot?.dataset.message;
+      if (id !== undefined) session.inspect({ kind: 'message', id });
+    };
+    layer.addEventListener('click', onClick);
     const stopTrace = sim.trace.subscribe((event) => {
       for (const particle of particlesFor(
         event,
@@ -96,6 +114,7 @@ export function ParticleLayer() {
     });
     const stopFrame = session.onFrame(() => animator.frame(sim.clock.now()));
     return () => {
+      layer.removeEventListener('click', onClick);
       stopTrace();
       stopFrame();
       animator.destroy();

@@ -22,6 +22,8 @@ export interface Particle {
   readonly end: number;
   readonly kind: ParticleKind;
   readonly label?: string;
+  /** the broker message it carries: a click on the dot inspects it */
+  readonly messageId?: string;
 }
 
 export interface ParticleAnimatorOptions {
@@ -79,6 +81,10 @@ export function createParticleAnimator({
   const makeDot = (p: Particle): SVGGElement => {
     const g = document.createElementNS(SVG_NS, 'g');
     g.setAttribute('class', `particle particle-${p.kind}`);
+    if (p.messageId !== undefined) {
+      g.dataset.message = p.messageId;
+      g.classList.add('is-inspectable');
+    }
     const halo = document.createElementNS(SVG_NS, 'circle');
     halo.setAttribute('r', '11');
     halo.setAttribute('class', 'particle-halo');
