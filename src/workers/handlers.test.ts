@@ -247,3 +247,25 @@ describe('listeners (the course worker: each listener in try/catch)', () => {
     expect(validateHandler(bad)).toContain(message);
   });
 });
+
+describe('custom: synchronous unless it awaits', () => {
+  it('a body without await runs synchronously (the runtime fast path)', () => {
+    const handler = createHandler(
+      { kind: 'custom', source: 'return message.routingKey;' },
+      context,
+    );
+    const result = handler(delivery({}, { routingKey: 'a.b' }));
+    expect(result).not.toBeInstanceOf(Promise);
+    expect(result).toEqual({ output: 'a.b' });
+  });
+
+  it('a body with await is asynchronous and may sleep', async () => {
+    const handler = createHandler(
+      { kind: 'custom', source: 'await context.sleep(1); return 2;' },
+      context,
+    );
+    const result = handler(delivery({}));
+    expect(result).toBeInstanceOf(Promise);
+    expect(await result).toEqual({ output: '2' });
+  });
+});

@@ -184,18 +184,28 @@ const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
 ) => (message: unknown, context: unknown) => Promise<unknown>;
 
 function custom(source: string, context: HandlerContext): Handler {
-  let fn: (message: unknown, context: unknown) => Promise<unknown>;
+  // a body without `await` compiles to a plain function, so it runs on the runtime's
+  // synchronous path (no promise, no timeout timer per message); one with `await` is async
+  const isAsync = /\bawait\b/.test(source);
+  let fn: (message: unknown, context: unknown) => unknown;
   try {
-    fn = new AsyncFunction('message', 'context', source);
+    fn = isAsync
+      ? new AsyncFunction('message', 'context', source)
+      : (new Function('message', 'context', source) as (
+          message: unknown,
+          context: unknown,
+        ) => unknown);
   } catch (error) {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     throw new InvalidHandlerError(`custom handler does not compile: ${reason}`);
   }
   // the person's code gets a copy, so it cannot change what the worker reports
   const sandboxContext = Object.freeze({ workerId: context.workerId, sleep: context.sleep });
-  return async (message) => {
-    const value = await fn({ ...message }, sandboxContext);
-    return value === undefined ? {} : { output: truncate(summarize(value), TEXT_LENGTH) };
+  const toResult = (value: unknown): HandlerResult =>
+    value === undefined ? {} : { output: truncate(summarize(value), TEXT_LENGTH) };
+  return (message) => {
+    const value = fn({ ...message }, sandboxContext);
+    return value instanceof Promise ? value.then(toResult) : toResult(value);
   };
 }
 
