@@ -86,13 +86,19 @@ export function ParticleLayer() {
     if (layer === null || particlesOff()) return;
     const { scenario, sim } = session;
     const subscriptionEdge = subscriptionEdgeIndex(scenario);
+    // lookups built once: particlesFor runs for every trace event, thousands a second under load
+    const plainEdges = new Map(scenario.edges.map((e) => [`${e.source}\u0000${e.target}`, e.id]));
     const consumers = new Set(scenario.nodes.filter((n) => n.kind === 'consumer').map((n) => n.id));
     const edgeOf = (from: string, to: string) =>
-      consumers.has(to)
-        ? consumeEdgeId(to)
-        : scenario.edges.find((e) => e.source === from && e.target === to)?.id;
+      consumers.has(to) ? consumeEdgeId(to) : plainEdges.get(`${from}\u0000${to}`);
+    const bindingEdges = new Map<string, string>();
+    for (const b of scenario.bindings) {
+      const key = `${b.exchange}\u0000${b.queue}`;
+      // the first binding of a pair carries the dot; a second one would draw the same path
+      if (!bindingEdges.has(key)) bindingEdges.set(key, b.id);
+    }
     const bindingEdge = (exchange: string, queue: string) =>
-      scenario.bindings.find((b) => b.exchange === exchange && b.queue === queue)?.id;
+      bindingEdges.get(`${exchange}\u0000${queue}`);
     const animator = createParticleAnimator({ layer, paths, reducedMotion });
     // one listener for every dot: a click on a message opens its trail in the inspector
     const onClick = (e: MouseEvent) => {

@@ -105,7 +105,7 @@ export function toFlowEdges(scenario: Scenario): ScenarioFlowEdge[] {
 export function subscriptionEdgeIndex(scenario: Scenario): Map<string, string> {
   const index = new Map<string, string>();
   for (const s of scenario.subscriptions)
-    index.set(`${s.bus}\u0000${s.listener}\u0000${s.pattern}`, s.id);
+    index.set(deliveryKey(s.bus, s.listener, s.pattern), s.id);
   return index;
 }
 
