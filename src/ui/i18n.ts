@@ -94,9 +94,14 @@ const ENTRY_FORMS: Record<Lang, Partial<Record<Intl.LDMLPluralRule, string>> & {
   };
 
 /** "1 entry", "3 entries"; "1 запис", "3 записи", "5 записів". */
+const PLURAL_RULES: Record<Lang, Intl.PluralRules> = {
+  en: new Intl.PluralRules('en'),
+  uk: new Intl.PluralRules('uk'),
+};
+
 export function countEntries(lang: Lang, n: number): string {
   const forms = ENTRY_FORMS[lang];
-  return `${n} ${forms[new Intl.PluralRules(lang).select(n)] ?? forms.other}`;
+  return `${n} ${forms[PLURAL_RULES[lang].select(n)] ?? forms.other}`;
 }
 
 export function translate(lang: Lang, key: StringKey): string {

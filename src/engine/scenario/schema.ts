@@ -230,7 +230,12 @@ export const scenarioSchema = z
       }
       kinds.set(node.id, node.kind);
     });
+    // edges, subscriptions and bindings share one id space: each is an edge on the canvas
     const ids = new Set<string>();
+    const claim = (path: (string | number)[], id: string) => {
+      if (ids.has(id)) ctx.addIssue({ code: 'custom', path, message: `duplicate id "${id}"` });
+      ids.add(id);
+    };
     const refer = (path: (string | number)[], ref: string, want?: string) => {
       const kind = kinds.get(ref);
       if (kind === undefined)
@@ -240,13 +245,7 @@ export const scenarioSchema = z
       }
     };
     s.edges.forEach((edge, i) => {
-      if (ids.has(edge.id))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['edges', i, 'id'],
-          message: `duplicate id "${edge.id}"`,
-        });
-      ids.add(edge.id);
+      claim(['edges', i, 'id'], edge.id);
       refer(['edges', i, 'source'], edge.source);
       refer(['edges', i, 'target'], edge.target);
     });
@@ -254,13 +253,7 @@ export const scenarioSchema = z
       s.nodes.flatMap((n) => (n.kind === 'listener' ? [[n.id, n.service] as const] : [])),
     );
     s.bindings.forEach((b, i) => {
-      if (ids.has(b.id))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['bindings', i, 'id'],
-          message: `duplicate id "${b.id}"`,
-        });
-      ids.add(b.id);
+      claim(['bindings', i, 'id'], b.id);
       refer(['bindings', i, 'exchange'], b.exchange, 'exchange');
       refer(['bindings', i, 'queue'], b.queue, 'queue');
     });
@@ -282,13 +275,7 @@ export const scenarioSchema = z
           });
         }
       }
-      if (ids.has(sub.id))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['subscriptions', i, 'id'],
-          message: `duplicate id "${sub.id}"`,
-        });
-      ids.add(sub.id);
+      claim(['subscriptions', i, 'id'], sub.id);
       refer(['subscriptions', i, 'bus'], sub.bus, 'bus');
       refer(['subscriptions', i, 'listener'], sub.listener, 'listener');
     });

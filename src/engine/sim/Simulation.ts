@@ -54,6 +54,8 @@ export interface SimSnapshot {
   readonly exchanges: Readonly<Record<string, ExchangeState>>;
   readonly queues: Readonly<Record<string, QueueState>>;
   readonly consumers: Readonly<Record<string, ConsumerState>>;
+  /** each binding's key as it is now */
+  readonly bindingKeys: Readonly<Record<string, string>>;
 }
 
 export interface SimulationOptions {
@@ -245,10 +247,6 @@ export class Simulation {
   setBindingKey(bindingId: string, key: string): void {
     this.#runtime().setBindingKey(bindingId, key);
     this.#changed();
-  }
-
-  bindingKey(bindingId: string): string | undefined {
-    return this.#brokerRuntime?.bindingKey(bindingId);
   }
 
   setHandler(consumerId: string, kind: HandlerKind): void {
@@ -448,6 +446,7 @@ export class Simulation {
       exchanges: this.#brokerRuntime?.exchanges() ?? {},
       queues: this.#brokerRuntime?.queues() ?? {},
       consumers: this.#brokerRuntime?.consumers() ?? {},
+      bindingKeys: this.#brokerRuntime?.bindingKeys() ?? {},
     };
   }
 }

@@ -78,6 +78,8 @@ export class BrokerRuntime {
   /** consumer tags released or cancelled: their delayed deliveries are void */
   readonly #gone = new Set<string>();
   readonly #bindings: ScenarioBinding[];
+  /** queues bound to some queue's dead-letter exchange; a rebind changes keys, not these */
+  readonly #deadLetterQueues: ReadonlySet<string>;
 
   constructor(
     private readonly scenario: Scenario,
@@ -88,6 +90,14 @@ export class BrokerRuntime {
   ) {
     this.broker = new Broker({ clock, trace, id: 'broker' });
     this.#bindings = [...scenario.bindings];
+    const deadLetterExchanges = new Set(
+      scenario.nodes.flatMap((n) =>
+        n.kind === 'queue' && n.deadLetterExchange ? [n.deadLetterExchange] : [],
+      ),
+    );
+    this.#deadLetterQueues = new Set(
+      this.#bindings.filter((b) => deadLetterExchanges.has(b.exchange)).map((b) => b.queue),
+    );
     trace.subscribe((e) => this.#observe(e));
     for (const node of scenario.nodes) {
       if (node.kind === 'exchange') {
@@ -163,8 +173,9 @@ export class BrokerRuntime {
     this.#bindings[index] = next;
   }
 
-  bindingKey(bindingId: string): string | undefined {
-    return this.#bindings.find((b) => b.id === bindingId)?.key;
+  /** Each binding's key as it is now (a person may have edited it). */
+  bindingKeys(): Record<string, string> {
+    return Object.fromEntries(this.#bindings.map((b) => [b.id, b.key]));
   }
 
   setHandler(consumerId: string, kind: HandlerKind): void {
@@ -203,14 +214,6 @@ export class BrokerRuntime {
   }
 
   queues(): Record<string, QueueState> {
-    const deadLetterExchanges = new Set(
-      this.scenario.nodes.flatMap((n) =>
-        n.kind === 'queue' && n.deadLetterExchange ? [n.deadLetterExchange] : [],
-      ),
-    );
-    const deadLetterQueues = new Set(
-      this.#bindings.filter((b) => deadLetterExchanges.has(b.exchange)).map((b) => b.queue),
-    );
     const out: Record<string, QueueState> = {};
     for (const node of this.scenario.nodes) {
       if (node.kind !== 'queue') continue;
@@ -222,7 +225,7 @@ export class BrokerRuntime {
         acked: s.acked,
         deadLettered: s.deadLettered,
         enqueued: this.#counts.get(node.id)?.enqueued ?? 0,
-        deadLetter: deadLetterQueues.has(node.id),
+        deadLetter: this.#deadLetterQueues.has(node.id),
       };
     }
     return out;

@@ -16,8 +16,8 @@ export function BindingEdge(props: EdgeProps<BindingFlowEdge>) {
     binding ? s.snapshot.exchanges[binding.exchange]?.type : undefined,
   );
   // the live key: what the person last set, or the scenario's
-  const key = useSessionState(() =>
-    binding ? (session.sim.bindingKey(binding.id) ?? binding.key) : '',
+  const key = useSessionState((s) =>
+    binding ? (s.snapshot.bindingKeys[binding.id] ?? binding.key) : '',
   );
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(key);
