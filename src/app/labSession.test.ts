@@ -73,7 +73,11 @@ describe('createLabSession', () => {
     session.send('app', 'user.registered', { user_id: 1 });
     // a command samples at once
     expect(state().snapshot.inFlight).toBe(1);
+    // a running session has nothing to step; paused, the message in flight can be stepped
+    expect(state().canStep).toBe(false);
+    session.pause();
     expect(state().canStep).toBe(true);
+    session.resume();
 
     fake.frames(HOP - 50);
     expect(state().snapshot.buses.bus?.log).toEqual([]);

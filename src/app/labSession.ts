@@ -163,7 +163,8 @@ export function createLabSession(
     const prev = store.getState();
     const snapshot = sim.getSnapshot();
     const state = playback.state;
-    const canStep = playback.canStep();
+    // only a paused run can step; the check scans the pending timers, so skip it while running
+    const canStep = state.paused && playback.canStep();
     const landedChanged = landings.advance(sim.clock.now());
     const next: { -readonly [K in keyof LabSessionState]?: LabSessionState[K] } = {};
     if (snapshot !== prev.snapshot && (now || sinceSnapshot >= SNAPSHOT_INTERVAL_MS)) {

@@ -129,7 +129,7 @@ export class BrokerRuntime {
       this.#pools.set(
         node.id,
         createWorkerPool({
-          broker: this.#delayedPort(),
+          broker: this.#delayedPort(node.id),
           queue: node.queue,
           name: node.id,
           handler: node.handler,
@@ -264,7 +264,7 @@ export class BrokerRuntime {
    * The broker as the pools see it, one hop away: a delivery reaches its worker `hopMs`
    * after it leaves the queue, and leaves no earlier than the message landed there.
    */
-  #delayedPort(): BrokerPort {
+  #delayedPort(consumer: string): BrokerPort {
     const { broker, clock, hopMs } = this;
     return {
       consume: (queue, options) =>
@@ -276,7 +276,6 @@ export class BrokerRuntime {
             this.#landings.delete(key);
             const departsAt = Math.max(clock.now(), landed);
             const arrivesAt = departsAt + hopMs;
-            const consumer = delivery.consumerTag.split(':')[0] ?? delivery.consumerTag;
             this.trace.record({
               type: 'message.sent',
               messageId: delivery.message.id,

@@ -34,7 +34,7 @@ export function ActivityPanel() {
             >
               <span className="seq mono">#{e.seq}</span>
               <span>{describeTrace(e)}</span>
-              {canInspect && 'messageId' in e && e.type.startsWith('broker.published') && (
+              {canInspect && e.type === 'broker.published' && (
                 <button
                   type="button"
                   className="btn small link"
