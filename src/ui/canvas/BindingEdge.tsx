@@ -1,8 +1,8 @@
-import { BaseEdge, EdgeLabelRenderer, type EdgeProps } from '@xyflow/react';
+import { EdgeLabelRenderer, type EdgeProps } from '@xyflow/react';
 import { type FormEvent, useState } from 'react';
 import { useSession, useSessionState } from '../lab/session';
 import { curvedPath } from './edgeGeometry';
-import { useEdgePathRef } from './edgePaths';
+import { TrackedEdge } from './TrackedEdge';
 import type { BindingFlowEdge } from './toFlow';
 
 /**
@@ -23,7 +23,6 @@ export function BindingEdge(props: EdgeProps<BindingFlowEdge>) {
   const [draft, setDraft] = useState(key);
   const [error, setError] = useState<string | undefined>();
   const { path, labelX, labelY } = curvedPath(props);
-  const ref = useEdgePathRef(props.id);
   if (binding === undefined) return null;
 
   const submit = (e: FormEvent) => {
@@ -40,12 +39,7 @@ export function BindingEdge(props: EdgeProps<BindingFlowEdge>) {
   const shown = exchangeType === 'fanout' ? '(any key)' : key === '' ? '(empty key)' : key;
   return (
     <>
-      <BaseEdge
-        path={path}
-        className="edge-binding"
-        {...(props.markerEnd ? { markerEnd: props.markerEnd } : {})}
-      />
-      <path ref={ref} d={path} className="edge-track" />
+      <TrackedEdge id={props.id} path={path} className="edge-binding" markerEnd={props.markerEnd} />
       <EdgeLabelRenderer>
         <div
           className="edge-label-anchor nodrag nopan"

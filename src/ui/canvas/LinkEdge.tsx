@@ -1,22 +1,21 @@
-import { BaseEdge, EdgeLabelRenderer, type EdgeProps } from '@xyflow/react';
+import { EdgeLabelRenderer, type EdgeProps } from '@xyflow/react';
 import { curvedPath } from './edgeGeometry';
-import { useEdgePathRef } from './edgePaths';
+import { TrackedEdge } from './TrackedEdge';
 import type { LinkFlowEdge } from './toFlow';
 
 /** A queue's link to its consumer, or (dashed) to its dead-letter exchange. */
 export function LinkEdge(props: EdgeProps<LinkFlowEdge>) {
   const { path, labelX, labelY } = curvedPath(props);
-  const ref = useEdgePathRef(props.id);
   const dashed = props.data?.dashed ?? false;
   const label = props.data?.label;
   return (
     <>
-      <BaseEdge
+      <TrackedEdge
+        id={props.id}
         path={path}
         className={dashed ? 'edge-link edge-dead' : 'edge-link'}
-        {...(props.markerEnd ? { markerEnd: props.markerEnd } : {})}
+        markerEnd={props.markerEnd}
       />
-      <path ref={ref} d={path} className="edge-track" />
       {label !== undefined && (
         <EdgeLabelRenderer>
           <span

@@ -1,9 +1,9 @@
-import { BaseEdge, EdgeLabelRenderer, type EdgeProps } from '@xyflow/react';
+import { EdgeLabelRenderer, type EdgeProps } from '@xyflow/react';
 import { patternKind } from '../../engine/bus';
 import { useT } from '../i18n';
 import { useSession, useSessionState } from '../lab/session';
 import { curvedPath, parallelOffset } from './edgeGeometry';
-import { useEdgePathRef } from './edgePaths';
+import { TrackedEdge } from './TrackedEdge';
 import type { SubscriptionFlowEdge } from './toFlow';
 
 /**
@@ -19,7 +19,6 @@ export function SubscriptionEdge(props: EdgeProps<SubscriptionFlowEdge>) {
     props,
     parallelOffset(props.data?.parallelIndex ?? 0, props.data?.parallelCount ?? 1),
   );
-  const ref = useEdgePathRef(props.id);
   if (subscription === undefined) return null;
   const kind = patternKind(subscription.pattern);
   const action = active
@@ -27,12 +26,13 @@ export function SubscriptionEdge(props: EdgeProps<SubscriptionFlowEdge>) {
     : `Subscribe ${subscription.listener} to ${subscription.pattern}`;
   return (
     <>
-      <BaseEdge
+      <TrackedEdge
+        id={props.id}
         path={path}
-        {...(props.markerEnd ? { markerEnd: props.markerEnd } : {})}
         className={`edge-sub edge-${kind}${active ? '' : ' is-inactive'}`}
+        markerEnd={props.markerEnd}
+        kind={kind}
       />
-      <path ref={ref} d={path} className="edge-track" data-kind={kind} />
       <EdgeLabelRenderer>
         <button
           type="button"
