@@ -67,18 +67,3 @@ export function decodePayload(payload: string, baseOffset: number): LogRecord[] 
   const stored = JSON.parse(`[${payload}]`) as StoredLine[];
   return stored.map((s, i) => withOffset(s, baseOffset + i));
 }
-
-export const FNV_OFFSET_BASIS = 0x811c9dc5;
-
-/**
- * FNV-1a (32 bit) over UTF-16 code units. It can go on from an earlier hash, so a growing
- * tail segment is hashed only for what it gained.
- */
-export function fnv1a(text: string, hash = FNV_OFFSET_BASIS): number {
-  let h = hash;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}

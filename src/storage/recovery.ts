@@ -1,8 +1,8 @@
 import type { IDBPDatabase } from 'idb';
+import { fnv1a } from '../engine/hash';
 import { partitionKey } from './checks';
 import { LOG_DB, type LogDb, type SegmentHeader, type SegmentValue } from './idbSchema';
 import type { DroppedTail } from './LogStore';
-import { fnv1a } from './recordCodec';
 import { type PartitionState, segmentKey } from './segments';
 
 export interface Recovered {

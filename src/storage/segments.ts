@@ -1,7 +1,7 @@
+import { FNV_OFFSET_BASIS, fnv1a } from '../engine/hash';
 import { partitionKey } from './checks';
 import type { SegmentHeader, SegmentKey } from './idbSchema';
 import type { AppendResult } from './LogStore';
-import { FNV_OFFSET_BASIS, fnv1a } from './recordCodec';
 
 /** What the IndexedDB store keeps in memory of one partition: its segment headers. */
 export interface PartitionState {

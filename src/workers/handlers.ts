@@ -1,3 +1,4 @@
+import { fnv1a } from '../engine/hash';
 import { createRng } from '../engine/rng';
 import { topicMatches } from '../engine/routing/topic';
 import type { HandlerResult, HandlerSpec, NamedListener, PoisonRule, WireDelivery } from './types';
@@ -152,7 +153,7 @@ function flaky(failureRate: number, seed: number): Handler {
     throw new InvalidHandlerError(`flaky: failureRate must be within 0..1, got ${failureRate}`);
   }
   return (message) => {
-    const rng = createRng(hash32(`${seed}:${message.messageId}:${message.deliveryCount}`));
+    const rng = createRng(fnv1a(`${seed}:${message.messageId}:${message.deliveryCount}`));
     if (rng.chance(failureRate)) {
       throw new HandlerError(`flaky: failed (failure rate ${failureRate})`);
     }
@@ -234,13 +235,4 @@ function summarize(value: unknown): string {
 
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-/** FNV-1a: a small, stable string hash, so a message id can seed an Rng. */
-function hash32(text: string): number {
-  let h = 0x811c_9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h = Math.imul(h ^ text.charCodeAt(i), 0x0100_0193);
-  }
-  return h >>> 0;
 }
