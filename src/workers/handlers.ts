@@ -1,3 +1,4 @@
+import { errorMessage } from '../engine/errors';
 import { fnv1a } from '../engine/hash';
 import { createRng } from '../engine/rng';
 import { topicMatches } from '../engine/routing/topic';
@@ -41,7 +42,7 @@ export function validateHandler(spec: HandlerSpec): string | undefined {
     createHandler(spec, { workerId: 'check', seed: 0, sleep: () => Promise.resolve() });
     return undefined;
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return errorMessage(error);
   }
 }
 
@@ -104,7 +105,7 @@ function listeners(list: readonly NamedListener[], context: HandlerContext): Han
         results.push({
           name,
           ok: false,
-          text: error instanceof Error ? error.message : String(error),
+          text: errorMessage(error),
         });
       }
     }

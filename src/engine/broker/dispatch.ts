@@ -1,5 +1,6 @@
 import Denque from 'denque';
 import type { TimerId } from '../clock';
+import { errorMessage } from '../errors';
 import type { ConsumerState, InFlight } from './Consumer';
 import type { BrokerContext } from './context';
 import type { Queue, QueuedMessage } from './Queue';
@@ -144,7 +145,7 @@ export class Dispatcher {
         queue: queue.name,
         consumerTag: consumer.tag,
         deliveryTag,
-        error: thrown instanceof Error ? thrown.message : String(thrown),
+        error: errorMessage(thrown),
       });
       if (ctx.consumers.get(consumer.tag) === consumer) this.onConsumerFailed(consumer);
     }

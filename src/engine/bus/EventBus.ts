@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import { errorMessage } from '../errors';
 import type { MatchKind, Trace } from '../trace';
 import { EventLog, type EventLogStats, type LogEntry } from './eventLog';
 import {
@@ -57,20 +58,6 @@ interface Entry {
   readonly pattern: string;
   readonly name: string;
   readonly match: MatchKind;
-}
-
-/** A readable message for whatever a listener threw: an Error, a string, an object. */
-function errorMessage(thrown: unknown): string {
-  if (thrown instanceof Error) return thrown.message || thrown.name;
-  if (typeof thrown === 'string') return thrown;
-  if (typeof thrown === 'object' && thrown !== null) {
-    try {
-      return JSON.stringify(thrown);
-    } catch {
-      // a cycle: fall through to String()
-    }
-  }
-  return String(thrown);
 }
 
 const NO_FAILURES: readonly ListenerFailure[] = Object.freeze([]);

@@ -3,6 +3,7 @@ import type { ExchangeType, Headers } from '../broker/types';
 import { EventBus, type LogEntry } from '../bus';
 import { assertEventName } from '../bus/names';
 import { SimulatedClock } from '../clock';
+import { errorMessage } from '../errors';
 import { createRng, type Rng } from '../rng';
 import type { Scenario } from '../scenario';
 import { recordTrace, Trace, type TraceEvent } from '../trace';
@@ -377,7 +378,7 @@ export class Simulation {
       listener.service = runService(listener.service, handler, data, this.clock.now());
     } catch (error) {
       listener.failed++;
-      listener.lastError = error instanceof Error ? error.message : String(error);
+      listener.lastError = errorMessage(error);
       throw error;
     }
   }

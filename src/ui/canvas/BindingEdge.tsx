@@ -1,6 +1,7 @@
 import { EdgeLabelRenderer, type EdgeProps } from '@xyflow/react';
 import { type FormEvent, useState } from 'react';
 import { useSession, useSessionState } from '../lab/session';
+import { useCommand } from '../useCommand';
 import { curvedPath } from './edgeGeometry';
 import { TrackedEdge } from './TrackedEdge';
 import type { BindingFlowEdge } from './toFlow';
@@ -21,19 +22,13 @@ export function BindingEdge(props: EdgeProps<BindingFlowEdge>) {
   );
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(key);
-  const [error, setError] = useState<string | undefined>();
+  const [error, run] = useCommand();
   const { path, labelX, labelY } = curvedPath(props);
   if (binding === undefined) return null;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    try {
-      session.setBindingKey(binding.id, draft);
-      setError(undefined);
-      setEditing(false);
-    } catch (thrown) {
-      setError(thrown instanceof Error ? thrown.message : String(thrown));
-    }
+    if (run(() => session.setBindingKey(binding.id, draft))) setEditing(false);
   };
 
   const shown = exchangeType === 'fanout' ? '(any key)' : key === '' ? '(empty key)' : key;

@@ -1,6 +1,7 @@
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { useT } from '../../i18n';
 import { useSession, useSessionState } from '../../lab/session';
+import { useCommand } from '../../useCommand';
 
 const RATES = [0, 1, 5, 20, 100, 1000, 5000, 10_000] as const;
 const BURST = 50;
@@ -10,16 +11,8 @@ export function LoadControls({ producerId, label }: { producerId: string; label:
   const { t } = useT();
   const session = useSession();
   const rate = useSessionState((s) => s.snapshot.producers[producerId]?.rate ?? 0);
-  const [error, setError] = useState<string | undefined>();
+  const [error, run] = useCommand();
   const id = useId();
-  const run = (fn: () => void) => {
-    try {
-      fn();
-      setError(undefined);
-    } catch (thrown) {
-      setError(thrown instanceof Error ? thrown.message : String(thrown));
-    }
-  };
   return (
     <div className="load-controls nodrag">
       <label htmlFor={id}>{t('rate')}</label>

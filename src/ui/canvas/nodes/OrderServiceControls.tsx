@@ -1,6 +1,6 @@
-import { useState } from 'react';
 import type { ServiceMethod } from '../../../engine/sim';
 import { useSession, useSessionState } from '../../lab/session';
+import { useCommand } from '../../useCommand';
 
 const METHODS: readonly { method: ServiceMethod; event: string }[] = [
   { method: 'create_order', event: 'order.created' },
@@ -11,16 +11,8 @@ const METHODS: readonly { method: ServiceMethod; event: string }[] = [
 export function OrderServiceControls({ producerId }: { producerId: string }) {
   const session = useSession();
   const orders = useSessionState((s) => s.snapshot.producers[producerId]?.orders ?? []);
-  const [error, setError] = useState<string | undefined>();
-
-  const call = (method: ServiceMethod) => {
-    try {
-      session.call(producerId, method);
-      setError(undefined);
-    } catch (thrown) {
-      setError(thrown instanceof Error ? thrown.message : String(thrown));
-    }
-  };
+  const [error, run] = useCommand();
+  const call = (method: ServiceMethod) => run(() => session.call(producerId, method));
 
   return (
     <>
