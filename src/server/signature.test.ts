@@ -15,7 +15,8 @@ const headers = (overrides: Record<string, string | undefined> = {}) => ({
   'webhook-signature': SIGNATURE,
   ...overrides,
 });
-const check = (h = headers(), body = BODY) => verify(Buffer.from(body), h);
+const check = (h: Record<string, string | undefined> = headers(), body = BODY) =>
+  verify(Buffer.from(body), h);
 
 describe('the Standard Webhooks verifier', () => {
   beforeEach(() => {
