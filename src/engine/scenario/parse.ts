@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { SCENARIO_FORMAT, SCENARIO_VERSION, type Scenario, scenarioSchema } from './schema';
+import { migrateScenario } from './migrations';
+import { SCENARIO_FORMAT, type Scenario, scenarioSchema } from './schema';
 
 export interface ScenarioProblem {
   /** where, as a path: `nodes[2].kind`, `settings.hopMs`, or `(root)` */
@@ -32,21 +33,10 @@ function toProblems(error: z.ZodError): ScenarioProblem[] {
   return error.issues.map((issue) => ({ field: formatPath(issue.path), message: issue.message }));
 }
 
-/**
- * Migrations from older versions, keyed by the version they upgrade from. Version 1 is the
- * first, so there are none yet; the mechanism is here so that a saved file never breaks.
- */
-const migrations: Record<number, (input: Record<string, unknown>) => Record<string, unknown>> = {};
-
+// a version this EventLab cannot upgrade is left as it is, for the schema to name `version`
 function migrate(input: unknown): unknown {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
-  let current = input as Record<string, unknown>;
-  while (typeof current.version === 'number' && current.version < SCENARIO_VERSION) {
-    const step = migrations[current.version];
-    if (step === undefined) break;
-    current = step(current);
-  }
-  return current;
+  const migrated = migrateScenario(input);
+  return migrated.ok ? migrated.value.document : input;
 }
 
 /** Validates (after migrating) anything that claims to be a scenario. */
