@@ -2,6 +2,7 @@ import Denque from 'denque';
 import type { PoolTraceEvent } from '../workers/traceEvents';
 import type { BrokerTraceEvent } from './broker/traceEvents';
 import type { Clock } from './clock';
+import type { HttpTraceEvent } from './http/traceEvents';
 import type { LogTraceEvent } from './log/traceEvents';
 
 /** How a subscription pattern matched an event: `user.registered`, `user.*` or `*`. */
@@ -57,6 +58,7 @@ export type TraceEventBody =
     }
   | { type: 'listener.mode-changed'; listener: string; failing: boolean }
   | BrokerTraceEvent
+  | HttpTraceEvent
   | LogTraceEvent
   | PoolTraceEvent;
 

@@ -137,7 +137,41 @@ export const consumerNodeSchema = z
   })
   .strict();
 
-export const NODE_KINDS = ['producer', 'bus', 'listener', 'exchange', 'queue', 'consumer'] as const;
+/** A service outside the lab that sends webhooks to an `http` node (drawn; it runs nothing). */
+export const externalNodeSchema = z
+  .object({
+    ...nodeBase,
+    kind: z.literal('external'),
+  })
+  .strict();
+
+/**
+ * An HTTP endpoint: webhooks that a real server (src/server) accepted enter the lab here and
+ * go on along its edge to a bus or an exchange. The path is what it answers; a trailing `*`
+ * takes every path below it (`/webhook/*`).
+ */
+export const httpNodeSchema = z
+  .object({
+    ...nodeBase,
+    kind: z.literal('http'),
+    method: z.literal('POST').default('POST'),
+    path: z
+      .string()
+      .max(200, 'must be at most 200 characters')
+      .regex(/^\/[A-Za-z0-9._~/-]*\*?$/, 'must be a URL path such as /webhook/order or /webhook/*'),
+  })
+  .strict();
+
+export const NODE_KINDS = [
+  'producer',
+  'bus',
+  'listener',
+  'exchange',
+  'queue',
+  'consumer',
+  'external',
+  'http',
+] as const;
 
 export const nodeSchema = z.discriminatedUnion(
   'kind',
@@ -148,6 +182,8 @@ export const nodeSchema = z.discriminatedUnion(
     exchangeNodeSchema,
     queueNodeSchema,
     consumerNodeSchema,
+    externalNodeSchema,
+    httpNodeSchema,
   ],
   { error: () => `unknown node kind: use one of ${NODE_KINDS.join(', ')}` },
 );
@@ -290,6 +326,8 @@ export type ListenerNode = z.output<typeof listenerNodeSchema>;
 export type ExchangeNode = z.output<typeof exchangeNodeSchema>;
 export type QueueNode = z.output<typeof queueNodeSchema>;
 export type ConsumerNode = z.output<typeof consumerNodeSchema>;
+export type ExternalNode = z.output<typeof externalNodeSchema>;
+export type HttpNode = z.output<typeof httpNodeSchema>;
 export type ScenarioBinding = Scenario['bindings'][number];
 export type ScenarioEdge = Scenario['edges'][number];
 export type ScenarioSubscription = Scenario['subscriptions'][number];

@@ -4,6 +4,7 @@ import { EventBus, type LogEntry } from '../bus';
 import { assertEventName } from '../bus/names';
 import { SimulatedClock } from '../clock';
 import { errorMessage } from '../errors';
+import { createEndpointCounts, type EndpointState } from '../http/endpoints';
 import { createRng, type Rng } from '../rng';
 import type { Scenario } from '../scenario';
 import { recordTrace, Trace, type TraceEvent } from '../trace';
@@ -57,6 +58,24 @@ export interface SimSnapshot {
   readonly consumers: Readonly<Record<string, ConsumerState>>;
   /** each binding's key as it is now */
   readonly bindingKeys: Readonly<Record<string, string>>;
+  /** what each HTTP endpoint node has answered */
+  readonly endpoints: Readonly<Record<string, EndpointState>>;
+}
+
+/** A webhook a real HTTP endpoint (src/server) accepted, as it enters the lab. */
+export interface IncomingWebhook {
+  /** the sender's webhook-id: the message keeps it as its id downstream */
+  readonly id: string;
+  readonly event: string;
+  readonly data: unknown;
+  readonly signed: boolean;
+}
+
+/** A request the endpoint answered without making an event. */
+export interface WebhookAnswer {
+  readonly status: number;
+  readonly message: string;
+  readonly webhookId?: string | undefined;
 }
 
 export interface SimulationOptions {
@@ -104,6 +123,7 @@ export class Simulation {
   /** producer -> the bus or exchange it sends to (see #targetOf) */
   readonly #targets = new Map<string, string>();
   readonly #brokerRuntime: BrokerRuntime | undefined;
+  readonly #endpoints: ReturnType<typeof createEndpointCounts>;
   #version = 0;
   #snapshot: SimSnapshot | undefined;
   #inFlight = 0;
@@ -121,6 +141,10 @@ export class Simulation {
     this.rng = createRng(scenario.settings.seed);
     this.recorder = recordTrace(this.trace, options.traceCapacity ?? 2000);
     this.trace.subscribe((event) => this.#observe(event));
+    this.#endpoints = createEndpointCounts(
+      this.trace,
+      scenario.nodes.filter((n) => n.kind === 'http').map((n) => n.id),
+    );
 
     for (const node of scenario.nodes) {
       if (node.kind === 'bus') {
@@ -166,25 +190,89 @@ export class Simulation {
    */
   send(producerId: string, event: string, data: unknown, headers?: Headers): string {
     assertEventName(event);
-    const target = this.#targetOf(producerId);
+    return this.#forward(producerId, this.#targetOf(producerId), event, data, headers);
+  }
+
+  /** From `from` along its edge to the bus (which emits) or the exchange (which routes). */
+  #forward(
+    from: string,
+    target: string,
+    event: string,
+    data: unknown,
+    headers: Headers | undefined,
+    messageId?: string,
+  ): string {
     const bus = this.#buses.get(target);
     if (bus !== undefined)
-      return this.#travel(producerId, target, event, data, () => bus.emit(event, data));
+      return this.#travel(from, target, event, data, () => bus.emit(event, data));
     const runtime = this.#runtime();
-    return this.#travel(producerId, target, event, data, () =>
-      runtime.publish(target, event, data, headers),
+    return this.#travel(from, target, event, data, () =>
+      runtime.publish(target, event, data, headers, messageId),
     );
+  }
+
+  /**
+   * A webhook that a real HTTP endpoint accepted enters at an `http` node. It travels from
+   * the external sender drawn before it (if any), is accepted there, and goes on to the bus or
+   * exchange with the webhook id as its message id. The HTTP answer went out when the server
+   * accepted it; the picture shows the request's way, and the work that follows it.
+   */
+  receiveWebhook(endpointId: string, webhook: IncomingWebhook): string {
+    const { id, event, data, signed } = webhook;
+    assertEventName(event);
+    const target = this.#targetOf(endpointId, 'http');
+    const accept = () => {
+      this.trace.record({
+        type: 'http.accepted',
+        endpoint: endpointId,
+        webhookId: id,
+        event,
+        data,
+        signed,
+      });
+      this.#forward(endpointId, target, event, data, undefined, id);
+    };
+    const sender = this.#senderOf(endpointId);
+    if (sender === undefined) {
+      accept();
+      this.#changed();
+    } else this.#travel(sender, endpointId, event, data, accept);
+    return id;
+  }
+
+  /** A request the endpoint answered without an event: refused, or a duplicate. */
+  answerWebhook(endpointId: string, answer: WebhookAnswer): void {
+    this.trace.record({
+      type: 'http.answered',
+      endpoint: endpointId,
+      status: answer.status,
+      message: answer.message,
+      webhookId: answer.webhookId,
+    });
+    this.#changed();
+  }
+
+  /** The external service drawn sending to an endpoint, if there is one. */
+  #senderOf(endpointId: string): string | undefined {
+    const externals = new Set(
+      this.scenario.nodes.filter((n) => n.kind === 'external').map((n) => n.id),
+    );
+    return this.scenario.edges.find((e) => e.target === endpointId && externals.has(e.source))
+      ?.source;
   }
 
   /**
    * The bus or exchange a producer sends to, found once: `send` is on the load path (up to
    * 20,000 a second), so it must not scan the scenario's nodes and edges per message.
    */
-  #targetOf(producerId: string): string {
+  #targetOf(producerId: string, kind: 'producer' | 'http' = 'producer'): string {
     const known = this.#targets.get(producerId);
     if (known !== undefined) return known;
-    const producer = this.scenario.nodes.find((n) => n.id === producerId && n.kind === 'producer');
-    if (producer === undefined) throw new Error(`No producer "${producerId}" in this scenario`);
+    const producer = this.scenario.nodes.find((n) => n.id === producerId && n.kind === kind);
+    if (producer === undefined) {
+      const what = kind === 'http' ? 'HTTP endpoint' : 'producer';
+      throw new Error(`No ${what} "${producerId}" in this scenario`);
+    }
     const edge = this.scenario.edges.find(
       (e) =>
         e.source === producerId &&
@@ -448,6 +536,7 @@ export class Simulation {
       queues: this.#brokerRuntime?.queues() ?? {},
       consumers: this.#brokerRuntime?.consumers() ?? {},
       bindingKeys: this.#brokerRuntime?.bindingKeys() ?? {},
+      endpoints: this.#endpoints.snapshot(),
     };
   }
 }

@@ -149,8 +149,17 @@ export class BrokerRuntime {
     return this.#exchangeTypes.has(id);
   }
 
-  publish(exchange: string, routingKey: string, body: unknown, headers: Headers | undefined): void {
-    this.broker.publish(exchange, routingKey, body, headers === undefined ? {} : { headers });
+  publish(
+    exchange: string,
+    routingKey: string,
+    body: unknown,
+    headers: Headers | undefined,
+    messageId?: string,
+  ): void {
+    this.broker.publish(exchange, routingKey, body, {
+      ...(headers !== undefined ? { headers } : {}),
+      ...(messageId !== undefined ? { messageId } : {}),
+    });
   }
 
   setExchangeType(exchange: string, type: ExchangeType): void {

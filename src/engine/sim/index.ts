@@ -1,13 +1,16 @@
+export type { EndpointState } from '../http/endpoints';
 export type { Order } from './orderService';
 export type { PlaybackState } from './Playback';
 export { Playback, SPEEDS } from './Playback';
 export type {
   BusState,
+  IncomingWebhook,
   ListenerState,
   ProducerState,
   ServiceMethod,
   SimSnapshot,
   SimulationOptions,
+  WebhookAnswer,
 } from './Simulation';
 export { Simulation } from './Simulation';
 export type { ListenerService, Notification, ServiceState } from './services';
