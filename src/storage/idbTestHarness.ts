@@ -19,21 +19,7 @@ export function indexedDbHarness(segmentRecords = 8, trace?: Trace): LogStoreHar
         segment: { records: segmentRecords },
         ...(trace ? { trace } : {}),
       }),
-    // a full disk as the browser reports it: the write throws QuotaExceededError
-    exceedQuota: () => {
-      const proto = IDBObjectStore.prototype;
-      const put = Object.getOwnPropertyDescriptor(proto, 'put');
-      Object.defineProperty(proto, 'put', {
-        configurable: true,
-        writable: true,
-        value() {
-          throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-        },
-      });
-      return () => {
-        if (put) Object.defineProperty(proto, 'put', put);
-      };
-    },
+    exceedQuota: () => exceedQuota(),
     // as a torn write would leave it: the last segment's payload cut short
     corruptTail: async (topic, partition) => {
       const db = await openLogDb(name);
@@ -46,5 +32,21 @@ export function indexedDbHarness(segmentRecords = 8, trace?: Trace): LogStoreHar
       await db.put(segments, value);
       db.close();
     },
+  };
+}
+
+/** A full disk as the browser reports it: every put throws QuotaExceededError until undone. */
+export function exceedQuota(): () => void {
+  const proto = IDBObjectStore.prototype;
+  const put = Object.getOwnPropertyDescriptor(proto, 'put');
+  Object.defineProperty(proto, 'put', {
+    configurable: true,
+    writable: true,
+    value() {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    },
+  });
+  return () => {
+    if (put) Object.defineProperty(proto, 'put', put);
   };
 }

@@ -8,4 +8,16 @@ export { LOG_DB } from './idbSchema';
 export { type IndexedDbLogStoreOptions, openIndexedDbLogStore } from './indexedDbStore';
 export type * from './LogStore';
 export { MemoryLogStore, type MemoryLogStoreOptions } from './memoryStore';
+export { SCENARIO_DB } from './scenarioDb';
+export type { ScenarioLibraryError, ScenarioLibraryResult } from './scenarioLibraryErrors';
+export {
+  type ImportEntry,
+  openScenarioLibrary,
+  type SavedScenario,
+  type ScenarioEntry,
+  type ScenarioLibrary,
+  type ScenarioLibraryOptions,
+  type ScenarioListing,
+  type ScenarioSummary,
+} from './scenarioStore';
 export type { LockMode } from './writerLock';
