@@ -1,4 +1,10 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import {
+  expect,
+  type Locator,
+  type Page,
+  type PlaywrightTestArgs,
+  type TestType,
+} from '@playwright/test';
 
 /** A person's view of Lab 1: the controls they click and the numbers they read. */
 export class EventBusLab {
@@ -55,3 +61,35 @@ export const readTrace = (page: Page): Promise<TraceLike[]> =>
   page.evaluate(
     () => (window as unknown as { eventlab?: { trace(): TraceLike[] } }).eventlab?.trace() ?? [],
   );
+
+/** The log labs' read-only test API (`window.eventlabLog`, src/ui/log/testApi.ts). */
+interface LogLabWindow {
+  eventlabLog?: { snapshot(): unknown; records(): Promise<unknown[]> };
+}
+
+export function logLabSnapshot<T>(page: Page): Promise<T> {
+  return page.evaluate(() =>
+    (window as unknown as LogLabWindow).eventlabLog?.snapshot(),
+  ) as Promise<T>;
+}
+
+export function logLabRecords<T>(page: Page): Promise<T[]> {
+  return page.evaluate(
+    async () => (await (window as unknown as LogLabWindow).eventlabLog?.records()) ?? [],
+  ) as Promise<T[]>;
+}
+
+/** Fails each test of the file whose page logged an error or threw on the way. */
+export function expectNoPageErrors(t: TestType<PlaywrightTestArgs, object>) {
+  let errors: string[] = [];
+  t.beforeEach(({ page }) => {
+    errors = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(e.message));
+  });
+  t.afterEach(() => {
+    expect(errors).toEqual([]);
+  });
+}

@@ -4,6 +4,7 @@ import type { BrokerTraceEvent } from './broker/traceEvents';
 import type { Clock } from './clock';
 import type { HttpTraceEvent } from './http/traceEvents';
 import type { LogTraceEvent } from './log/traceEvents';
+import type { ReplayTraceEvent } from './replay/traceEvents';
 
 /** How a subscription pattern matched an event: `user.registered`, `user.*` or `*`. */
 export type MatchKind = 'exact' | 'prefix' | 'all';
@@ -60,6 +61,7 @@ export type TraceEventBody =
   | BrokerTraceEvent
   | HttpTraceEvent
   | LogTraceEvent
+  | ReplayTraceEvent
   | PoolTraceEvent;
 
 export type TraceEventType = TraceEventBody['type'];

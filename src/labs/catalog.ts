@@ -10,8 +10,18 @@ export interface LabEntry {
   readonly level: Localized;
   readonly title: Localized;
   readonly summary: Localized;
-  /** undefined while the lab is not built yet */
+  /** the scenario the generic canvas runs; undefined for a lab with a page of its own */
   readonly scenario: Scenario | undefined;
+  /**
+   * A lab drawn by a page of its own instead of the scenario canvas: the log labs, whose
+   * picture is the log itself (records, offsets, cursors), not a graph of nodes.
+   */
+  readonly page?: 'replay' | 'kafka';
+}
+
+/** Whether the lab can be opened (it has a scenario or a page of its own). */
+export function isBuilt(lab: LabEntry): boolean {
+  return lab.scenario !== undefined || lab.page !== undefined;
 }
 
 const basics = { en: 'Level 1 · basics', uk: 'Рівень 1 · основи' };
@@ -64,6 +74,7 @@ export const LABS: readonly LabEntry[] = [
       uk: 'Лог лише для додавання відновлює баланс рахунку без бази даних.',
     },
     scenario: undefined,
+    page: 'replay',
   },
   {
     id: 'rabbitmq',
@@ -97,6 +108,7 @@ export const LABS: readonly LabEntry[] = [
       uk: 'Офсети, незалежні споживачі, replay з нуля.',
     },
     scenario: undefined,
+    page: 'kafka',
   },
   {
     id: 'saga',

@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import { LABS } from '../labs/catalog';
+import { isBuilt, LABS } from '../labs/catalog';
 import { useT } from './i18n';
 
 export function HomePage() {
@@ -13,7 +13,7 @@ export function HomePage() {
       <h2 className="section-title">{t('labs')}</h2>
       <ol className="lab-grid">
         {LABS.map((lab) => {
-          const ready = lab.scenario !== undefined;
+          const ready = isBuilt(lab);
           return (
             <li key={lab.id} className={ready ? 'lab-card' : 'lab-card is-planned'}>
               <div className="lab-card-meta">

@@ -1,25 +1,6 @@
-import { useT } from '../i18n';
+import { GuideView } from './GuideView';
 import { useSession } from './session';
 
 export function GuidePanel() {
-  const { t, pick } = useT();
-  const { guide } = useSession().scenario;
-  return (
-    <section className="panel guide" aria-label={t('guide')}>
-      <h2>{t('guide')}</h2>
-      <p>{pick(guide.intro)}</p>
-      <h3>{t('points')}</h3>
-      <ul>
-        {guide.points.map((point) => (
-          <li key={point.en}>{pick(point)}</li>
-        ))}
-      </ul>
-      <h3>{t('tryIt')}</h3>
-      <ol>
-        {guide.tryIt.map((step) => (
-          <li key={step.en}>{pick(step)}</li>
-        ))}
-      </ol>
-    </section>
-  );
+  return <GuideView guide={useSession().scenario.guide} />;
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { createLabSession, type LabSession } from '../../app/labSession';
 import type { Scenario } from '../../engine/scenario';
@@ -16,11 +16,25 @@ import { PlaybackBar } from './PlaybackBar';
 import { SessionProvider, useSession } from './session';
 import { useTestApi } from './testApi';
 
+/** Labs with a page of their own (see LabEntry.page), loaded with their first visit. */
+const LOG_PAGES = {
+  replay: lazy(async () => ({ default: (await import('../log/ReplayLabPage')).ReplayLabPage })),
+  kafka: lazy(async () => ({ default: (await import('../log/KafkaLabPage')).KafkaLabPage })),
+};
+
 export function LabPage() {
   const { labId = '' } = useParams();
   const { t } = useT();
   const lab = findLab(labId);
   if (lab === undefined) return <NotFound />;
+  if (lab.page !== undefined) {
+    const Page = LOG_PAGES[lab.page];
+    return (
+      <Suspense fallback={<div className="loading" aria-busy="true" />}>
+        <Page key={lab.id} />
+      </Suspense>
+    );
+  }
   if (lab.scenario === undefined) return <NotFound message={t('notBuilt')} />;
   return <LabRunner key={lab.id} scenario={lab.scenario} />;
 }

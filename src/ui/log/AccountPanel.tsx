@@ -1,0 +1,81 @@
+import { type FormEvent, useState } from 'react';
+import { errorMessage } from '../../engine/errors';
+import type { ReplayLabSnapshot } from '../../engine/replay/ReplayLab';
+import { Balance } from './Balance';
+import type { ReplaySession } from './ReplayLabPage';
+import { useLogT } from './strings';
+
+/** The live account: operations go into the log, and count once the store confirms them. */
+export function AccountPanel({
+  session,
+  snapshot,
+}: {
+  session: ReplaySession;
+  snapshot: ReplayLabSnapshot;
+}) {
+  const { l } = useLogT();
+  const [amount, setAmount] = useState('500');
+  const [refused, setRefused] = useState<string | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+
+  const run = (work: () => Promise<unknown>) => {
+    setRefused(undefined);
+    work().catch((error: unknown) => setRefused(errorMessage(error)));
+  };
+  const operate = (kind: 'deposit' | 'withdraw') => (e?: FormEvent) => {
+    e?.preventDefault();
+    // an empty or odd field is the engine's to refuse, with its reason
+    const value = amount.trim() === '' ? Number.NaN : Number(amount);
+    run(() => (kind === 'deposit' ? session.lab.deposit(value) : session.lab.withdraw(value)));
+  };
+  const burst = () => {
+    setBusy(true);
+    run(() => session.lab.burst(100).finally(() => setBusy(false)));
+  };
+
+  return (
+    <section className="panel account live" aria-label={l('liveAccount')}>
+      <h2>{l('liveAccount')}</h2>
+      <Balance value={snapshot.live.balance} label={l('balance')} />
+      <p className="muted small">
+        {l('applied')}: {snapshot.live.applied}
+        {snapshot.pending > 0 && (
+          <>
+            {' '}
+            · {snapshot.pending} {l('storing')}
+          </>
+        )}
+      </p>
+      <form className="operation" onSubmit={operate('deposit')}>
+        <label>
+          {l('amount')}
+          <input
+            type="number"
+            inputMode="numeric"
+            min={1}
+            step={1}
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+          />
+        </label>
+        <div className="row">
+          <button type="submit" className="btn primary">
+            {l('deposit')}
+          </button>
+          <button type="button" className="btn" onClick={() => operate('withdraw')()}>
+            {l('withdraw')}
+          </button>
+        </div>
+      </form>
+      <button type="button" className="btn small" onClick={burst} disabled={busy}>
+        {l('burst')}
+      </button>
+      {refused !== undefined && (
+        <p className="refused" role="alert">
+          {refused}
+        </p>
+      )}
+      <p className="muted small">{l('liveHint')}</p>
+    </section>
+  );
+}

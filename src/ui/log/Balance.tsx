@@ -1,0 +1,20 @@
+import { motion } from 'motion/react';
+import { formatUah } from './format';
+
+/** A balance that flashes when it changes, so a person sees each event land. */
+export function Balance({ value, label }: { value: number; label: string }) {
+  return (
+    <div className="balance">
+      <motion.output
+        key={value}
+        aria-label={label}
+        aria-live="polite"
+        initial={{ scale: 1.12, color: 'var(--accent)' }}
+        animate={{ scale: 1, color: 'var(--fg)' }}
+        transition={{ duration: 0.4 }}
+      >
+        {formatUah(value)}
+      </motion.output>
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+import { useEffect, useRef } from 'react';
+import type { LogLabDeps, LogLabSession } from '../../app/logLabSession';
+import { ReplayLab, type ReplayLabSnapshot } from '../../engine/replay/ReplayLab';
+import { useT } from '../i18n';
+import { GuideView } from '../lab/GuideView';
+import { AccountPanel } from './AccountPanel';
+import { FlightLayer, useFlights } from './Flights';
+import { operationLabel, operationTone } from './format';
+import { REPLAY_GUIDE } from './guides';
+import { LabFrame } from './LabFrame';
+import { LogTape } from './LogTape';
+import { ReplayPanel } from './ReplayPanel';
+import { useLogTestApi } from './testApi';
+import { useLogLabSession, useLogLabState } from './useLogLabSession';
+
+export type ReplaySession = LogLabSession<ReplayLab, ReplayLabSnapshot>;
+
+// module scope: the session hook reopens when this function changes
+const openReplayLab = (deps: LogLabDeps) => ReplayLab.open(deps);
+
+/** Course task 5: an account, its log, and a NEW account rebuilt from the log by replay. */
+export function ReplayLabPage() {
+  const opened = useLogLabSession<ReplayLab, ReplayLabSnapshot>('replay-lab', openReplayLab);
+  return (
+    <LabFrame lab="replay" opened={opened}>
+      {(session) => <ReplayLabView session={session} />}
+    </LabFrame>
+  );
+}
+
+function ReplayLabView({ session }: { session: ReplaySession }) {
+  const { t } = useT();
+  const snapshot = useLogLabState(session, (s) => s.snapshot);
+  useLogTestApi(session);
+  const { layerRef, flights, fly, land } = useFlights();
+  const boardRef = useRef<HTMLDivElement>(null);
+
+  // an event read by the replay flies from its cell on the tape into the NEW account
+  const last = snapshot.replay.last;
+  useEffect(() => {
+    if (!last || snapshot.replay.status === 'idle') return;
+    const board = boardRef.current;
+    fly(
+      board?.querySelector(`[data-offset="${last.offset}"]`) ??
+        board?.querySelector('.tape') ??
+        null,
+      board?.querySelector('.replayed .balance') ?? null,
+      operationLabel(last.event, last.data),
+      operationTone(last.event),
+    );
+    // one flight per record read
+  }, [last, fly, snapshot.replay.status]);
+
+  // an operation the store confirmed flies from the account into the log
+  const newest = snapshot.tape.records.at(-1);
+  const liveApplied = snapshot.live.applied;
+  const seenLive = useRef(liveApplied);
+  useEffect(() => {
+    if (liveApplied <= seenLive.current) {
+      seenLive.current = liveApplied;
+      return;
+    }
+    seenLive.current = liveApplied;
+    const board = boardRef.current;
+    if (!newest) return;
+    fly(
+      board?.querySelector('.live .balance') ?? null,
+      board?.querySelector(`[data-offset="${newest.offset}"]`) ?? null,
+      operationLabel(newest.event, newest.data),
+      operationTone(newest.event),
+    );
+  }, [liveApplied, newest, fly]);
+
+  return (
+    <>
+      <section className="stage log-stage" aria-label={t('eventLog')}>
+        <div className="replay-board" ref={boardRef}>
+          <AccountPanel session={session} snapshot={snapshot} />
+          <LogTape session={session} snapshot={snapshot} />
+          <ReplayPanel session={session} snapshot={snapshot} />
+        </div>
+        <FlightLayer layerRef={layerRef} flights={flights} land={land} />
+      </section>
+      <aside className="side">
+        <GuideView guide={REPLAY_GUIDE} />
+      </aside>
+    </>
+  );
+}
