@@ -5,6 +5,7 @@ import type { Clock } from './clock';
 import type { HttpTraceEvent } from './http/traceEvents';
 import type { LogTraceEvent } from './log/traceEvents';
 import type { ReplayTraceEvent } from './replay/traceEvents';
+import type { SagaTraceEvent } from './saga/traceEvents';
 
 /** How a subscription pattern matched an event: `user.registered`, `user.*` or `*`. */
 export type MatchKind = 'exact' | 'prefix' | 'all';
@@ -62,7 +63,8 @@ export type TraceEventBody =
   | HttpTraceEvent
   | LogTraceEvent
   | ReplayTraceEvent
-  | PoolTraceEvent;
+  | PoolTraceEvent
+  | SagaTraceEvent;
 
 export type TraceEventType = TraceEventBody['type'];
 

@@ -1,0 +1,395 @@
+import { backoffMs, isAfterPivot, type SagaDefinition, type SagaStep } from './definition';
+import type { SagaFact } from './traceEvents';
+import type {
+  Decision,
+  RunCommand,
+  SagaCommand,
+  SagaInput,
+  SagaState,
+  StepReply,
+  Work,
+} from './types';
+
+/**
+ * The saga instance as a deterministic state machine, shared by both modes. `decide` takes
+ * an input (a reply, a timer, an observed fact) and returns the facts it leads to; `evolve`
+ * folds one fact into the state; `commandsFor` says what a fact asks to be done (run a
+ * service's action, wait for a timeout). Nothing here reads a clock or does I/O, so a run is
+ * a pure function of its inputs and a restart is a fold over the logged facts.
+ */
+
+export function commandIdOf(saga: string, index: number, work: Work, attempt: number): string {
+  return `${saga}:${index}:${work === 'action' ? 'a' : 'c'}:${attempt}`;
+}
+
+/** One key for every try of a step: a service applies a step's action (or undo) once. */
+export function idempotencyKey(saga: string, step: string): string {
+  return `${saga}/${step}`;
+}
+
+/** Identifies a fact within its instance, so a fact observed twice is folded once. */
+export function factKey(fact: SagaFact): string {
+  return 'index' in fact ? `${fact.type}/${fact.index}/${fact.attempt}` : fact.type;
+}
+
+export function stepAt(def: SagaDefinition, index: number): SagaStep {
+  const step = def.steps[index];
+  if (step === undefined) throw new RangeError(`Saga ${def.name} has no step ${index}`);
+  return step;
+}
+
+export function initialState(def: SagaDefinition, saga: string, data: unknown): SagaState {
+  return {
+    saga,
+    definition: def.name,
+    data,
+    status: 'running',
+    // -1: nothing has run yet; the next is step 0
+    index: -1,
+    work: 'action',
+    attempt: 0,
+    stage: 'resolved',
+    commandId: undefined,
+    retryAt: undefined,
+    succeeded: [],
+    compensated: [],
+    toCompensate: [],
+    failure: undefined,
+    seen: new Set(),
+  };
+}
+
+/** The facts that start an instance: it is started, and its first step with it. */
+export function startFacts(def: SagaDefinition, saga: string, data: unknown): Decision {
+  return chain(def, initialState(def, saga, data), [
+    { type: 'saga.started', saga, definition: def.name, data },
+  ]);
+}
+
+export function isEnded(state: SagaState): boolean {
+  return state.status === 'completed' || state.status === 'aborted';
+}
+
+export function decide(
+  def: SagaDefinition,
+  state: SagaState | undefined,
+  input: SagaInput,
+  now: number,
+): Decision {
+  if (input.type === 'observe') {
+    const s = state ?? initialState(def, input.fact.saga, input.data);
+    if (s.seen.has(factKey(input.fact))) return { facts: [], state, ignored: 'already seen' };
+    return chain(def, s, [input.fact]);
+  }
+  if (state === undefined || isEnded(state)) {
+    return { facts: [], state, ignored: 'no running instance' };
+  }
+  switch (input.type) {
+    case 'timeout': {
+      if (state.stage !== 'pending' || state.commandId !== input.commandId) {
+        return { facts: [], state, ignored: 'that try was decided' };
+      }
+      const { timeoutMs } = stepAt(def, state.index);
+      return chain(def, state, [failure(def, state, true, `no reply in ${timeoutMs} ms`, now)]);
+    }
+    case 'retry-due': {
+      if (state.stage !== 'backoff' || state.commandId !== input.commandId) {
+        return { facts: [], state, ignored: 'not waiting for that retry' };
+      }
+      return chain(def, state, [tryFact(def, state, state.index, state.work, state.attempt + 1)]);
+    }
+    case 'reply':
+      return reply(def, state, input, now);
+  }
+}
+
+/**
+ * A reply counts when it answers the try awaited. A success from an earlier try of the same
+ * step, or one that comes after that try timed out while the step is still undecided, counts
+ * too: every try carries the same idempotency key, so it is the one action that succeeded.
+ * Anything else (a duplicate, a reply for a step already decided, a late failure) is ignored.
+ */
+function reply(def: SagaDefinition, s: SagaState, r: StepReply, now: number): Decision {
+  const undecided = s.stage === 'pending' || s.stage === 'backoff';
+  if (!undecided || r.index !== s.index || r.work !== s.work) {
+    return { facts: [], state: s, ignored: 'its step was decided already' };
+  }
+  const current = s.stage === 'pending' && r.commandId === s.commandId;
+  if (!current && !r.ok) return { facts: [], state: s, ignored: 'a late failure of an older try' };
+  if (r.ok) {
+    const step = stepAt(def, s.index);
+    const base = { saga: s.saga, step: step.name, index: s.index, attempt: r.attempt };
+    return chain(def, s, [
+      s.work === 'action'
+        ? { type: 'saga.step-succeeded', ...base, result: r.result ?? null }
+        : { type: 'saga.compensated', ...base, remaining: [...s.toCompensate] },
+    ]);
+  }
+  return chain(def, s, [failure(def, s, false, r.reason ?? 'failed', now)]);
+}
+
+function failure(
+  def: SagaDefinition,
+  s: SagaState,
+  timedOut: boolean,
+  reason: string,
+  now: number,
+): SagaFact {
+  const step = stepAt(def, s.index);
+  const base = { saga: s.saga, step: step.name, index: s.index, attempt: s.attempt, reason };
+  const retryAt = now + backoffMs(step.retry, s.attempt);
+  // a compensation must happen, so it is retried until it does
+  if (s.work === 'compensation') return { type: 'saga.compensation-failed', ...base, retryAt };
+  const type = timedOut ? 'saga.step-timed-out' : 'saga.step-failed';
+  if (isAfterPivot(def, s.index) || s.attempt < step.retry.attempts) {
+    return { type, ...base, retryAt };
+  }
+  return { type, ...base, compensate: compensations(def, s.index, timedOut) };
+}
+
+/**
+ * What to undo when step `failed` fails for good, in order: the steps before it, latest
+ * first. A step that timed out may have been applied (its reply may just be late), so it is
+ * in doubt and undone too, first; its service's undo is harmless if the action never ran.
+ */
+export function compensations(def: SagaDefinition, failed: number, inDoubt: boolean): number[] {
+  const out: number[] = [];
+  for (let j = inDoubt ? failed : failed - 1; j >= 0; j--) {
+    if (stepAt(def, j).compensation !== undefined) out.push(j);
+  }
+  return out;
+}
+
+function tryFact(
+  def: SagaDefinition,
+  s: SagaState,
+  index: number,
+  work: Work,
+  attempt: number,
+): SagaFact {
+  const base = {
+    saga: s.saga,
+    step: stepAt(def, index).name,
+    index,
+    attempt,
+    commandId: commandIdOf(s.saga, index, work, attempt),
+  };
+  if (work === 'compensation') return { type: 'saga.compensation-started', ...base };
+  return { type: attempt > 1 ? 'saga.step-retried' : 'saga.step-started', ...base };
+}
+
+/** What follows once the current step is decided: the next step, the next undo, or the end. */
+export function follow(def: SagaDefinition, s: SagaState): SagaFact[] {
+  if (isEnded(s) || s.stage !== 'resolved') return [];
+  if (s.status === 'running') {
+    const next = s.index + 1;
+    if (next >= def.steps.length) return [{ type: 'saga.completed', saga: s.saga }];
+    return [tryFact(def, s, next, 'action', 1)];
+  }
+  const next = s.toCompensate[0];
+  if (next === undefined) {
+    const { step, reason } = s.failure ?? { step: stepAt(def, s.index).name, reason: 'failed' };
+    return [{ type: 'saga.aborted', saga: s.saga, step, reason }];
+  }
+  return [tryFact(def, s, next, 'compensation', 1)];
+}
+
+/** Folds `facts` and whatever follows from them, returning all of them and the new state. */
+function chain(def: SagaDefinition, from: SagaState, facts: SagaFact[]): Decision {
+  let state = from;
+  const out: SagaFact[] = [];
+  // nothing given: what follows from the state as it is (a restart between two steps)
+  let todo = facts.length > 0 ? facts : follow(def, state);
+  while (todo.length > 0) {
+    for (const fact of todo) {
+      state = evolve(state, fact);
+      out.push(fact);
+    }
+    todo = follow(def, state);
+  }
+  return { facts: out, state };
+}
+
+const add = (list: readonly number[], i: number) => (list.includes(i) ? list : [...list, i]);
+
+/** The state at a step's try: the fields every step fact sets. */
+function at(
+  s: SagaState,
+  seen: ReadonlySet<string>,
+  fact: { readonly index: number; readonly attempt: number },
+  work: Work,
+  stage: SagaState['stage'],
+): SagaState {
+  return { ...s, seen, index: fact.index, attempt: fact.attempt, work, stage };
+}
+
+/** Folds one fact into the state. Total: an observer that missed facts still lands right. */
+export function evolve(s: SagaState, fact: SagaFact): SagaState {
+  const seen = new Set(s.seen).add(factKey(fact));
+  switch (fact.type) {
+    case 'saga.started':
+      return { ...s, seen, data: fact.data };
+    case 'saga.step-started':
+    case 'saga.step-retried': {
+      // steps run in order: this one started, so every earlier one succeeded
+      let succeeded = s.succeeded;
+      for (let j = 0; j < fact.index; j++) succeeded = add(succeeded, j);
+      const { commandId } = fact;
+      return {
+        ...at(s, seen, fact, 'action', 'pending'),
+        succeeded,
+        status: 'running',
+        commandId,
+        retryAt: undefined,
+      };
+    }
+    case 'saga.step-succeeded':
+      return {
+        ...at(s, seen, fact, 'action', 'resolved'),
+        commandId: undefined,
+        succeeded: add(s.succeeded, fact.index),
+      };
+    case 'saga.step-failed':
+    case 'saga.step-timed-out': {
+      if (fact.retryAt !== undefined) {
+        const commandId = commandIdOf(s.saga, fact.index, 'action', fact.attempt);
+        return { ...at(s, seen, fact, 'action', 'backoff'), retryAt: fact.retryAt, commandId };
+      }
+      return {
+        ...at(s, seen, fact, 'action', 'resolved'),
+        status: 'compensating',
+        commandId: undefined,
+        retryAt: undefined,
+        toCompensate: fact.compensate ?? [],
+        failure: { step: fact.step, reason: fact.reason },
+      };
+    }
+    case 'saga.compensation-started':
+      return {
+        ...at(s, seen, fact, 'compensation', 'pending'),
+        status: 'compensating',
+        commandId: fact.commandId,
+        retryAt: undefined,
+        toCompensate: s.toCompensate.filter((j) => j !== fact.index),
+      };
+    case 'saga.compensated':
+      return {
+        ...at(s, seen, fact, 'compensation', 'resolved'),
+        status: 'compensating',
+        commandId: undefined,
+        compensated: add(s.compensated, fact.index),
+        toCompensate: fact.remaining,
+      };
+    case 'saga.compensation-failed': {
+      const commandId = commandIdOf(s.saga, fact.index, 'compensation', fact.attempt);
+      return { ...at(s, seen, fact, 'compensation', 'backoff'), retryAt: fact.retryAt, commandId };
+    }
+    case 'saga.completed':
+      return { ...s, seen, status: 'completed', stage: 'resolved', commandId: undefined };
+    case 'saga.aborted':
+      return {
+        ...s,
+        seen,
+        status: 'aborted',
+        stage: 'resolved',
+        commandId: undefined,
+        failure: s.failure ?? { step: fact.step, reason: fact.reason },
+      };
+  }
+}
+
+/** What a fact asks to be done, `at` the time it was decided. */
+export function commandsFor(
+  def: SagaDefinition,
+  state: SagaState,
+  fact: SagaFact,
+  at: number,
+): SagaCommand[] {
+  switch (fact.type) {
+    case 'saga.step-started':
+    case 'saga.step-retried':
+    case 'saga.compensation-started': {
+      const work: Work = fact.type === 'saga.compensation-started' ? 'compensation' : 'action';
+      const { commandId, index, attempt } = fact;
+      return runAndTimeout(def, state, index, work, attempt, commandId, at);
+    }
+    case 'saga.step-failed':
+    case 'saga.step-timed-out':
+    case 'saga.compensation-failed': {
+      if (fact.retryAt === undefined) return [];
+      const work: Work = fact.type === 'saga.compensation-failed' ? 'compensation' : 'action';
+      const commandId = commandIdOf(state.saga, fact.index, work, fact.attempt);
+      return [{ type: 'wait', saga: state.saga, kind: 'retry', commandId, dueAt: fact.retryAt }];
+    }
+    default:
+      return [];
+  }
+}
+
+function runAndTimeout(
+  def: SagaDefinition,
+  state: SagaState,
+  index: number,
+  work: Work,
+  attempt: number,
+  commandId: string,
+  at: number,
+): SagaCommand[] {
+  const step = stepAt(def, index);
+  const name = work === 'action' ? step.action : step.compensation;
+  if (name === undefined) throw new Error(`Step ${step.name} has no compensation`);
+  const run: RunCommand = {
+    type: 'run',
+    saga: state.saga,
+    commandId,
+    key: idempotencyKey(state.saga, step.name),
+    index,
+    step: step.name,
+    service: step.service,
+    work,
+    name,
+    attempt,
+    data: state.data,
+  };
+  return [
+    run,
+    { type: 'wait', saga: state.saga, kind: 'timeout', commandId, dueAt: at + step.timeoutMs },
+  ];
+}
+
+/**
+ * After a restart: what an instance rebuilt from its log must do now. A try that was
+ * awaited is sent again, with the same command id and key (the service answers it from its
+ * own log if it ran it) and a fresh timeout; a retry waits out what is left of its backoff;
+ * a step decided but not followed (choreography: the next service had not heard) follows now.
+ */
+export function resume(
+  def: SagaDefinition,
+  s: SagaState,
+  now: number,
+): { facts: readonly SagaFact[]; state: SagaState; commands: SagaCommand[] } {
+  if (isEnded(s)) return { facts: [], state: s, commands: [] };
+  if (s.stage === 'pending' && s.commandId !== undefined) {
+    const commands = runAndTimeout(def, s, s.index, s.work, s.attempt, s.commandId, now);
+    return { facts: [], state: s, commands };
+  }
+  if (s.stage === 'backoff' && s.commandId !== undefined) {
+    const dueAt = s.retryAt ?? now;
+    const wait: SagaCommand = {
+      type: 'wait',
+      saga: s.saga,
+      kind: 'retry',
+      commandId: s.commandId,
+      dueAt,
+    };
+    return { facts: [], state: s, commands: [wait] };
+  }
+  const { facts, state } = chain(def, s, []);
+  let after = s;
+  const commands: SagaCommand[] = [];
+  for (const fact of facts) {
+    after = evolve(after, fact);
+    commands.push(...commandsFor(def, after, fact, now));
+  }
+  return { facts, state: state ?? s, commands };
+}

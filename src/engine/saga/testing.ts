@@ -1,0 +1,203 @@
+import type { LogStore } from '../../storage/LogStore';
+import { MemoryLogStore } from '../../storage/memoryStore';
+import { EventBus } from '../bus';
+import { SimulatedClock } from '../clock';
+import { recordTrace, Trace } from '../trace';
+import { busChannel } from './channel';
+import { Choreography } from './choreography';
+import { defineSaga, type SagaDefinition, type SagaDefinitionInput } from './definition';
+import type { Fault } from './faults';
+import { Orchestrator } from './orchestrator';
+import { PendingWork } from './pendingWork';
+import { SagaLog } from './sagaLog';
+import { serveCommands } from './serve';
+import { SagaService } from './service';
+import type { ServiceModel } from './serviceModel';
+import { MemoryTransport, type SagaMessage } from './transport';
+import type { SagaState } from './types';
+
+export type Mode = 'orchestration' | 'choreography';
+
+export interface WorldOptions {
+  readonly mode: Mode;
+  readonly definition: SagaDefinitionInput;
+  readonly models: readonly ServiceModel<unknown>[];
+  /** opens the durable store; called again on restart (a reload opens it anew) */
+  readonly openStore?: () => Promise<LogStore>;
+  readonly faults?: readonly (readonly [service: string, name: string, fault: Fault])[];
+  readonly hopMs?: number;
+  readonly duplicate?: (message: SagaMessage) => boolean;
+  readonly startMs?: number;
+}
+
+/**
+ * A whole saga runtime on a simulated clock, for tests: services on a durable store, and an
+ * orchestrator on in-process queues or a choreography on an EventBus. `run()` moves the clock
+ * one timer at a time, and only once everything started has settled, so a run is the same
+ * every time; `restart()` drops everything but the store and builds it again from it.
+ */
+export class SagaWorld {
+  readonly definition: SagaDefinition;
+
+  private constructor(
+    readonly options: WorldOptions,
+    readonly clock: SimulatedClock,
+    readonly trace: Trace,
+    readonly recorded: ReturnType<typeof recordTrace>,
+    readonly work: PendingWork,
+    readonly store: LogStore,
+    readonly services: ReadonlyMap<string, SagaService>,
+    readonly runtime: Orchestrator | Choreography,
+    readonly dispose: () => void,
+  ) {
+    this.definition = runtime.definition;
+  }
+
+  static async build(options: WorldOptions, clockAt?: number): Promise<SagaWorld> {
+    const clock = new SimulatedClock(clockAt ?? options.startMs ?? 1_000_000);
+    const trace = new Trace(clock);
+    const recorded = recordTrace(trace, 100_000);
+    const store = await (options.openStore ?? memoryStores())();
+    const work = new PendingWork();
+    const services = new Map<string, SagaService>();
+    for (const model of options.models) {
+      const service = await SagaService.open({ model, store, clock, trace, work });
+      services.set(service.name, service);
+    }
+    for (const [service, name, fault] of options.faults ?? []) {
+      services.get(service)?.setFault(name, fault);
+    }
+    const definition = defineSaga(options.definition);
+    const log = await SagaLog.open(store);
+    const hopMs = options.hopMs ?? 10;
+    let runtime: Orchestrator | Choreography;
+    let dispose: () => void;
+    if (options.mode === 'orchestration') {
+      const transport = new MemoryTransport(clock, {
+        hopMs,
+        ...(options.duplicate ? { duplicate: options.duplicate } : {}),
+      });
+      const stops = [...services.values()].map((s) => serveCommands(s, transport, clock));
+      const orchestrator = Orchestrator.open({ definition, transport, log, clock, trace, work });
+      runtime = orchestrator;
+      dispose = () => {
+        orchestrator.dispose();
+        for (const stop of stops) stop();
+      };
+    } else {
+      const bus = new EventBus({ clock, trace, id: 'saga-bus', logCapacity: 0 });
+      const channel = busChannel(bus, clock, hopMs);
+      const choreography = Choreography.open({
+        definition,
+        channel,
+        services,
+        log,
+        clock,
+        trace,
+        work,
+      });
+      runtime = choreography;
+      dispose = () => choreography.dispose();
+    }
+    return new SagaWorld(options, clock, trace, recorded, work, store, services, runtime, dispose);
+  }
+
+  start(id: string, data: unknown): void {
+    this.runtime.start(id, data);
+  }
+
+  /** Fires timers one at a time, each once all work has settled, until none is left or `until`. */
+  async run(options: { untilMs?: number; stop?: () => boolean } = {}): Promise<void> {
+    const end = this.clock.now() + (options.untilMs ?? 3_600_000);
+    for (;;) {
+      await this.work.idle();
+      if (options.stop?.()) return;
+      const due = this.clock.nextDue();
+      if (due === undefined || due > end) return;
+      this.clock.fireNext();
+    }
+  }
+
+  /** Runs until a trace event matches, then stops right there (for a restart). */
+  runUntil(
+    match: (e: ReturnType<SagaWorld['recorded']['events']>[number]) => boolean,
+  ): Promise<void> {
+    return this.run({ stop: () => this.recorded.events().some(match) });
+  }
+
+  /** A page reload: everything in memory goes (timers, messages in flight); the store stays. */
+  async restart(): Promise<SagaWorld> {
+    await this.work.idle();
+    this.dispose();
+    if (this.options.openStore !== undefined) await this.store.close();
+    return SagaWorld.build(this.options, this.clock.now());
+  }
+
+  sagas(): SagaState[] {
+    return this.runtime.instances();
+  }
+
+  saga(id: string): SagaState | undefined {
+    return this.runtime.state(id);
+  }
+
+  /** Where everything ended: each instance's outcome and every service's store. */
+  endState() {
+    const sagas = Object.fromEntries(
+      this.sagas()
+        .sort((a, b) => (a.saga < b.saga ? -1 : 1))
+        .map((s) => [
+          s.saga,
+          {
+            status: s.status,
+            succeeded: [...s.succeeded].sort(),
+            compensated: s.compensated,
+            failure: s.failure,
+          },
+        ]),
+    );
+    const stores = Object.fromEntries([...this.services].map(([name, s]) => [name, s.state]));
+    return { sagas, stores };
+  }
+}
+
+/** One memory store, returned again on every open: a restart keeps what it holds. */
+export function memoryStores(): () => Promise<LogStore> {
+  const store = new MemoryLogStore();
+  return async () => store;
+}
+
+/** A service for generic sagas: it records which orders each of its steps did and undid. */
+export interface RecorderState {
+  readonly done: readonly string[];
+  readonly undone: readonly string[];
+}
+
+export function recorderModel(name: string): ServiceModel<RecorderState> {
+  const id = (data: unknown) => String((data as { id?: unknown }).id);
+  return {
+    name,
+    initial: () => ({ done: [], undone: [] }),
+    actions: { do: (s, data) => ({ ok: true, state: { ...s, done: [...s.done, id(data)] } }) },
+    compensations: { undo: (s, data) => ({ ...s, undone: [...s.undone, id(data)] }) },
+  };
+}
+
+/** `n` steps s1..sn, each on its own recorder service, with a small, quick policy. */
+export function stepsSaga(
+  n: number,
+  extra: { pivot?: string; attempts?: number } = {},
+): SagaDefinitionInput {
+  return {
+    name: 'generic',
+    ...(extra.pivot === undefined ? {} : { pivot: extra.pivot }),
+    steps: Array.from({ length: n }, (_, i) => ({
+      name: `s${i + 1}`,
+      service: `svc${i + 1}`,
+      action: 'do',
+      compensation: 'undo',
+      timeoutMs: 100,
+      retry: { attempts: extra.attempts ?? 1, backoffMs: 20, multiplier: 2, maxBackoffMs: 100 },
+    })),
+  };
+}
