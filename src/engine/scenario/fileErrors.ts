@@ -60,7 +60,9 @@ export function formatBytes(bytes: number): string {
 }
 
 export function invalidScenario(problems: readonly ScenarioProblem[]): ScenarioFileError {
-  const shown = problems.slice(0, 10).map((p) => `${p.field}: ${p.message}`);
+  // a message may quote the file (a handler name): cut short, it stays readable
+  const cut = (text: string) => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
+  const shown = problems.slice(0, 10).map((p) => `${p.field}: ${cut(p.message)}`);
   const more = problems.length > 10 ? [`… and ${problems.length - 10} more`] : [];
   return {
     kind: 'invalid',

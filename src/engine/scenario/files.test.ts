@@ -69,6 +69,16 @@ describe('export and import', () => {
     expect(JSON.parse(text).settings).toEqual({ hopMs: 700, speed: 1, seed: 1 });
   });
 
+  it('writes a scenario compact when indenting would take it over 5 MB', () => {
+    const input = lab1Json();
+    input.nodes[0].emits[0].data = { zeros: new Array(500_000).fill(0) };
+    const compact = value(exportScenarioText(input, { indent: 0 }));
+    expect(compact.length).toBeLessThan(MAX_SCENARIO_BYTES);
+    const text = value(exportScenarioText(input));
+    expect(text).toBe(`${compact}\n`);
+    expect(value(importScenarioText(text)).scenario.nodes[0]).toEqual(input.nodes[0]);
+  });
+
   it('names the file after the scenario', () => {
     expect(scenarioFileName(eventBusLab)).toBe('event-bus.eventlab.json');
   });

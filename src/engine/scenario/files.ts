@@ -1,6 +1,7 @@
 import { canonicalJson } from './canonicalJson';
 import { fail, invalidScenario, type ScenarioFileResult } from './fileErrors';
 import { readJsonSafely, sizeProblem, utf8Bytes } from './hostile';
+import { MAX_SCENARIO_BYTES } from './limits';
 import { type Migrations, migrateScenario } from './migrations';
 import { parseScenario } from './parse';
 import type { Scenario } from './schema';
@@ -72,7 +73,8 @@ export interface ExportOptions {
 
 /**
  * A scenario as the text of a `.eventlab.json` file: validated, defaults filled in, keys in a
- * stable order with `format` and `version` first. The same checks as an import run on it,
+ * stable order with `format` and `version` first (indented, unless that would take it over
+ * the size limit). The same checks as an import run on it,
  * so an exported file always imports (a payload with a `constructor` key is refused here, not
  * when someone opens the file).
  */
@@ -95,8 +97,14 @@ export function exportScenarioText(
   }
   const json = readJsonSafely(compact);
   if (!json.ok) return json;
+  const lead = ['format', 'version'];
   const indent = options.indent ?? 2;
-  const text = canonicalJson(json.value, indent, ['format', 'version']) + (indent > 0 ? '\n' : '');
+  const text = `${canonicalJson(json.value, indent, lead)}${indent > 0 ? '\n' : ''}`;
+  if (indent > 0 && utf8Bytes(text, MAX_SCENARIO_BYTES) > MAX_SCENARIO_BYTES) {
+    // indentation must not make a scenario that fits too large to import: write it compact
+    const compactText = `${canonicalJson(json.value, 0, lead)}\n`;
+    return sizeProblem(utf8Bytes(compactText)) ?? { ok: true, value: compactText };
+  }
   return sizeProblem(utf8Bytes(text)) ?? { ok: true, value: text };
 }
 

@@ -42,8 +42,10 @@ export function sizeProblem<T>(bytes: number, counted = false): ScenarioFileResu
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const NEWLINE = 0x0a;
-const OPENERS = new Set([0x5b, 0x7b]); // [ {
-const CLOSERS = new Set([0x5d, 0x7d]); // ] }
+const OPEN_ARRAY = 0x5b; // [
+const OPEN_OBJECT = 0x7b; // {
+const CLOSE_ARRAY = 0x5d; // ]
+const CLOSE_OBJECT = 0x7d; // }
 
 /**
  * Finds where arrays and objects nest deeper than `limit` in JSON text, before JSON.parse
@@ -67,8 +69,8 @@ export function depthProblem<T>(
     else if (c === NEWLINE) {
       line++;
       lineStart = i + 1;
-    } else if (CLOSERS.has(c)) depth--;
-    else if (OPENERS.has(c) && ++depth > limit) {
+    } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) depth--;
+    else if ((c === OPEN_ARRAY || c === OPEN_OBJECT) && ++depth > limit) {
       const column = i - lineStart + 1;
       return fail({
         kind: 'too-deep',
@@ -84,47 +86,64 @@ export function depthProblem<T>(
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-function pathTo(parent: string, key: string | number): string {
-  if (typeof key === 'number') return `${parent}[${key}]`;
-  // a key from a file is shown cut short and quoted when it is not a plain name
-  const shown = key.length > 40 ? `${key.slice(0, 40)}…` : key;
-  if (IDENTIFIER.test(key)) return parent === '' ? shown : `${parent}.${shown}`;
-  return `${parent}[${JSON.stringify(shown)}]`;
+/** A value still to visit, and how it was reached: the path is built only for a problem. */
+interface Visit {
+  readonly value: unknown;
+  readonly parent: Visit | undefined;
+  readonly key: string | number;
+}
+
+function pathOf(visit: Visit): string {
+  const keys: (string | number)[] = [];
+  for (let v: Visit | undefined = visit; v?.parent !== undefined; v = v.parent) keys.push(v.key);
+  let path = '';
+  for (const key of keys.reverse()) {
+    if (typeof key === 'number') path += `[${key}]`;
+    else {
+      // a key from a file is shown cut short, and quoted when it is not a plain name
+      const shown = key.length > 40 ? `${key.slice(0, 40)}…` : key;
+      if (!IDENTIFIER.test(key)) path += `[${JSON.stringify(shown)}]`;
+      else path += path === '' ? shown : `.${shown}`;
+    }
+  }
+  return path;
 }
 
 /**
  * Finds a `__proto__`, `constructor` or `prototype` key anywhere in parsed JSON. JSON.parse
  * makes `__proto__` an own property (it does not set the prototype), so Object.keys sees it;
  * refusing it here means no later spread or merge of this data can pollute a prototype.
+ * The keys of an object are checked before anything inside it.
  */
 export function forbiddenKeyProblem<T>(value: unknown): ScenarioFileResult<T> | undefined {
-  type Visit = { value: unknown; path: string };
-  const stack: Visit[] = [{ value, path: '' }];
+  const stack: Visit[] = [{ value, parent: undefined, key: '' }];
   while (stack.length > 0) {
-    const { value: current, path: at } = stack.pop() as Visit;
+    const visit = stack.pop() as Visit;
+    const current = visit.value;
     if (typeof current !== 'object' || current === null) continue;
-    const children: Visit[] = [];
-    if (Array.isArray(current)) {
-      current.forEach((item, i) => {
-        children.push({ value: item, path: pathTo(at, i) });
-      });
-    } else {
-      for (const key of Object.keys(current)) {
-        const path = pathTo(at, key);
-        if (FORBIDDEN_KEYS.includes(key)) {
-          return fail({
-            kind: 'forbidden-key',
-            key,
-            path,
-            message: `This scenario has a key named "${key}" (at ${path}); keys named ${FORBIDDEN_KEYS.join(', ')} are refused, so that nothing read from a file can reach an object's prototype.`,
-          });
-        }
-        children.push({ value: (current as Record<string, unknown>)[key], path });
-      }
-    }
-    // reversed, so the stack visits them in document order; a loop, as a spread of a
+    // pushed last to first, so they are visited in document order; a loop, as a spread of a
     // million-item array would overflow the stack
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Visit);
+    if (Array.isArray(current)) {
+      for (let i = current.length - 1; i >= 0; i--) {
+        stack.push({ value: current[i], parent: visit, key: i });
+      }
+      continue;
+    }
+    const keys = Object.keys(current);
+    const key = keys.find((k) => FORBIDDEN_KEYS.includes(k));
+    if (key !== undefined) {
+      const path = pathOf({ value: undefined, parent: visit, key });
+      return fail({
+        kind: 'forbidden-key',
+        key,
+        path,
+        message: `This scenario has a key named "${key}" (at ${path}); keys named ${FORBIDDEN_KEYS.join(', ')} are refused, so that nothing read from a file can reach an object's prototype.`,
+      });
+    }
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const k = keys[i] as string;
+      stack.push({ value: (current as Record<string, unknown>)[k], parent: visit, key: k });
+    }
   }
   return undefined;
 }

@@ -14,7 +14,7 @@ import type { Scenario } from './schema';
 /**
  * A scenario carried in a link's fragment: `<page>#scenario=<base64url of raw DEFLATE of the
  * compact file JSON>`. The fragment never reaches a server. DEFLATE (fflate) over lz-string:
- * on the course's labs it gives links 22-25% shorter (README.md beside this file). Another
+ * on the course's labs it gives links 17-26% shorter (README.md beside this file). Another
  * encoding, some day, would take another key, so old links keep working.
  */
 export const LINK_KEY = 'scenario';
