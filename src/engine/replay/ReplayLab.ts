@@ -22,8 +22,8 @@ export const REPLAY_GROUP = 'replayed-account';
 export const REPLAY_RATES = [1, 4, 16, 0] as const;
 /** Records the tape shows at once: a page around the replay cursor or the log's end. */
 export const TAPE_PAGE = 24;
-/** Records read a call when replaying at full speed (bench/logReplay: 1,000 reads best). */
-const FAST_BATCH = 1_000;
+/** Records read a call when replaying at full speed: 20 segments of 512 (see bench/RESULTS.md). */
+const FAST_BATCH = 10_240;
 /** Records read ahead while replaying at a set pace. */
 const PACED_BATCH = 64;
 
@@ -376,8 +376,10 @@ export class ReplayLab {
       position = (batch.at(-1)?.offset ?? position - 1) + 1;
       this.#buffer = [];
       this.#setReplay({ account, position, last: batch.at(-1) });
-      await this.#commitPosition();
     }
+    // one durable commit for the run, not one a batch: a reload in the middle of a run
+    // that takes a second at most starts it again from where it began
+    await this.#commitPosition();
     this.#record({
       type: 'account.rebuilt',
       account: 'replayed',

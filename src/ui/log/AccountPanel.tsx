@@ -5,6 +5,9 @@ import { Balance } from './Balance';
 import type { ReplaySession } from './ReplayLabPage';
 import { useLogT } from './strings';
 
+/** Random operations a click adds: a long log makes replay speeds and scrubbing tell. */
+const BURST_SIZES = [100, 1_000, 10_000] as const;
+
 /** The live account: operations go into the log, and count once the store confirms them. */
 export function AccountPanel({
   session,
@@ -28,9 +31,12 @@ export function AccountPanel({
     const value = amount.trim() === '' ? Number.NaN : Number(amount);
     run(() => (kind === 'deposit' ? session.lab.deposit(value) : session.lab.withdraw(value)));
   };
+  const [burstSize, setBurstSize] = useState(100);
   const burst = () => {
     setBusy(true);
-    run(() => session.lab.burst(100).finally(() => setBusy(false)));
+    // a transaction per 100 (as a busy day writes them), per 1,000 for the long runs
+    const batch = Math.min(1_000, burstSize);
+    run(() => session.lab.burst(burstSize, batch).finally(() => setBusy(false)));
   };
 
   return (
@@ -67,9 +73,22 @@ export function AccountPanel({
           </button>
         </div>
       </form>
-      <button type="button" className="btn small" onClick={burst} disabled={busy}>
-        {l('burst')}
-      </button>
+      <div className="row">
+        <select
+          aria-label={l('burstSize')}
+          value={burstSize}
+          onChange={(e) => setBurstSize(Number(e.target.value))}
+        >
+          {BURST_SIZES.map((n) => (
+            <option key={n} value={n}>
+              {n.toLocaleString('en')}
+            </option>
+          ))}
+        </select>
+        <button type="button" className="btn small" onClick={burst} disabled={busy}>
+          {l('burst')}
+        </button>
+      </div>
       {refused !== undefined && (
         <p className="refused" role="alert">
           {refused}

@@ -1,0 +1,206 @@
+// The replay lab in the built app: 100,000 account events replayed at full speed from
+// IndexedDB into the NEW account while the page animates a sample of them, beside a bare
+// read of the same stored segments in the same page (issue 4, "Figures": replay).
+// Driven from Node (Playwright); run by bench/run.mjs like any bench module.
+
+const LAB = '/labs/replay';
+const EVENTS = 100_000;
+const ROUNDS = 3;
+// the lab's log: eventlab-log-v1:<name> (src/storage/idbSchema.ts), its segments store
+const DB = 'eventlab-log-v1:replay-lab';
+const SEGMENTS = 'segments';
+
+// injected before the app loads: frames, long tasks, and the chips that fly (the sample)
+function installMeter() {
+  const meter = { frames: 0, longTasks: [], flights: 0 };
+  window.__meter = meter;
+  const loop = () => {
+    meter.frames++;
+    requestAnimationFrame(loop);
+  };
+  requestAnimationFrame(loop);
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) meter.longTasks.push(entry.duration);
+  }).observe({ type: 'longtask', buffered: true });
+  new MutationObserver((records) => {
+    for (const r of records) {
+      for (const node of r.addedNodes) {
+        if (node instanceof HTMLElement && node.classList.contains('flight')) meter.flights++;
+      }
+    }
+  }).observe(document, { childList: true, subtree: true });
+}
+
+const fmt = (n, digits = 0) =>
+  Number(n).toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** The bare read: one getAll of the segments, JSON.parse, the same apply. In the page. */
+function bareRead({ db, store }) {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open(db);
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const conn = open.result;
+      const start = performance.now();
+      const req = conn.transaction(store, 'readonly').objectStore(store).getAll();
+      req.onerror = () => reject(req.error);
+      req.onsuccess = () => {
+        let balance = 1000;
+        let n = 0;
+        for (const segment of req.result) {
+          for (const r of JSON.parse(`[${segment.payload}]`)) {
+            const amount = r.data?.amount ?? 0;
+            balance += r.event === 'money.deposited' ? amount : -amount;
+            n++;
+          }
+        }
+        const ms = performance.now() - start;
+        conn.close();
+        resolve({ ms, balance, n });
+      };
+    };
+  });
+}
+
+/** The lab's replay at full speed, from a NEW account to the end, timed in the page. */
+async function uiReplay(page) {
+  const replayed = page.getByRole('region', { name: 'NEW account, rebuilt by replay' });
+  await replayed.getByRole('button', { name: 'New account' }).click();
+  await page.waitForFunction(() => window.eventlabLog?.snapshot().replay.position === 0);
+  await replayed.getByRole('button', { name: 'max' }).click();
+  await page.evaluate(() => {
+    const m = window.__meter;
+    m.mark = {
+      at: performance.now(),
+      frames: m.frames,
+      longTasks: m.longTasks.length,
+      flights: m.flights,
+    };
+  });
+  await replayed.getByRole('button', { name: 'Replay' }).click();
+  await page.waitForFunction(() => window.eventlabLog?.snapshot().replay.status === 'done', null, {
+    timeout: 120_000,
+    polling: 'raf',
+  });
+  return page.evaluate(() => {
+    const m = window.__meter;
+    const s = window.eventlabLog.snapshot();
+    const ms = performance.now() - m.mark.at;
+    const longTasks = m.longTasks.slice(m.mark.longTasks);
+    return {
+      ms,
+      balance: s.replay.account.balance,
+      live: s.live.balance,
+      n: s.replay.account.applied,
+      frames: m.frames - m.mark.frames,
+      flights: m.flights - m.mark.flights,
+      longTasks: longTasks.length,
+      longest: Math.max(0, ...longTasks),
+    };
+  });
+}
+
+export async function run({ browser, appUrl, log }) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('pageerror', (error) => log(`page error: ${error.message}`));
+  await page.addInitScript(installMeter);
+  await page.goto(`${appUrl}${LAB}`);
+  const account = page.getByRole('region', { name: 'Account', exact: true });
+  await account.getByRole('button', { name: 'Deposit' }).waitFor();
+  await account.getByLabel('How many random operations').selectOption('10000');
+  for (let i = 0; i < EVENTS / 10_000; i++) {
+    await account.getByRole('button', { name: 'Add random operations' }).click();
+    await page.waitForFunction(
+      (n) => window.eventlabLog?.snapshot().logEnd >= n,
+      (i + 1) * 10_000,
+      {
+        timeout: 120_000,
+      },
+    );
+    log(`replayLab: ${fmt((i + 1) * 10_000)} events stored`);
+  }
+  // wait for the button to come back (the last burst's promise settled)
+  await account.getByRole('button', { name: 'Add random operations' }).isEnabled();
+
+  const ui = [];
+  const bare = [];
+  const wrong = [];
+  // warm-up, unmeasured
+  await uiReplay(page);
+  await page.evaluate(bareRead, { db: DB, store: SEGMENTS });
+  for (let round = 0; round < ROUNDS; round++) {
+    const u = await uiReplay(page);
+    const b = await page.evaluate(bareRead, { db: DB, store: SEGMENTS });
+    log(
+      `replayLab: round ${round + 1}: UI ${fmt(u.ms)} ms, bare ${fmt(b.ms)} ms, ${u.flights} chips flown`,
+    );
+    if (u.n !== EVENTS || u.balance !== u.live)
+      wrong.push(`UI replay applied ${u.n}, balance ${u.balance} (live ${u.live})`);
+    if (b.n !== EVENTS || b.balance !== u.live)
+      wrong.push(`bare read ${b.n} records, balance ${b.balance}`);
+    ui.push(u);
+    bare.push(b);
+  }
+  await page.close();
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const uiMs = median(ui.map((u) => u.ms));
+  const bareMs = median(bare.map((b) => b.ms));
+  const uiRate = (EVENTS / uiMs) * 1000;
+  const bareRate = (EVENTS / bareMs) * 1000;
+  const fps = median(ui.map((u) => (u.frames / u.ms) * 1000));
+  const flights = median(ui.map((u) => u.flights));
+  const rows = [
+    {
+      kind: 'measure',
+      name: 'replay lab, full speed: events/s end to end',
+      value: uiRate,
+      unit: 'events/s',
+    },
+    {
+      kind: 'measure',
+      name: 'bare IDB read + parse + apply: events/s',
+      value: bareRate,
+      unit: 'events/s',
+    },
+    {
+      kind: 'measure',
+      name: 'replay lab: frames a second during the replay',
+      value: fps,
+      unit: 'fps',
+    },
+    {
+      kind: 'measure',
+      name: 'replay lab: chips animated during the replay',
+      value: flights,
+      unit: 'count',
+    },
+    {
+      kind: 'measure',
+      name: 'replay lab: long tasks during the replay',
+      value: median(ui.map((u) => u.longTasks)),
+      unit: 'count',
+    },
+    {
+      kind: 'measure',
+      name: 'replay lab: longest task during the replay',
+      value: median(ui.map((u) => u.longest)),
+      unit: 'ms',
+    },
+  ];
+  return {
+    title: 'replay lab: 100,000 events replayed in the page beside a bare IndexedDB read',
+    rows,
+    comparisons: [],
+    notes: [
+      `the built app at ${LAB}, 1280x800, headless Chromium; ${fmt(EVENTS)} random deposits and withdrawals added with the lab's own "Add random operations" (10,000 a click, 1,000 a transaction)`,
+      'UI: click "New account", "max", "Replay" and time until the snapshot says "done" (polled each frame), in the page; the NEW account must end equal to the live one',
+      'bare: in the same page, a plain indexedDB.open of the lab database, one getAll of the segments store, JSON.parse of each segment, the same apply',
+      `median of ${ROUNDS} rounds after one unmeasured pass each; frames = requestAnimationFrame callbacks; chips = .flight elements added (the sample of events animated)`,
+    ],
+    findings: [
+      ...wrong,
+      `end to end: ${fmt(uiRate)} events/s = ${fmt((uiRate / bareRate) * 100)}% of the bare read (${fmt(bareRate)}/s); goal >= 70%: ${uiRate / bareRate >= 0.7 ? 'MET' : 'NOT MET'}`,
+      `while it ran: ${fmt(fps, 1)} fps, ${flights} events animated as chips flying from the tape to the NEW account`,
+    ],
+  };
+}
