@@ -9,15 +9,15 @@ export { type IndexedDbLogStoreOptions, openIndexedDbLogStore } from './indexedD
 export type * from './LogStore';
 export { MemoryLogStore, type MemoryLogStoreOptions } from './memoryStore';
 export { SCENARIO_DB } from './scenarioDb';
+export type {
+  ImportEntry,
+  SavedScenario,
+  ScenarioEntry,
+  ScenarioLibrary,
+  ScenarioLibraryOptions,
+  ScenarioListing,
+  ScenarioSummary,
+} from './scenarioLibrary';
 export type { ScenarioLibraryError, ScenarioLibraryResult } from './scenarioLibraryErrors';
-export {
-  type ImportEntry,
-  openScenarioLibrary,
-  type SavedScenario,
-  type ScenarioEntry,
-  type ScenarioLibrary,
-  type ScenarioLibraryOptions,
-  type ScenarioListing,
-  type ScenarioSummary,
-} from './scenarioStore';
+export { openScenarioLibrary } from './scenarioStore';
 export type { LockMode } from './writerLock';

@@ -6,8 +6,9 @@ import { LABS } from '../labs/catalog';
 import { eventBusLab } from '../labs/eventBus';
 import { exceedQuota } from './idbTestHarness';
 import { openScenarioDb, SCENARIO_DB } from './scenarioDb';
+import type { ScenarioLibrary } from './scenarioLibrary';
 import type { ScenarioLibraryResult } from './scenarioLibraryErrors';
-import { openScenarioLibrary, type ScenarioLibrary } from './scenarioStore';
+import { openScenarioLibrary } from './scenarioStore';
 
 const labs = LABS.flatMap((lab) => (lab.scenario ? [lab.scenario] : []));
 // biome-ignore lint/suspicious/noExplicitAny: a file to spoil is deliberately untyped JSON

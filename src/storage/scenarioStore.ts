@@ -1,104 +1,24 @@
 import type { IDBPDatabase } from 'idb';
-import { z } from 'zod';
 import {
   exportScenarioText,
   type FileLike,
   type ImportedScenario,
   importScenarioText,
-  type Localized,
   readScenarioFile,
-  type Scenario,
   type ScenarioFileResult,
 } from '../engine/scenario';
 import { openScenarioDb, SCENARIO_DB, type ScenarioDb, type StoredScenario } from './scenarioDb';
+import { checkId, checkName, idOf, randomId, storedSchema, summaryOf } from './scenarioEntries';
+import type {
+  ImportEntry,
+  SavedScenario,
+  ScenarioEntry,
+  ScenarioLibrary,
+  ScenarioLibraryOptions,
+  ScenarioListing,
+  ScenarioSummary,
+} from './scenarioLibrary';
 import { refused, type ScenarioLibraryResult, storageFailure } from './scenarioLibraryErrors';
-
-export interface ScenarioSummary {
-  readonly id: string;
-  readonly name: string;
-  readonly createdAt: number;
-  readonly updatedAt: number;
-  readonly title: Localized;
-}
-
-export interface SavedScenario extends ScenarioSummary {
-  readonly scenario: Scenario;
-  /** the version it was stored in, when that was older and it has been migrated */
-  readonly migratedFrom?: number;
-}
-
-export interface ScenarioListing {
-  /** most recently saved first */
-  readonly scenarios: readonly ScenarioSummary[];
-  /** stored values that are not saved scenarios: shown so they can be deleted, never loaded */
-  readonly damaged: readonly { readonly id: string; readonly message: string }[];
-}
-
-/** What to save: no id creates a new entry, an id creates or replaces that entry. */
-export interface ScenarioEntry {
-  readonly id?: string;
-  readonly name: string;
-  readonly scenario: Scenario;
-}
-
-/** An import's entry: the name defaults to the scenario's English title. */
-export interface ImportEntry {
-  readonly id?: string;
-  readonly name?: string;
-}
-
-export interface ScenarioLibrary {
-  save(entry: ScenarioEntry): Promise<ScenarioLibraryResult<ScenarioSummary>>;
-  /** checks the text as a file (size, nesting, keys, version, schema), then saves it */
-  importText(text: string, entry?: ImportEntry): Promise<ScenarioLibraryResult<SavedScenario>>;
-  importFile(file: FileLike, entry?: ImportEntry): Promise<ScenarioLibraryResult<SavedScenario>>;
-  list(): Promise<ScenarioLibraryResult<ScenarioListing>>;
-  load(id: string): Promise<ScenarioLibraryResult<SavedScenario>>;
-  delete(id: string): Promise<ScenarioLibraryResult<{ readonly deleted: boolean }>>;
-  close(): void;
-}
-
-export interface ScenarioLibraryOptions {
-  /** one database per name (`eventlab-scenarios-v1:<name>`); the app's is `library` */
-  readonly name?: string;
-  /** the time stamped on a save (default Date.now) */
-  readonly now?: () => number;
-  /** a new entry's id (default: 16 random hex digits) */
-  readonly newId?: () => string;
-}
-
-const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
-const MAX_NAME = 200;
-
-const localized = z.object({ en: z.string(), uk: z.string() });
-/** A stored value, checked on the way out: anything may have written to the database. */
-const storedSchema = z.object({
-  id: z.string().regex(ID),
-  name: z.string().min(1).max(MAX_NAME),
-  createdAt: z.number().finite(),
-  updatedAt: z.number().finite(),
-  title: localized,
-  text: z.string(),
-});
-
-function randomId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(8));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-function summaryOf(stored: StoredScenario): ScenarioSummary {
-  const { id, name, createdAt, updatedAt, title } = stored;
-  return { id, name, createdAt, updatedAt, title: { en: title.en, uk: title.uk } };
-}
-
-function checkId<T>(id: string): ScenarioLibraryResult<T> | undefined {
-  if (ID.test(id)) return undefined;
-  return refused({
-    kind: 'invalid-entry',
-    field: 'id',
-    message: 'A library id is 1 to 128 letters, digits, _ or -, starting with a letter or digit.',
-  });
-}
 
 /** Opens (creating when new) the scenario library in IndexedDB. Never throws. */
 export async function openScenarioLibrary(
@@ -135,14 +55,9 @@ class IndexedDbScenarioLibrary implements ScenarioLibrary {
     const id = entry.id ?? this.#newId();
     const badId = checkId<ScenarioSummary>(id);
     if (badId) return badId;
-    const name = entry.name.trim();
-    if (name === '' || name.length > MAX_NAME) {
-      return refused({
-        kind: 'invalid-entry',
-        field: 'name',
-        message: `A name is 1 to ${MAX_NAME} characters.`,
-      });
-    }
+    const checkedName = checkName(entry.name);
+    if (!checkedName.ok) return checkedName;
+    const name = checkedName.value;
     const text = exportScenarioText(entry.scenario, { indent: 0 });
     if (!text.ok) return text;
     const { en, uk } = entry.scenario.title;
@@ -270,12 +185,6 @@ class IndexedDbScenarioLibrary implements ScenarioLibrary {
     tx.done.catch(() => undefined);
     return tx;
   }
-}
-
-function idOf(value: unknown): string {
-  const id =
-    typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
-  return typeof id === 'string' ? id : '(no id)';
 }
 
 /** Rolls back a transaction whose request failed; one that already ended cannot be aborted. */
