@@ -11,26 +11,36 @@ export const SCENARIO_DB = {
   prefix: 'eventlab-scenarios-v1',
   version: 1,
   stores: {
-    /** one saved scenario a value: key id */
-    scenarios: 'scenarios',
+    /** what the library lists, small: key id (StoredEntry) */
+    entries: 'entries',
+    /** each scenario's file text, read only to open it: key id (StoredText) */
+    texts: 'texts',
   },
   indexes: { updatedAt: 'updatedAt' },
 } as const;
 
-export interface StoredScenario {
+export const ALL_SCENARIO_STORES = Object.values(SCENARIO_DB.stores);
+
+/** A saved scenario as the library lists it. */
+export interface StoredEntry {
   id: string;
   /** the name the person gave it in the library */
   name: string;
   createdAt: number;
   updatedAt: number;
-  /** the scenario's title, so that listing reads no scenario text */
+  /** the scenario's title */
   title: Localized;
-  /** the scenario as its compact file text: versioned, so it migrates when it is loaded */
+}
+
+/** A saved scenario's compact file text: versioned, so it migrates when it is loaded. */
+export interface StoredText {
+  id: string;
   text: string;
 }
 
 export interface ScenarioDb extends DBSchema {
-  scenarios: { key: string; value: StoredScenario; indexes: { updatedAt: number } };
+  entries: { key: string; value: StoredEntry; indexes: { updatedAt: number } };
+  texts: { key: string; value: StoredText };
 }
 
 export function scenarioDbName(name: string): string {
@@ -40,8 +50,9 @@ export function scenarioDbName(name: string): string {
 export function openScenarioDb(name: string): Promise<IDBPDatabase<ScenarioDb>> {
   return openDB<ScenarioDb>(scenarioDbName(name), SCENARIO_DB.version, {
     upgrade(db) {
-      const store = db.createObjectStore(SCENARIO_DB.stores.scenarios, { keyPath: 'id' });
-      store.createIndex(SCENARIO_DB.indexes.updatedAt, 'updatedAt');
+      const entries = db.createObjectStore(SCENARIO_DB.stores.entries, { keyPath: 'id' });
+      entries.createIndex(SCENARIO_DB.indexes.updatedAt, 'updatedAt');
+      db.createObjectStore(SCENARIO_DB.stores.texts, { keyPath: 'id' });
     },
     blocking(_current, _next, event) {
       // another tab upgrades the schema: let it, rather than block it forever

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { StoredScenario } from './scenarioDb';
+import type { StoredEntry } from './scenarioDb';
 import type { ScenarioSummary } from './scenarioLibrary';
 import { refused, type ScenarioLibraryResult } from './scenarioLibraryErrors';
 
@@ -9,22 +9,23 @@ export const LIBRARY_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 export const MAX_NAME = 200;
 
 const localized = z.object({ en: z.string(), uk: z.string() });
-/** A stored value, checked on the way out: anything may have written to the database. */
-export const storedSchema = z.object({
+/** Stored values, checked on the way out: anything may have written to the database. */
+export const storedEntrySchema = z.object({
   id: z.string().regex(LIBRARY_ID),
   name: z.string().min(1).max(MAX_NAME),
   createdAt: z.number().finite(),
   updatedAt: z.number().finite(),
   title: localized,
-  text: z.string(),
 });
+
+export const storedTextSchema = z.object({ id: z.string(), text: z.string() });
 
 export function randomId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(8));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export function summaryOf(stored: StoredScenario): ScenarioSummary {
+export function summaryOf(stored: StoredEntry): ScenarioSummary {
   const { id, name, createdAt, updatedAt, title } = stored;
   return { id, name, createdAt, updatedAt, title: { en: title.en, uk: title.uk } };
 }

@@ -20,6 +20,7 @@ function value<T>(result: ScenarioLibraryResult<T>): T {
 }
 
 let opened = 0;
+const EMPTY = { entries: [], texts: [] };
 
 /** A fresh library (its own database) on a clock that moves 1 ms a save. */
 async function library() {
@@ -32,9 +33,10 @@ async function library() {
   /** every stored value as it is in IndexedDB: what "nothing changed" is checked against */
   const raw = async () => {
     const db = await openScenarioDb(name);
-    const all = await db.getAll(SCENARIO_DB.stores.scenarios);
+    const entries = await db.getAll(SCENARIO_DB.stores.entries);
+    const texts = await db.getAll(SCENARIO_DB.stores.texts);
     db.close();
-    return all;
+    return { entries, texts };
   };
   return { lib, raw, name };
 }
@@ -92,6 +94,19 @@ describe('the scenario library', () => {
     lib.close();
   });
 
+  it('keeps the text apart from what it lists, and deletes both', async () => {
+    const { lib, raw } = await library();
+    await withLabs(lib);
+    const stored = await raw();
+    expect(stored.entries.map((e) => Object.keys(e).sort())).toEqual(
+      labs.map(() => ['createdAt', 'id', 'name', 'title', 'updatedAt']),
+    );
+    expect(stored.texts.map((t) => t.id).sort()).toEqual(labs.map((l) => l.id).sort());
+    for (const scenario of labs) value(await lib.delete(scenario.id));
+    expect(await raw()).toEqual(EMPTY);
+    lib.close();
+  });
+
   it('imports a file, naming it after the scenario unless told otherwise', async () => {
     const { lib } = await library();
     const text = value(exportScenarioText(eventBusLab));
@@ -115,7 +130,7 @@ describe('the scenario library', () => {
       error: { kind: 'invalid-entry', field: 'name' },
     });
     expect(await lib.load('')).toMatchObject({ ok: false, error: { kind: 'invalid-entry' } });
-    expect(await raw()).toEqual([]);
+    expect(await raw()).toEqual(EMPTY);
     lib.close();
   });
 
@@ -127,7 +142,7 @@ describe('the scenario library', () => {
       ok: false,
       error: { kind: 'invalid', problems: [{ field: 'settings.hopMs' }] },
     });
-    expect(await raw()).toEqual([]);
+    expect(await raw()).toEqual(EMPTY);
     lib.close();
   });
 });
@@ -157,7 +172,7 @@ describe('hostile imports change nothing stored', () => {
     const { lib, raw } = await library();
     const big = { size: 6 * 1024 * 1024, text: () => Promise.reject(new Error('read it')) };
     expect(await lib.importFile(big)).toMatchObject({ ok: false, error: { kind: 'too-large' } });
-    expect(await raw()).toEqual([]);
+    expect(await raw()).toEqual(EMPTY);
     lib.close();
   });
 });
@@ -189,12 +204,19 @@ describe('a full disk', () => {
 });
 
 describe('what is stored is checked on the way out', () => {
-  async function tamper(name: string, change: (stored: Record<string, unknown>) => void) {
+  type Store = (typeof SCENARIO_DB.stores)[keyof typeof SCENARIO_DB.stores];
+
+  /** Changes what is stored for event-bus, as a hand or a bug outside EventLab could. */
+  async function tamper(
+    name: string,
+    store: Store,
+    change: (stored: Record<string, unknown>) => void,
+  ) {
     const db = await openScenarioDb(name);
-    const stored = await db.get(SCENARIO_DB.stores.scenarios, 'event-bus');
+    const stored = await db.get(store, 'event-bus');
     if (!stored) throw new Error('nothing stored');
     change(stored as unknown as Record<string, unknown>);
-    await db.put(SCENARIO_DB.stores.scenarios, stored);
+    await db.put(store, stored);
     db.close();
   }
 
@@ -223,7 +245,7 @@ describe('what is stored is checked on the way out', () => {
   ])('a value with %s cannot be loaded; the others can', async (_case, change, kind) => {
     const { lib, name } = await library();
     await withLabs(lib);
-    await tamper(name, change);
+    await tamper(name, SCENARIO_DB.stores.texts, change);
     expect(await lib.load('event-bus')).toMatchObject({
       ok: false,
       error: { kind: 'damaged', id: 'event-bus', problem: { kind } },
@@ -235,7 +257,7 @@ describe('what is stored is checked on the way out', () => {
   it('a value that is not a saved scenario is listed apart, and can be deleted', async () => {
     const { lib, name } = await library();
     await withLabs(lib);
-    await tamper(name, (s) => {
+    await tamper(name, SCENARIO_DB.stores.entries, (s) => {
       s.name = 42;
     });
     const listing = value(await lib.list());

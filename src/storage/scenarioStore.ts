@@ -7,8 +7,22 @@ import {
   readScenarioFile,
   type ScenarioFileResult,
 } from '../engine/scenario';
-import { openScenarioDb, SCENARIO_DB, type ScenarioDb, type StoredScenario } from './scenarioDb';
-import { checkId, checkName, idOf, randomId, storedSchema, summaryOf } from './scenarioEntries';
+import {
+  ALL_SCENARIO_STORES,
+  openScenarioDb,
+  SCENARIO_DB,
+  type ScenarioDb,
+  type StoredEntry,
+} from './scenarioDb';
+import {
+  checkId,
+  checkName,
+  idOf,
+  randomId,
+  storedEntrySchema,
+  storedTextSchema,
+  summaryOf,
+} from './scenarioEntries';
 import type {
   ImportEntry,
   SavedScenario,
@@ -32,12 +46,14 @@ export async function openScenarioLibrary(
   }
 }
 
-const { scenarios: STORE } = SCENARIO_DB.stores;
+const { entries: ENTRIES, texts: TEXTS } = SCENARIO_DB.stores;
 
 /**
- * Saved scenarios, one IndexedDB value each, as their file text: a value is checked as a file
- * on the way in (nothing is written unless it passes) and again on the way out. Every write
- * is one strict transaction, so a failed one (a full disk) leaves what was stored as it was.
+ * Saved scenarios in IndexedDB: an entry (name, title, times) to list, and beside it the
+ * scenario's file text, read only to open it, so listing a library of large scenarios reads
+ * none of them. A scenario is checked as a file on the way in (nothing is written unless it
+ * passes) and again on the way out. Every write is one strict transaction over both stores,
+ * so a failed one (a full disk) leaves what was stored as it was.
  */
 class IndexedDbScenarioLibrary implements ScenarioLibrary {
   readonly #now: () => number;
@@ -63,17 +79,14 @@ class IndexedDbScenarioLibrary implements ScenarioLibrary {
     const { en, uk } = entry.scenario.title;
     const tx = this.#writeTransaction();
     try {
-      const before = await tx.store.get(id);
+      const before = await tx.objectStore(ENTRIES).get(id);
       const updatedAt = this.#now();
-      const stored: StoredScenario = {
-        id,
-        name,
-        createdAt: before?.createdAt ?? updatedAt,
-        updatedAt,
-        title: { en, uk },
-        text: text.value,
-      };
-      await tx.store.put(stored);
+      const createdAt = before?.createdAt ?? updatedAt;
+      const stored: StoredEntry = { id, name, createdAt, updatedAt, title: { en, uk } };
+      await Promise.all([
+        tx.objectStore(ENTRIES).put(stored),
+        tx.objectStore(TEXTS).put({ id, text: text.value }),
+      ]);
       await tx.done;
       return { ok: true, value: summaryOf(stored) };
     } catch (error) {
@@ -109,14 +122,14 @@ class IndexedDbScenarioLibrary implements ScenarioLibrary {
   async list(): Promise<ScenarioLibraryResult<ScenarioListing>> {
     let values: unknown[];
     try {
-      values = await this.db.getAllFromIndex(STORE, SCENARIO_DB.indexes.updatedAt);
+      values = await this.db.getAllFromIndex(ENTRIES, SCENARIO_DB.indexes.updatedAt);
     } catch (error) {
       return storageFailure(error, 'listing the saved scenarios');
     }
     const scenarios: ScenarioSummary[] = [];
     const damaged: { id: string; message: string }[] = [];
     for (const value of values) {
-      const stored = storedSchema.safeParse(value);
+      const stored = storedEntrySchema.safeParse(value);
       if (stored.success) scenarios.push(summaryOf(stored.data));
       else damaged.push({ id: idOf(value), message: 'not a saved scenario' });
     }
@@ -127,17 +140,23 @@ class IndexedDbScenarioLibrary implements ScenarioLibrary {
   async load(id: string): Promise<ScenarioLibraryResult<SavedScenario>> {
     const badId = checkId<SavedScenario>(id);
     if (badId) return badId;
-    let value: unknown;
+    let entry: unknown;
+    let text: unknown;
     try {
-      value = await this.db.get(STORE, id);
+      const tx = this.db.transaction(ALL_SCENARIO_STORES);
+      [entry, text] = await Promise.all([
+        tx.objectStore(ENTRIES).get(id),
+        tx.objectStore(TEXTS).get(id),
+      ]);
     } catch (error) {
       return storageFailure(error, `loading "${id}"`);
     }
-    if (value === undefined) {
+    if (entry === undefined) {
       return refused({ kind: 'not-found', id, message: `No saved scenario has the id "${id}".` });
     }
-    const stored = storedSchema.safeParse(value);
-    if (!stored.success) {
+    const stored = storedEntrySchema.safeParse(entry);
+    const storedText = storedTextSchema.safeParse(text);
+    if (!stored.success || !storedText.success) {
       return refused({
         kind: 'damaged',
         id,
@@ -145,7 +164,7 @@ class IndexedDbScenarioLibrary implements ScenarioLibrary {
       });
     }
     // the same checks as a file: what is stored may have been changed outside EventLab
-    const imported = importScenarioText(stored.data.text);
+    const imported = importScenarioText(storedText.data.text);
     if (!imported.ok) {
       return refused({
         kind: 'damaged',
@@ -164,8 +183,9 @@ class IndexedDbScenarioLibrary implements ScenarioLibrary {
     if (badId) return badId;
     const tx = this.#writeTransaction();
     try {
-      const deleted = (await tx.store.getKey(id)) !== undefined;
-      if (deleted) await tx.store.delete(id);
+      const deleted = (await tx.objectStore(ENTRIES).getKey(id)) !== undefined;
+      // the text too, even without an entry: nothing is left behind
+      await Promise.all([tx.objectStore(ENTRIES).delete(id), tx.objectStore(TEXTS).delete(id)]);
       await tx.done;
       return { ok: true, value: { deleted } };
     } catch (error) {
@@ -179,7 +199,7 @@ class IndexedDbScenarioLibrary implements ScenarioLibrary {
   }
 
   #writeTransaction() {
-    const tx = this.db.transaction(STORE, 'readwrite', { durability: 'strict' });
+    const tx = this.db.transaction(ALL_SCENARIO_STORES, 'readwrite', { durability: 'strict' });
     // a failed transaction is reported by the request that failed (or by awaiting done);
     // this keeps its rejected `done` from also surfacing as unhandled
     tx.done.catch(() => undefined);
