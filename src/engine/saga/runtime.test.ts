@@ -137,6 +137,26 @@ describe('orchestration over queues', () => {
     expect(w.runtime.log.entries('o1')).toHaveLength(12);
   });
 
+  it('an action that arrives after its undo is refused, so it cannot take effect', async () => {
+    const w = await SagaWorld.build({
+      mode: 'orchestration',
+      definition: stepsSaga(5),
+      models,
+      // s3's command waits in its queue past its timeout: the saga gives s3 up and undoes it
+      delay: (m) =>
+        m.kind === 'command' && m.command.step === 's3' && m.command.work === 'action' ? 1_000 : 0,
+    });
+    w.start('o1', { id: 'o1' });
+    await w.run();
+    expect(steps(w, 'saga.compensated')).toEqual(['s3', 's2', 's1']);
+    const s3 = w.recorded.ofType('saga.service-handled').filter((e) => e.service === 'svc3');
+    expect(s3.map((e) => [e.work, e.ok, e.reason])).toEqual([
+      ['compensation', true, undefined],
+      ['action', false, 'cancelled before it ran'],
+    ]);
+    expect(recorder(w, 3)).toEqual({ done: [], undone: [] });
+  });
+
   it('a duplicated command is run once by its service', async () => {
     const w = await SagaWorld.build({
       mode: 'orchestration',

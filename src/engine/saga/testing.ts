@@ -27,6 +27,7 @@ export interface WorldOptions {
   readonly faults?: readonly (readonly [service: string, name: string, fault: Fault])[];
   readonly hopMs?: number;
   readonly duplicate?: (message: SagaMessage) => boolean;
+  readonly delay?: (message: SagaMessage) => number;
   readonly startMs?: number;
 }
 
@@ -76,6 +77,7 @@ export class SagaWorld {
       const transport = new MemoryTransport(clock, {
         hopMs,
         ...(options.duplicate ? { duplicate: options.duplicate } : {}),
+        ...(options.delay ? { delay: options.delay } : {}),
       });
       const stops = [...services.values()].map((s) => serveCommands(s, transport, clock));
       const orchestrator = Orchestrator.open({ definition, transport, log, clock, trace, work });
@@ -129,7 +131,9 @@ export class SagaWorld {
   async restart(): Promise<SagaWorld> {
     await this.work.idle();
     this.dispose();
-    if (this.options.openStore !== undefined) await this.store.close();
+    // a durable store is closed and opened again, as a reload does; a memory store stands
+    // for the disk here, so it stays open
+    if (!(this.store instanceof MemoryLogStore)) await this.store.close();
     return SagaWorld.build(this.options, this.clock.now());
   }
 
@@ -178,7 +182,13 @@ export function recorderModel(name: string): ServiceModel<RecorderState> {
   return {
     name,
     initial: () => ({ done: [], undone: [] }),
-    actions: { do: (s, data) => ({ ok: true, state: { ...s, done: [...s.done, id(data)] } }) },
+    actions: {
+      // an order can carry `failAt: <service>`: that service refuses it (a business "no")
+      do: (s, data) =>
+        (data as { failAt?: unknown }).failAt === name
+          ? { ok: false, reason: `${name} refuses ${id(data)}` }
+          : { ok: true, state: { ...s, done: [...s.done, id(data)] } },
+    },
     compensations: { undo: (s, data) => ({ ...s, undone: [...s.undone, id(data)] }) },
   };
 }

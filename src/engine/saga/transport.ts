@@ -25,6 +25,8 @@ export interface MemoryTransportOptions {
   readonly hopMs?: number;
   /** a test's hook: true delivers this message twice (a duplicate the queue let through) */
   readonly duplicate?: (message: SagaMessage) => boolean;
+  /** a test's hook: extra ms this message (each copy) spends on the way, so it may overtake */
+  readonly delay?: (message: SagaMessage) => number;
 }
 
 /**
@@ -49,8 +51,10 @@ export class MemoryTransport implements SagaTransport {
   send(queue: string, message: SagaMessage): void {
     this.#sent++;
     const copies = this.options.duplicate?.(message) ? 2 : 1;
+    const hop = this.options.hopMs ?? 10;
     for (let i = 0; i < copies; i++) {
-      this.clock.setTimeout(() => this.#arrive(queue, message), this.options.hopMs ?? 10);
+      const late = this.options.delay?.(message) ?? 0;
+      this.clock.setTimeout(() => this.#arrive(queue, message), hop + late);
     }
   }
 
