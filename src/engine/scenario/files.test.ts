@@ -189,7 +189,7 @@ describe('reading a file', () => {
       error: { kind: 'too-large', bytes: MAX_SCENARIO_BYTES + 1, limit: MAX_SCENARIO_BYTES },
     });
     expect(!result.ok && result.error.message).toBe(
-      'This scenario is more than 5 MB; the most EventLab reads is 5 MB. Nothing was read.',
+      'This scenario is more than 5 MB; the most EventLab reads is 5 MB.',
     );
     expect(read).toBe(false);
   });

@@ -35,7 +35,7 @@ export function sizeProblem<T>(bytes: number, counted = false): ScenarioFileResu
     kind: 'too-large',
     bytes,
     limit: MAX_SCENARIO_BYTES,
-    message: `This scenario is ${size}; the most EventLab reads is ${limit}. Nothing was read.`,
+    message: `This scenario is ${size}; the most EventLab reads is ${limit}.`,
   });
 }
 

@@ -69,7 +69,7 @@ export function hostileFiles(base: Json): HostileFile[] {
       case: 'over 5 MB',
       text: huge,
       kind: 'too-large',
-      says: ['more than 5 MB', 'Nothing was read'],
+      says: ['more than 5 MB', 'the most EventLab reads is 5 MB'],
     },
     {
       case: 'nested deeper than the schema allows (a payload 40 deep)',
