@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { SIGNED_PORT, WEBHOOK_TEST_SECRET } from './e2e/webhookServers';
 import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs';
 
 const executablePath = chromiumPath();
@@ -31,10 +32,20 @@ export default defineConfig({
     },
   ],
   // e2e runs against the production build, served as users get it.
-  webServer: {
-    command: `npx vite preview --port ${PORT} --strictPort`,
-    url: `http://127.0.0.1:${PORT}`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 60_000,
-  },
+  webServer: [
+    {
+      command: `npx vite preview --port ${PORT} --strictPort`,
+      url: `http://127.0.0.1:${PORT}`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+    {
+      // the same build with signatures required (e2e/webhook*.spec.ts)
+      command: `npx vite preview --port ${SIGNED_PORT} --strictPort`,
+      url: `http://127.0.0.1:${SIGNED_PORT}`,
+      env: { WEBHOOK_SECRET: WEBHOOK_TEST_SECRET },
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+  ],
 });

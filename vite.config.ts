@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
-import { webhookPlugin } from './src/server/vitePlugin';
+import { webhookPlugin } from './src/server/vitePlugin.ts';
 
 // One app: the labs are client-side routes (/labs/<id>), so both the dev server and
 // `vite preview` fall back to index.html for them (Vite's default "spa" appType). The webhook

@@ -3,6 +3,7 @@ import { eventBusLab } from './eventBus';
 import { queueLab } from './queue';
 import { rabbitmqLab } from './rabbitmq';
 import { shopLab } from './shop';
+import { webhookLab } from './webhook';
 
 export interface LabEntry {
   readonly id: string;
@@ -91,12 +92,12 @@ export const LABS: readonly LabEntry[] = [
     id: 'webhook',
     courseTask: 7,
     level: advanced,
-    title: { en: 'Webhooks over HTTP', uk: 'Вебхуки через HTTP' },
+    title: webhookLab.title,
     summary: {
       en: 'POST /webhook/order answers 200 at once; the work goes on in the background.',
       uk: 'POST /webhook/order одразу відповідає 200; робота йде у фоні.',
     },
-    scenario: undefined,
+    scenario: webhookLab,
   },
   {
     id: 'kafka',

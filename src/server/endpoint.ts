@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { EVENTS_PATH, MAX_BODY_BYTES, STATUS_PATH, WEBHOOK_PREFIX } from './config';
-import { type AllowedHosts, isHostAllowed } from './hostCheck';
-import { TOPIC, validatePayload } from './payload';
-import { discardRest, readBody } from './readBody';
-import { createRelay, type RelayOptions } from './relay';
-import { refuse, sendJson } from './respond';
-import { createSeenIds, type SeenIdsOptions } from './seenIds';
-import { createVerifier } from './signature';
-import type { Hello, RelayedAnswer, RelayedWebhook } from './wire';
+import { EVENTS_PATH, MAX_BODY_BYTES, STATUS_PATH, WEBHOOK_PREFIX } from './config.ts';
+import { type AllowedHosts, isHostAllowed } from './hostCheck.ts';
+import { TOPIC, validatePayload } from './payload.ts';
+import { discardRest, readBody } from './readBody.ts';
+import { createRelay, type RelayOptions } from './relay.ts';
+import { refuse, sendJson } from './respond.ts';
+import { createSeenIds, type SeenIdsOptions } from './seenIds.ts';
+import { createVerifier } from './signature.ts';
+import type { Hello, RelayedAnswer, RelayedWebhook } from './wire.ts';
 
 export interface WebhookEndpointOptions {
   /** `whsec_<base64>`: signatures are required when set, and not checked when not */
@@ -41,7 +41,10 @@ export function createWebhookEndpoint(options: WebhookEndpointOptions = {}) {
   const instance = randomUUID();
 
   /** a request that made no event is shown in the tabs too: what a sender got, and why */
-  const answered = (req: IncomingMessage, status: number, message: string, id?: string) => {
+  const answered = (req: IncomingMessage, status: number, message: string) => {
+    // the id it carried lets a tab match the answer to a request it sent itself
+    const header = req.headers['webhook-id'];
+    const id = typeof header === 'string' && WEBHOOK_ID.test(header) ? header : undefined;
     const answer: RelayedAnswer = {
       status,
       path: pathOf(req),
@@ -139,7 +142,7 @@ export function createWebhookEndpoint(options: WebhookEndpointOptions = {}) {
     if (id !== undefined && seen.has(id)) {
       const message = `webhook-id ${id} was accepted before; this duplicate made no event`;
       sendJson(res, 200, { id, status: 'accepted', duplicate: true, message });
-      answered(req, 200, message, id);
+      answered(req, 200, message);
       return;
     }
     let body: unknown;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eventNameProblem } from '../engine/bus/names';
+import { eventNameProblem } from '../engine/bus/names.ts';
 
 /**
  * What a webhook's body must be. `/webhook/order` takes the course's order; any other topic

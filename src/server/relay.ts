@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RelayKind } from './wire';
+import type { RelayKind } from './wire.ts';
 
 /**
  * Server-Sent Events to the open EventLab tabs. Every entry gets an increasing id; the

@@ -1,6 +1,6 @@
 import type { Connect, Logger, Plugin } from 'vite';
-import { createWebhookEndpoint, type WebhookEndpointOptions } from './endpoint';
-import type { AllowedHosts } from './hostCheck';
+import { createWebhookEndpoint, type WebhookEndpointOptions } from './endpoint.ts';
+import type { AllowedHosts } from './hostCheck.ts';
 
 /**
  * Mounts the webhook endpoint on `npm start` (the dev server) and on `vite preview` (what the

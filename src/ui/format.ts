@@ -36,6 +36,10 @@ export function describeTrace(e: TraceEvent): string {
       return `${e.bus} log cleared (${e.entries} ${e.entries === 1 ? 'entry' : 'entries'})`;
     case 'bus.rejected':
       return `${e.bus} refused ${JSON.stringify(e.input)}: ${e.reason}`;
+    case 'http.accepted':
+      return `${e.endpoint} accepted ${e.event} (${e.webhookId}${e.signed ? '' : ', unsigned'})`;
+    case 'http.answered':
+      return `${e.endpoint} answered ${e.status}: ${e.message}`;
     case 'listener.mode-changed':
       return e.failing ? `${e.listener} now throws on delivery` : `${e.listener} works again`;
     case 'broker.published':

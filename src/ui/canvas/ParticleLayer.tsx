@@ -14,8 +14,24 @@ function particlesFor(
   edgeOf: (from: string, to: string) => string | undefined,
   subscriptionEdge: Map<string, string>,
   bindingEdge: (exchange: string, queue: string) => string | undefined,
+  incomingEdge: (to: string) => string | undefined,
 ): Particle[] {
   switch (event.type) {
+    case 'http.answered': {
+      // a request that made no event: it travels to the endpoint and stops there
+      const edgeId = incomingEdge(event.endpoint);
+      if (edgeId === undefined) return [];
+      const refused = event.status >= 400;
+      return [
+        {
+          edgeId,
+          start: event.at,
+          end: event.at + hopMs,
+          kind: refused ? 'failed' : 'message',
+          label: String(event.status),
+        },
+      ];
+    }
     case 'message.sent': {
       const edgeId = edgeOf(event.from, event.to);
       if (edgeId === undefined) return [];
@@ -99,6 +115,9 @@ export function ParticleLayer() {
     }
     const bindingEdge = (exchange: string, queue: string) =>
       bindingEdges.get(`${exchange}\u0000${queue}`);
+    const incoming = new Map<string, string>();
+    for (const e of scenario.edges) if (!incoming.has(e.target)) incoming.set(e.target, e.id);
+    const incomingEdge = (to: string) => incoming.get(to);
     const animator = createParticleAnimator({ layer, paths, reducedMotion });
     // one listener for every dot: a click on a message opens its trail in the inspector
     const onClick = (e: MouseEvent) => {
@@ -114,6 +133,7 @@ export function ParticleLayer() {
         edgeOf,
         subscriptionEdge,
         bindingEdge,
+        incomingEdge,
       )) {
         animator.add(particle);
       }

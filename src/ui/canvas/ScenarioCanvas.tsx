@@ -20,6 +20,8 @@ import { MessageEdge } from './MessageEdge';
 import { BusNode } from './nodes/BusNode';
 import { ConsumerNode } from './nodes/ConsumerNode';
 import { ExchangeNode } from './nodes/ExchangeNode';
+import { ExternalNode } from './nodes/ExternalNode';
+import { HttpNode } from './nodes/HttpNode';
 import { ListenerNode } from './nodes/ListenerNode';
 import { ProducerNode } from './nodes/ProducerNode';
 import { QueueNode } from './nodes/QueueNode';
@@ -35,6 +37,8 @@ const nodeTypes: NodeTypes = {
   exchange: ExchangeNode,
   queue: QueueNode,
   consumer: ConsumerNode,
+  external: ExternalNode,
+  http: HttpNode,
 };
 const edgeTypes: EdgeTypes = {
   message: MessageEdge,

@@ -15,6 +15,7 @@ import { InspectorPanel } from './InspectorPanel';
 import { PlaybackBar } from './PlaybackBar';
 import { SessionProvider, useSession } from './session';
 import { useTestApi } from './testApi';
+import { WebhookPanel } from './WebhookPanel';
 
 /** Labs with a page of their own (see LabEntry.page), loaded with their first visit. */
 const LOG_PAGES = {
@@ -75,6 +76,8 @@ function LabLayout() {
       </section>
       <aside className="side">
         <InspectorPanel />
+        {/* a lab with an HTTP endpoint takes requests from the real server */}
+        {scenario.nodes.some((n) => n.kind === 'http') && <WebhookPanel />}
         <GuidePanel />
         <EmitForm />
       </aside>
