@@ -40,6 +40,8 @@ export type ScenarioFileError =
       readonly limit: number;
       readonly message: string;
     }
+  /** the link has no `#scenario=` part: open the page as it is, without a scenario */
+  | { readonly kind: 'no-scenario'; readonly message: string }
   | { readonly kind: 'bad-link'; readonly message: string };
 
 export type ScenarioFileErrorKind = ScenarioFileError['kind'];

@@ -81,9 +81,17 @@ describe('links', () => {
     });
   });
 
+  it.each([PAGE, `${PAGE}#section-2`, ''])('says when a link (%j) carries no scenario', (link) => {
+    expect(decodeScenarioLink(link)).toMatchObject({
+      ok: false,
+      error: {
+        kind: 'no-scenario',
+        message: 'This link carries no scenario (no #scenario= part).',
+      },
+    });
+  });
+
   it.each([
-    ['no fragment', PAGE, 'carries no scenario'],
-    ['another fragment', `${PAGE}#section-2`, 'carries no scenario'],
     ['not base64url', `${PAGE}#scenario=abc+/==`, 'not base64url'],
     ['cut short', value(encodeScenarioLink(eventBusLab, PAGE)).url.slice(0, -200), 'damaged'],
     ['not DEFLATE', `${PAGE}#scenario=${toBase64url(new Uint8Array([1, 2, 3, 4, 5]))}`, 'damaged'],

@@ -76,7 +76,7 @@ export function decodeScenarioLink(
   const payload = new URLSearchParams(hash === -1 ? link : link.slice(hash + 1)).get(LINK_KEY);
   if (payload === null) {
     return fail({
-      kind: 'bad-link',
+      kind: 'no-scenario',
       message: `This link carries no scenario (no #${LINK_KEY}= part).`,
     });
   }
