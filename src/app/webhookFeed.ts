@@ -1,9 +1,9 @@
 import { createStore } from 'zustand/vanilla';
 import type { HttpNode } from '../engine/scenario';
+import type { Simulation } from '../engine/sim';
 import type { TraceEvent } from '../engine/trace';
 import { EVENTS_PATH } from '../server/config';
 import { helloSchema, relayedAnswerSchema, relayedWebhookSchema } from '../server/wire';
-import type { LabSession } from './labSession';
 import type { Preset, WebhookRequest } from './webhookRequests';
 
 /** One request, as the panel lists it: what was sent, what came back, what it made. */
@@ -78,8 +78,7 @@ export interface FeedOptions {
  * accepted webhook into the lab's engine at its http node (and shows refused ones there), and
  * the panel's requests are sent, timed and matched with what they made.
  */
-export function createWebhookFeed(session: LabSession, options: FeedOptions = {}) {
-  const { sim } = session;
+export function createWebhookFeed(sim: Simulation, options: FeedOptions = {}) {
   const endpoints = sim.scenario.nodes.filter((n): n is HttpNode => n.kind === 'http');
   const endpointFor = (path: string) =>
     endpoints.find((n) =>

@@ -33,7 +33,7 @@ export function WebhookPanel() {
   const session = useSession();
   const [feed, setFeed] = useState<WebhookFeed | undefined>(undefined);
   useEffect(() => {
-    const created = createWebhookFeed(session);
+    const created = createWebhookFeed(session.sim);
     setFeed(created);
     window.eventlabWebhooks = () => created.store.getState().requests;
     return () => {
