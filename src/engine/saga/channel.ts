@@ -1,5 +1,6 @@
 import type { EventBus } from '../bus';
 import type { Clock } from '../clock';
+import type { Trace } from '../trace';
 import type { SagaFact } from './traceEvents';
 
 /** What a choreography event carries: the fact it announces and the instance's data. */
@@ -16,11 +17,23 @@ export interface SagaChannel {
 
 /**
  * The course's EventBus as the channel: an event reaches the bus `hopMs` after it is
- * published (the time its particle travels), then the bus calls every subscriber at once.
+ * published (the time its particle travels, a `message.sent` when a trace is given), then
+ * the bus calls every subscriber at once.
  */
-export function busChannel(bus: EventBus, clock: Clock, hopMs = 10): SagaChannel {
+export function busChannel(bus: EventBus, clock: Clock, hopMs = 10, trace?: Trace): SagaChannel {
+  let sent = 0;
   return {
-    publish: (event, payload) => {
+    publish: (event, payload, from) => {
+      // the particle from the service to the bus; the bus's own trace draws the fan-out
+      trace?.record({
+        type: 'message.sent',
+        messageId: `saga-event-${++sent}`,
+        from,
+        to: bus.id,
+        event,
+        data: payload,
+        arrivesAt: clock.now() + hopMs,
+      });
       clock.setTimeout(() => bus.emit(event, payload), hopMs);
     },
     subscribe: (event, subscriber, handler) =>

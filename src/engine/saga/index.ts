@@ -1,3 +1,4 @@
+export { type BrokerTransportOptions, brokerTransport } from './brokerTransport';
 export { busChannel, type SagaChannel, type SagaEvent } from './channel';
 export { Choreography, type ChoreographyOptions, publishedAs } from './choreography';
 export {

@@ -34,7 +34,12 @@ export class PendingWork {
   /** Resolves when no tracked work is left (work started meanwhile included); rejects with
    * the first failure since the last call, which a runtime swallowed to keep going. */
   async idle(): Promise<void> {
-    while (this.#inFlight.size > 0) await Promise.all(this.#inFlight);
+    for (;;) {
+      // work started from a microtask queued just before this call is seen too
+      await Promise.resolve();
+      if (this.#inFlight.size === 0) break;
+      await Promise.all(this.#inFlight);
+    }
     if (this.#failed) {
       this.#failed = false;
       throw this.#error;

@@ -17,7 +17,7 @@ export function serveCommands(
     const { reply, delayMs } = await service.handle(message.command);
     if (stopped) return;
     const send = () => {
-      if (!stopped) transport.send(message.replyTo, { kind: 'reply', reply });
+      if (!stopped) transport.send(message.replyTo, { kind: 'reply', reply, from: service.name });
     };
     if (delayMs > 0) clock.setTimeout(send, delayMs);
     else send();

@@ -13,7 +13,7 @@ import { SagaLog } from './sagaLog';
 import { serveCommands } from './serve';
 import { SagaService } from './service';
 import type { ServiceModel } from './serviceModel';
-import { MemoryTransport, type SagaMessage } from './transport';
+import { MemoryTransport, type SagaMessage, type SagaTransport } from './transport';
 import type { SagaState } from './types';
 
 export type Mode = 'orchestration' | 'choreography';
@@ -29,6 +29,8 @@ export interface WorldOptions {
   readonly duplicate?: (message: SagaMessage) => boolean;
   readonly delay?: (message: SagaMessage) => number;
   readonly startMs?: number;
+  /** orchestration over other queues than the in-process ones (the broker's) */
+  readonly transport?: (clock: SimulatedClock, trace: Trace) => SagaTransport;
 }
 
 /**
@@ -74,11 +76,13 @@ export class SagaWorld {
     let runtime: Orchestrator | Choreography;
     let dispose: () => void;
     if (options.mode === 'orchestration') {
-      const transport = new MemoryTransport(clock, {
-        hopMs,
-        ...(options.duplicate ? { duplicate: options.duplicate } : {}),
-        ...(options.delay ? { delay: options.delay } : {}),
-      });
+      const transport =
+        options.transport?.(clock, trace) ??
+        new MemoryTransport(clock, {
+          hopMs,
+          ...(options.duplicate ? { duplicate: options.duplicate } : {}),
+          ...(options.delay ? { delay: options.delay } : {}),
+        });
       const stops = [...services.values()].map((s) => serveCommands(s, transport, clock));
       const orchestrator = Orchestrator.open({ definition, transport, log, clock, trace, work });
       runtime = orchestrator;

@@ -4,7 +4,8 @@ import type { RunCommand, StepReply } from './types';
 /** What travels between the orchestrator and the services' queues. */
 export type SagaMessage =
   | { readonly kind: 'command'; readonly command: RunCommand; readonly replyTo: string }
-  | { readonly kind: 'reply'; readonly reply: StepReply };
+  /** `from`: the service that answers, for the picture */
+  | { readonly kind: 'reply'; readonly reply: StepReply; readonly from?: string };
 
 /**
  * Queues for orchestration, as small as the broker runtime can implement: named queues,

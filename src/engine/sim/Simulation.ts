@@ -16,6 +16,7 @@ import {
 } from './brokerRuntime';
 import { type Order, OrderService } from './orderService';
 import { ProducerLoad } from './producerLoad';
+import { SagaRuntime, type SagaRuntimeOptions, type SagaSnapshot } from './sagaRuntime';
 import { initialServiceState, runService, type ServiceState } from './services';
 
 export interface ListenerState {
@@ -60,6 +61,8 @@ export interface SimSnapshot {
   readonly bindingKeys: Readonly<Record<string, string>>;
   /** what each HTTP endpoint node has answered */
   readonly endpoints: Readonly<Record<string, EndpointState>>;
+  /** the saga lab's instances, stores and faults, once `openSaga` has run */
+  readonly saga: SagaSnapshot | undefined;
 }
 
 /** A webhook a real HTTP endpoint (src/server) accepted, as it enters the lab. */
@@ -124,6 +127,7 @@ export class Simulation {
   readonly #targets = new Map<string, string>();
   readonly #brokerRuntime: BrokerRuntime | undefined;
   readonly #endpoints: ReturnType<typeof createEndpointCounts>;
+  #saga: SagaRuntime | undefined;
   #version = 0;
   #snapshot: SimSnapshot | undefined;
   #inFlight = 0;
@@ -377,10 +381,34 @@ export class Simulation {
     return this.#brokerRuntime?.broker;
   }
 
+  /**
+   * Opens the saga lab's runtime on this simulation's clock, trace, broker (orchestration)
+   * and first bus (choreography), with its logs in `options.store`; one open before is
+   * closed. See src/engine/sim/sagaRuntime.ts.
+   */
+  async openSaga(options: SagaRuntimeOptions): Promise<SagaRuntime> {
+    this.#saga?.dispose();
+    this.#saga = undefined;
+    const host = { clock: this.clock, trace: this.trace, hopMs: this.hopMs, rng: this.rng };
+    const broker = this.broker;
+    const bus = this.#buses.values().next().value;
+    this.#saga = await SagaRuntime.open(
+      { ...host, ...(broker ? { broker } : {}), ...(bus ? { bus } : {}) },
+      options,
+    );
+    this.#changed();
+    return this.#saga;
+  }
+
+  get saga(): SagaRuntime | undefined {
+    return this.#saga;
+  }
+
   /** Stops every worker; what they held goes back to its queue. */
   dispose(): void {
     for (const load of this.#loads.values()) load.stop();
     this.#brokerRuntime?.dispose();
+    this.#saga?.dispose();
   }
 
   #runtime(): BrokerRuntime {
@@ -537,6 +565,7 @@ export class Simulation {
       consumers: this.#brokerRuntime?.consumers() ?? {},
       bindingKeys: this.#brokerRuntime?.bindingKeys() ?? {},
       endpoints: this.#endpoints.snapshot(),
+      saga: this.#saga?.snapshot(),
     };
   }
 }

@@ -1,0 +1,104 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { eventBusLab } from '../../labs/eventBus';
+import { rabbitmqLab } from '../../labs/rabbitmq';
+import { openIndexedDbLogStore } from '../../storage/indexedDbStore';
+import type { Scenario } from '../scenario';
+import { Simulation } from './Simulation';
+import type { SagaMode } from './sagaRuntime';
+
+/** Fires the simulation's timers one at a time, each once the saga's work has settled. */
+async function settle(sim: Simulation, stop?: () => boolean) {
+  for (let i = 0; i < 10_000; i++) {
+    await sim.saga?.idle();
+    if (stop?.() || !sim.clock.fireNext()) return;
+  }
+  throw new Error('the saga did not settle');
+}
+
+const labs: Record<SagaMode, Scenario> = { orchestration: rabbitmqLab, choreography: eventBusLab };
+let dbs = 0;
+
+describe.each<SagaMode>(['orchestration', 'choreography'])(
+  'the saga in a Simulation, %s',
+  (mode) => {
+    it('runs orders on the simulation, draws their hops and keeps the money right', async () => {
+      const sim = new Simulation(labs[mode]);
+      const store = await openIndexedDbLogStore({ name: `sim-saga-${dbs++}` });
+      const saga = await sim.openSaga({ mode, store, stock: { apple: 3 } });
+      saga.setFault('payment', 'charge', { mode: 'fail-times', times: 1 });
+      saga.setFault('shipping', 'create-delivery', { mode: 'fail' });
+      saga.startOrder({ orderId: 'o1', sku: 'apple', qty: 1, amount: 100 });
+      await settle(sim);
+      saga.setFault('shipping', 'create-delivery', undefined);
+      saga.startOrder({ orderId: 'o2', sku: 'apple', qty: 2, amount: 250 });
+      saga.startOrder({ orderId: 'o3', sku: 'apple', qty: 2, amount: 70 }); // out of stock
+      await settle(sim);
+      const snap = sim.getSnapshot().saga;
+      expect(snap?.instances.map((s) => [s.saga, s.status])).toEqual([
+        ['o1', 'aborted'],
+        ['o2', 'completed'],
+        ['o3', 'aborted'],
+      ]);
+      expect(snap?.money).toEqual({ charged: 350, refunded: 100, kept: 250, delivered: 250 });
+      expect(saga.problems()).toEqual([]);
+      expect(saga.timeline('o1').map((e) => e.fact.type)).toContain('saga.compensated');
+      const hops = sim.traceEvents().filter((e) => e.type === 'message.sent');
+      if (mode === 'orchestration') {
+        expect(
+          hops.some((e) => e.from === 'orchestrator' && e.to === 'saga.payment.commands'),
+        ).toBe(true);
+        expect(sim.broker?.queueStats('saga.replies')).toMatchObject({ ready: 0, unacked: 0 });
+      } else {
+        expect(hops.some((e) => e.from === 'inventory' && e.event === 'inventory.reserved')).toBe(
+          true,
+        );
+        const delivered = sim.traceEvents().filter((e) => e.type === 'bus.delivered');
+        // the delivery failed for good: payment hears it and refunds, then inventory releases
+        const heard = (event: string, listener: string) =>
+          delivered.some((e) => e.event === event && e.listener === listener);
+        expect(heard('shipping.failed', 'payment')).toBe(true);
+        expect(heard('payment.refunded', 'inventory')).toBe(true);
+        expect(saga.subscriptions('payment')).toEqual([
+          'inventory.reserved',
+          'shipping.failed',
+          'shipping.delivery-cancelled',
+        ]);
+      }
+      sim.dispose();
+      await store.close();
+    });
+
+    it('a reload in the middle of a compensation ends as a run without one', async () => {
+      const name = `sim-saga-reload-${dbs++}`;
+      const open = async () => {
+        const sim = new Simulation(labs[mode]);
+        const store = await openIndexedDbLogStore({ name });
+        const saga = await sim.openSaga({ mode, store });
+        saga.setFault('shipping', 'create-delivery', { mode: 'fail' });
+        saga.setFault('payment', 'refund', { mode: 'fail-times', times: 2 });
+        return { sim, store, saga };
+      };
+      const first = await open();
+      first.saga.startOrder({ orderId: 'o1', sku: 'apple', qty: 2, amount: 120 });
+      await settle(first.sim, () =>
+        first.sim.traceEvents().some((e) => e.type === 'saga.compensation-failed'),
+      );
+      expect(first.saga.state('o1')?.status).toBe('compensating');
+      first.sim.dispose();
+      await first.store.close();
+      const second = await open();
+      await settle(second.sim);
+      expect(second.saga.state('o1')).toMatchObject({ status: 'aborted', compensated: [1, 0] });
+      expect(second.saga.snapshot().money).toEqual({
+        charged: 120,
+        refunded: 120,
+        kept: 0,
+        delivered: 0,
+      });
+      expect(second.saga.problems()).toEqual([]);
+      second.sim.dispose();
+      await second.store.close();
+    });
+  },
+);

@@ -1,0 +1,255 @@
+import type { LogStore } from '../../storage/LogStore';
+import { Broker } from '../broker';
+import { EventBus } from '../bus';
+import type { Clock } from '../clock';
+import type { Rng } from '../rng';
+import {
+  brokerTransport,
+  busChannel,
+  Choreography,
+  defineSaga,
+  type Fault,
+  Orchestrator,
+  type Order,
+  opaqueModel,
+  orderSagaDefinition,
+  orderSchema,
+  PendingWork,
+  paymentTotals,
+  type SagaDefinitionInput,
+  SagaLog,
+  type SagaLogEntry,
+  SagaService,
+  type SagaState,
+  type ShopStores,
+  serveCommands,
+  shopProblems,
+} from '../saga';
+import { inventoryModel } from '../saga/shop/inventory';
+import { paymentModel } from '../saga/shop/payment';
+import { shippingModel } from '../saga/shop/shipping';
+import type { Trace } from '../trace';
+
+export type SagaMode = 'orchestration' | 'choreography';
+
+export interface SagaRuntimeOptions {
+  readonly mode: SagaMode;
+  /**
+   * Where the saga log and the services' logs live. The lab gives each mode its own
+   * IndexedDB store, so a reload finds each mode's instances where they were.
+   */
+  readonly store: LogStore;
+  /**
+   * default: the course's saga, each try timed out after a round trip of 4 hops (command
+   * to its queue and to the service, reply to its queue and back) and as much again
+   */
+  readonly definition?: SagaDefinitionInput;
+  /** units on the shelf at the start (default apple 20, pear 10) */
+  readonly stock?: Readonly<Record<string, number>>;
+  /** payment declines charges above this (default: none) */
+  readonly declineOver?: number;
+}
+
+/** What the simulation lends the saga: its clock, trace, hop, seeded RNG, broker and bus. */
+export interface SagaHost {
+  readonly clock: Clock;
+  readonly trace: Trace;
+  readonly hopMs: number;
+  readonly rng: Rng;
+  readonly broker?: Broker;
+  readonly bus?: EventBus;
+}
+
+export interface SagaSnapshot {
+  readonly mode: SagaMode;
+  /** every instance, oldest first */
+  readonly instances: readonly SagaState[];
+  readonly stores: ShopStores;
+  readonly money: {
+    readonly charged: number;
+    readonly refunded: number;
+    readonly kept: number;
+    /** what the delivered orders are worth: equal to `kept` once no saga is running */
+    readonly delivered: number;
+  };
+  /** service -> command -> its fault */
+  readonly faults: Readonly<Record<string, Readonly<Record<string, Fault>>>>;
+}
+
+const DEFAULT_STOCK = { apple: 20, pear: 10 };
+
+/**
+ * The saga lab's engine inside a Simulation: the shop's three services with their stores,
+ * and the saga in one of its modes. Orchestration commands and replies travel over the
+ * simulation's broker (queues `saga.<service>.commands` and `saga.replies`, nodes
+ * `orchestrator` and the services), choreography events over its bus; both on its clock and
+ * trace, so the canvas draws them as any other message. The services run on the page, not
+ * in Web Workers: their stores live in the page's IndexedDB and a reload rebuilds them.
+ */
+export class SagaRuntime {
+  readonly #services: ReadonlyMap<string, SagaService>;
+  readonly #runtime: Orchestrator | Choreography;
+  readonly #stops: readonly (() => void)[];
+  readonly #host: SagaHost;
+  #snapshot: SagaSnapshot | undefined;
+  readonly #stopTrace: () => void;
+
+  private constructor(
+    readonly mode: SagaMode,
+    /** what is in flight (appends, service calls); `idle()` waits for it */
+    readonly work: PendingWork,
+    /** the stock the shop opened with, for the check that every unit is accounted for */
+    readonly initialStock: Readonly<Record<string, number>>,
+    host: SagaHost,
+    services: ReadonlyMap<string, SagaService>,
+    runtime: Orchestrator | Choreography,
+    stops: readonly (() => void)[],
+  ) {
+    this.#host = host;
+    this.#services = services;
+    this.#runtime = runtime;
+    this.#stops = stops;
+    // the snapshot is rebuilt only after something happened to a saga or a service
+    this.#stopTrace = host.trace.subscribe((e) => {
+      if (e.type.startsWith('saga.')) this.#snapshot = undefined;
+    });
+  }
+
+  /** Opens the services and the saga on `options.store`, resuming what it holds. */
+  static async open(host: SagaHost, options: SagaRuntimeOptions): Promise<SagaRuntime> {
+    const { clock, trace, hopMs } = host;
+    const { store } = options;
+    const timeoutMs = Math.max(1_000, 8 * hopMs);
+    const definition = defineSaga(
+      options.definition ?? orderSagaDefinition({ timeoutMs, backoffMs: Math.max(200, hopMs) }),
+    );
+    const work = new PendingWork();
+    const stock = options.stock ?? DEFAULT_STOCK;
+    const declines = options.declineOver === undefined ? {} : { declineOver: options.declineOver };
+    const models = [
+      opaqueModel(inventoryModel(stock)),
+      opaqueModel(paymentModel(declines)),
+      opaqueModel(shippingModel()),
+    ];
+    const services = new Map<string, SagaService>();
+    for (const model of models) {
+      services.set(model.name, await SagaService.open({ model, store, clock, trace, work }));
+    }
+    const log = await SagaLog.open(store);
+    let runtime: Orchestrator | Choreography;
+    let stops: (() => void)[];
+    if (options.mode === 'orchestration') {
+      const broker = host.broker ?? new Broker({ clock, trace, id: 'saga-broker' });
+      const transport = brokerTransport({ broker, clock, trace, hopMs });
+      stops = [...services.values()].map((s) => serveCommands(s, transport, clock));
+      runtime = Orchestrator.open({ definition, transport, log, clock, trace, work });
+    } else {
+      const bus = host.bus ?? new EventBus({ clock, trace, id: 'saga-bus' });
+      const channel = busChannel(bus, clock, hopMs, trace);
+      runtime = Choreography.open({ definition, channel, services, log, clock, trace, work });
+      stops = [];
+    }
+    return new SagaRuntime(options.mode, work, stock, host, services, runtime, stops);
+  }
+
+  /**
+   * Starts one order's saga. Without fields, an order is made up from the seeded RNG: one
+   * of the stocked items, 1 to 3 units, 10 to 500. Returns the order's id.
+   */
+  startOrder(fields: Partial<Order> = {}): string {
+    const { rng } = this.#host;
+    const skus = Object.keys(this.#inventory().stock);
+    const orderId = fields.orderId ?? `o${this.#runtime.log.instances().length + 1}`;
+    const order = orderSchema.parse({
+      orderId,
+      sku: fields.sku ?? skus[rng.int(0, Math.max(0, skus.length - 1))] ?? 'apple',
+      qty: fields.qty ?? rng.int(1, 3),
+      amount: fields.amount ?? rng.int(1, 50) * 10,
+    });
+    this.#runtime.start(order.orderId, order);
+    this.#snapshot = undefined;
+    return order.orderId;
+  }
+
+  /** Makes a service's command fail (`fail`, `fail-times`, `timeout`, `flaky`); undefined heals it. */
+  setFault(service: string, command: string, fault: Fault | undefined): void {
+    const s = this.#services.get(service);
+    if (s === undefined) throw new Error(`No service "${service}" in the saga`);
+    s.setFault(command, fault);
+    this.#snapshot = undefined;
+  }
+
+  state(orderId: string): SagaState | undefined {
+    return this.#runtime.state(orderId);
+  }
+
+  /** An instance's log: each step started, succeeded, failed, compensated, with times. */
+  timeline(orderId: string): readonly SagaLogEntry[] {
+    return this.#runtime.log.entries(orderId);
+  }
+
+  /** Choreography: the events a service listens to (none in orchestration). */
+  subscriptions(service: string): string[] {
+    return this.#runtime instanceof Choreography ? this.#runtime.subscriptions(service) : [];
+  }
+
+  /** What must hold once no saga is running; each breach, or none. */
+  problems(): string[] {
+    const outcomes = this.#runtime.instances().flatMap((s) => {
+      const parsed = orderSchema.safeParse(s.data);
+      return parsed.success ? [{ order: parsed.data, status: s.status }] : [];
+    });
+    return shopProblems(this.#stores(), outcomes, this.initialStock);
+  }
+
+  snapshot(): SagaSnapshot {
+    this.#snapshot ??= this.#buildSnapshot();
+    return this.#snapshot;
+  }
+
+  /** Resolves once every append and service call started so far has finished. */
+  idle(): Promise<void> {
+    return this.work.idle();
+  }
+
+  dispose(): void {
+    this.#stopTrace();
+    for (const stop of this.#stops) stop();
+    this.#runtime.dispose();
+  }
+
+  #inventory() {
+    return this.#stores().inventory;
+  }
+
+  #stores(): ShopStores {
+    const state = (name: string) => this.#services.get(name)?.state;
+    return {
+      inventory: state('inventory'),
+      payment: state('payment'),
+      shipping: state('shipping'),
+    } as ShopStores;
+  }
+
+  #buildSnapshot(): SagaSnapshot {
+    const stores = this.#stores();
+    const instances = this.#runtime.instances();
+    const { charged, refunded, kept } = paymentTotals(stores.payment);
+    let delivered = 0;
+    for (const s of instances) {
+      const order = orderSchema.safeParse(s.data);
+      if (order.success && stores.shipping.deliveries[order.data.orderId]?.status === 'created') {
+        delivered += order.data.amount;
+      }
+    }
+    const faults: Record<string, Record<string, Fault>> = {};
+    for (const [name, s] of this.#services) faults[name] = Object.fromEntries(s.faults());
+    return {
+      mode: this.mode,
+      instances,
+      stores,
+      money: { charged, refunded, kept, delivered },
+      faults,
+    };
+  }
+}
