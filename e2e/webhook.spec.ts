@@ -24,6 +24,10 @@ test.describe('Lab 7: webhooks over HTTP', () => {
     );
     expect(answer).toBeLessThan(1000);
     await expect.poll(() => lab.count('accepted')).toBeGreaterThan(acceptedBefore);
+    // the worker called the three listeners drawn after it
+    for (const listener of ['email_sender', 'logger', 'analytics']) {
+      await expect(page.getByTestId(`received-${listener}`)).not.toHaveText('0');
+    }
 
     await lab.send('Invalid');
     const invalid = lab.request('invalid');

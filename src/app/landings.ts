@@ -50,6 +50,14 @@ export function createLandings(
           error: undefined,
           service,
         });
+      } else if (event.type === 'listener.called') {
+        // a call from a consumer's handler lands like a bus delivery
+        pending.push({
+          listener: event.listener,
+          landsAt: event.at + hopMs,
+          error: event.ok ? undefined : event.text,
+          service: serviceOf(event.listener),
+        });
       } else if (event.type === 'bus.listener-failed') {
         const service = serviceOf(event.listener);
         pending.push({

@@ -59,6 +59,16 @@ export type TraceEventBody =
       departsAt?: number;
     }
   | { type: 'listener.mode-changed'; listener: string; failing: boolean }
+  | {
+      /** a consumer's handler called a listener node it is drawn connected to (its edge) */
+      type: 'listener.called';
+      consumer: string;
+      listener: string;
+      messageId: string;
+      ok: boolean;
+      /** what the listener did, or why it failed */
+      text: string;
+    }
   | BrokerTraceEvent
   | HttpTraceEvent
   | LogTraceEvent

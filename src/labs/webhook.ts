@@ -80,10 +80,38 @@ export const webhookLab: Scenario = scenarioOrThrow({
         uk: 'Викликає слухачів email_sender, logger і analytics у фоні.',
       },
     },
+    // the listeners the worker calls, drawn after it: each counts its calls as they land
+    {
+      id: 'email_sender',
+      kind: 'listener',
+      label: 'email_sender',
+      position: { x: 1430, y: -60 },
+      description: {
+        en: 'Sends the order confirmation (slow: 1.2 s).',
+        uk: 'Надсилає підтвердження замовлення (повільно: 1,2 с).',
+      },
+    },
+    {
+      id: 'logger',
+      kind: 'listener',
+      label: 'logger',
+      position: { x: 1430, y: 90 },
+      description: { en: 'Writes the event to the log.', uk: 'Записує подію в лог.' },
+    },
+    {
+      id: 'analytics',
+      kind: 'listener',
+      label: 'analytics',
+      position: { x: 1430, y: 240 },
+      description: { en: 'Counts orders and revenue.', uk: 'Рахує замовлення й виручку.' },
+    },
   ],
   edges: [
     { id: 'shop-endpoint', source: 'shop', target: 'endpoint' },
     { id: 'endpoint-emit', source: 'endpoint', target: 'emit' },
+    { id: 'worker-email', source: 'worker', target: 'email_sender' },
+    { id: 'worker-logger', source: 'worker', target: 'logger' },
+    { id: 'worker-analytics', source: 'worker', target: 'analytics' },
   ],
   subscriptions: [],
   bindings: [{ id: 'emit-queue', exchange: 'emit', queue: 'event_queue', key: '' }],

@@ -38,6 +38,8 @@ export function describeTrace(e: TraceEvent): string {
       return `${e.bus} refused ${JSON.stringify(e.input)}: ${e.reason}`;
     case 'http.accepted':
       return `${e.endpoint} accepted ${e.event} (${e.webhookId}${e.signed ? '' : ', unsigned'})`;
+    case 'listener.called':
+      return `${e.consumer} called ${e.listener} for ${e.messageId}: ${e.ok ? e.text : `failed: ${e.text}`}`;
     case 'http.answered':
       return `${e.endpoint} answered ${e.status}: ${e.message}`;
     case 'listener.mode-changed':

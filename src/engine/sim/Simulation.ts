@@ -7,7 +7,7 @@ import { errorMessage } from '../errors';
 import { createEndpointCounts, type EndpointState } from '../http/endpoints';
 import { createRng, type Rng } from '../rng';
 import type { Scenario } from '../scenario';
-import { recordTrace, Trace, type TraceEvent } from '../trace';
+import { recordTrace, Trace, type TraceEvent, type TraceOf } from '../trace';
 import {
   BrokerRuntime,
   type ConsumerState,
@@ -127,6 +127,8 @@ export class Simulation {
   readonly #targets = new Map<string, string>();
   readonly #brokerRuntime: BrokerRuntime | undefined;
   readonly #endpoints: ReturnType<typeof createEndpointCounts>;
+  /** consumer -> the listener nodes drawn after it, which its `listeners` handler calls */
+  readonly #called = new Map<string, Set<string>>();
   #saga: SagaRuntime | undefined;
   #version = 0;
   #snapshot: SimSnapshot | undefined;
@@ -145,6 +147,16 @@ export class Simulation {
     this.rng = createRng(scenario.settings.seed);
     this.recorder = recordTrace(this.trace, options.traceCapacity ?? 2000);
     this.trace.subscribe((event) => this.#observe(event));
+    const listenerIds = new Set(
+      scenario.nodes.filter((n) => n.kind === 'listener').map((n) => n.id),
+    );
+    for (const node of scenario.nodes) {
+      if (node.kind !== 'consumer') continue;
+      const targets = scenario.edges
+        .filter((e) => e.source === node.id && listenerIds.has(e.target))
+        .map((e) => e.target);
+      if (targets.length > 0) this.#called.set(node.id, new Set(targets));
+    }
     this.#endpoints = createEndpointCounts(
       this.trace,
       scenario.nodes.filter((n) => n.kind === 'http').map((n) => n.id),
@@ -504,9 +516,45 @@ export class Simulation {
     this.#snapshot = undefined;
     // what the picture will still be showing: a message in flight, a delivery on its edge
     if (event.type === 'message.sent') this.#busyUntil = Math.max(this.#busyUntil, event.arrivesAt);
-    else if (event.type === 'bus.delivered' || event.type === 'bus.listener-failed') {
+    else if (
+      event.type === 'bus.delivered' ||
+      event.type === 'bus.listener-failed' ||
+      event.type === 'listener.called'
+    ) {
       this.#busyUntil = Math.max(this.#busyUntil, event.at + this.hopMs);
-    }
+    } else if (event.type === 'pool.handled') this.#callListeners(event);
+  }
+
+  /**
+   * A consumer with a `listeners` handler and listener nodes drawn after it: each listener it
+   * called gets the call (and its failure) on its node, one hop later, as a bus delivery does.
+   * Recorded on the clock's next turn, not inside this trace callback, so every sink sees
+   * `pool.handled` before the calls it caused.
+   */
+  #callListeners(e: TraceOf<'pool.handled'>): void {
+    const called = this.#called.get(e.pool);
+    if (called === undefined || !e.ok || e.effect?.kind !== 'listeners') return;
+    const { results } = e.effect;
+    this.clock.setTimeout(() => {
+      for (const r of results) {
+        const listener = this.#listeners.get(r.name);
+        if (!called.has(r.name) || listener === undefined) continue;
+        listener.received++;
+        if (!r.ok) {
+          listener.failed++;
+          listener.lastError = r.text;
+        }
+        this.trace.record({
+          type: 'listener.called',
+          consumer: e.pool,
+          listener: r.name,
+          messageId: e.messageId,
+          ok: r.ok,
+          text: r.text,
+        });
+      }
+      this.#changed();
+    }, 0);
   }
 
   #changed(): void {

@@ -52,6 +52,12 @@ describe('a webhook in the lab', () => {
     expect(published).toMatchObject({ messageId: 'msg_1', at: start + 2 * hop });
     const handled = events.find((e) => e.type === 'pool.handled');
     expect(handled).toMatchObject({ messageId: 'msg_1', ok: true });
+    // the worker called the listeners drawn after it; each gets the call one hop later
+    const called = events.filter((e) => e.type === 'listener.called');
+    expect(
+      called.map((e) => e.type === 'listener.called' && `${e.consumer}->${e.listener}`),
+    ).toEqual(['worker->email_sender', 'worker->logger', 'worker->analytics']);
+    expect(sim.getSnapshot().listeners.email_sender).toMatchObject({ received: 1, failed: 0 });
     // the slow email_sender: the background work takes well over the request's hops
     expect((handled?.at ?? 0) - start).toBeGreaterThanOrEqual(3 * hop + 1200);
     expect(sim.getSnapshot().endpoints.endpoint).toMatchObject({

@@ -73,6 +73,12 @@ function particlesFor(
           messageId: event.messageId,
         },
       ];
+    case 'listener.called': {
+      const edgeId = edgeOf(event.consumer, event.listener);
+      if (edgeId === undefined) return [];
+      const kind = event.ok ? 'exact' : 'failed';
+      return [{ edgeId, start: event.at, end: event.at + hopMs, kind, messageId: event.messageId }];
+    }
     case 'bus.delivered':
     case 'bus.listener-failed': {
       const edgeId = subscriptionEdge.get(deliveryKey(event.bus, event.listener, event.pattern));

@@ -19,6 +19,8 @@ export function ListenerNode({ data }: NodeProps<ScenarioFlowNode>) {
   // totals as the latest landed delivery left them, so they change as the dot arrives
   const initial = useSessionState((s) => s.snapshot.listeners[node.id]?.service);
   const service = landed?.service ?? initial;
+  // only a bus delivery can be made to throw here; a worker's handler decides its own failures
+  const subscribed = session.scenario.subscriptions.some((s) => s.listener === node.id);
   const received = landed?.received ?? 0;
   const failed = landed?.failed ?? 0;
   return (
@@ -36,19 +38,21 @@ export function ListenerNode({ data }: NodeProps<ScenarioFlowNode>) {
         <Stat label={t('failed')} value={failed} bad={failed > 0} testId={`failed-${node.id}`} />
       </dl>
       {service !== undefined && <ServiceStateView state={service} />}
-      <button
-        type="button"
-        role="switch"
-        aria-checked={failing}
-        aria-label={`${node.label} throws on delivery`}
-        className="switch nodrag"
-        onClick={() => session.setFailing(node.id, !failing)}
-      >
-        <span className="switch-track" aria-hidden="true">
-          <span className="switch-thumb" />
-        </span>
-        {t('throws')}
-      </button>
+      {subscribed && (
+        <button
+          type="button"
+          role="switch"
+          aria-checked={failing}
+          aria-label={`${node.label} throws on delivery`}
+          className="switch nodrag"
+          onClick={() => session.setFailing(node.id, !failing)}
+        >
+          <span className="switch-track" aria-hidden="true">
+            <span className="switch-thumb" />
+          </span>
+          {t('throws')}
+        </button>
+      )}
       {landed?.lastError !== undefined && (
         <p className="node-error" role="status">
           {landed.lastError}
