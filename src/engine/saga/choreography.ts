@@ -2,6 +2,7 @@ import type { Clock } from '../clock';
 import type { Trace } from '../trace';
 import type { SagaChannel, SagaEvent } from './channel';
 import type { SagaDefinition } from './definition';
+import { SagaStartError } from './errors';
 import { evolve, initialState, startFacts, stepAt } from './machine';
 import { PendingWork } from './pendingWork';
 import { SagaRunner } from './runner';
@@ -72,14 +73,17 @@ export class Choreography {
     return choreography;
   }
 
-  /** Publishes the start event (`order.created`) for one order; its services take it on. */
-  start(id: string, data: unknown): void {
+  /**
+   * Publishes the start event (`order.created`) for one order; its services take it on.
+   * Resolves once its start is durable.
+   */
+  start(id: string, data: unknown): Promise<void> {
     if (this.log.entries(id).length > 0 || this.#initiator.state(id) !== undefined) {
-      throw new Error(`Order ${id} has a saga already; one instance per order`);
+      throw new SagaStartError(`Order ${id} has a saga already; one instance per order`);
     }
     const { facts, state } = startFacts(this.definition, id, data);
     const started = facts.filter((f) => f.type === 'saga.started');
-    if (state !== undefined) this.#initiator.commit(state, started);
+    return state === undefined ? Promise.resolve() : this.#initiator.commit(state, started);
   }
 
   /** An instance as its log tells it (no one holds the whole of it: there is no controller). */

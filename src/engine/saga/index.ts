@@ -11,9 +11,10 @@ export {
   type SagaStep,
   sagaDefinitionSchema,
 } from './definition';
+export { SagaStartError } from './errors';
 export type { Fault } from './faults';
 export * from './machine';
-export { Orchestrator, type OrchestratorOptions, SagaStartError } from './orchestrator';
+export { Orchestrator, type OrchestratorOptions } from './orchestrator';
 export { PendingWork } from './pendingWork';
 export { SAGA_LOG_TOPIC, SagaLog, type SagaLogEntry } from './sagaLog';
 export { serveCommands } from './serve';

@@ -374,7 +374,10 @@ export function resume(
     return { facts: [], state: s, commands };
   }
   if (s.stage === 'backoff' && s.commandId !== undefined) {
-    const dueAt = s.retryAt ?? now;
+    // a clock that starts again at a reload may be far from the logged time: wait at most
+    // the try's own backoff from now
+    const latest = now + backoffMs(stepAt(def, s.index).retry, s.attempt);
+    const dueAt = Math.min(s.retryAt ?? now, latest);
     const wait: SagaCommand = {
       type: 'wait',
       saga: s.saga,

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock';
 import type { Trace } from '../trace';
 import type { SagaDefinition } from './definition';
+import { SagaStartError } from './errors';
 import { startFacts } from './machine';
 import { PendingWork } from './pendingWork';
 import { SagaRunner } from './runner';
@@ -17,10 +18,6 @@ export interface OrchestratorOptions {
   readonly work?: PendingWork;
   /** the queue its replies come back on (default `saga.replies`) */
   readonly replyQueue?: string;
-}
-
-export class SagaStartError extends Error {
-  override name = 'SagaStartError';
 }
 
 /**
@@ -78,14 +75,17 @@ export class Orchestrator {
     return orchestrator;
   }
 
-  /** Starts the saga for one order; `id` names the instance (the order's id). */
-  start(id: string, data: unknown): void {
+  /**
+   * Starts the saga for one order; `id` names the instance (the order's id). Resolves once
+   * its start is durable (a reload after that finds it).
+   */
+  start(id: string, data: unknown): Promise<void> {
     if (this.#runner.state(id) !== undefined) {
       throw new SagaStartError(`Order ${id} has a saga already; one instance per order`);
     }
     const { facts, state } = startFacts(this.definition, id, data);
-    if (state === undefined) return;
-    this.#runner.commit(state, facts);
+    if (state === undefined) return Promise.resolve();
+    return this.#runner.commit(state, facts);
   }
 
   state(id: string): SagaState | undefined {

@@ -8,6 +8,9 @@ export class PendingWork {
   #error: unknown;
   #failed = false;
 
+  /** `onError`: told of each failure at once (the lab traces it; nobody may call idle) */
+  constructor(private readonly onError?: (error: unknown) => void) {}
+
   track<T>(work: Promise<T>): Promise<T> {
     const tracked = work.then(
       (value) => {
@@ -16,6 +19,7 @@ export class PendingWork {
       },
       (error: unknown) => {
         this.#inFlight.delete(tracked);
+        this.onError?.(error);
         if (!this.#failed) {
           this.#failed = true;
           this.#error = error;

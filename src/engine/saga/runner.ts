@@ -59,15 +59,18 @@ export class SagaRunner {
       }
       return;
     }
-    this.commit(decision.state, this.#owned(decision.facts, false));
+    void this.commit(decision.state, this.#owned(decision.facts, false));
   }
 
-  /** Adopts facts decided elsewhere (the start), storing and acting on the owned ones. */
-  commit(state: SagaState, owned: readonly SagaFact[]): void {
+  /**
+   * Adopts facts decided elsewhere (the start), storing and acting on the owned ones.
+   * Resolves once they are stored (a store failure is reported through the work tracker).
+   */
+  commit(state: SagaState, owned: readonly SagaFact[]): Promise<void> {
     this.#states.set(state.saga, state);
-    if (owned.length === 0) return;
+    if (owned.length === 0) return Promise.resolve();
     const at = this.options.clock.now();
-    this.options.work.track(this.#store(owned, state, at));
+    return this.options.work.track(this.#store(owned, state, at));
   }
 
   async #store(owned: readonly SagaFact[], state: SagaState, at: number): Promise<void> {
@@ -143,7 +146,8 @@ export class SagaRunner {
       this.#states.set(s.saga, r.state);
       const owned = this.#owned(r.facts, s.index >= 0 && this.options.ownsStep(s.index));
       if (r.facts.length > 0) {
-        if (owned.length > 0) this.options.work.track(this.#store(owned, r.state, clock.now()));
+        if (owned.length > 0)
+          void this.options.work.track(this.#store(owned, r.state, clock.now()));
         continue;
       }
       // an awaited try or a backoff: only its step's owner acts on it

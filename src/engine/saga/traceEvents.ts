@@ -54,5 +54,7 @@ export type SagaTraceEvent =
       duplicate: boolean;
       reason?: string;
     }
+  /** work that failed (a store write refused, say): what it would have done did not happen */
+  | { type: 'saga.error'; message: string }
   /** instances rebuilt from the durable log after a restart */
   | { type: 'saga.recovered'; mode: 'orchestration' | 'choreography'; sagas: number; open: number };

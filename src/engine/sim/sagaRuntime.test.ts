@@ -89,6 +89,9 @@ describe.each<SagaMode>(['orchestration', 'choreography'])(
       await first.store.close();
       const second = await open();
       await settle(second.sim);
+      // the new page's clock starts again at 0: a backoff logged for the old clock's time is
+      // cut to its own length, so the saga goes on at once
+      expect(second.sim.clock.now()).toBeLessThan(20_000);
       expect(second.saga.state('o1')).toMatchObject({ status: 'aborted', compensated: [1, 0] });
       expect(second.saga.snapshot().money).toEqual({
         charged: 120,
@@ -99,6 +102,20 @@ describe.each<SagaMode>(['orchestration', 'choreography'])(
       expect(second.saga.problems()).toEqual([]);
       second.sim.dispose();
       await second.store.close();
+    });
+
+    it('numbers orders started in a row apart, and traces a store that refuses', async () => {
+      const sim = new Simulation(labs[mode]);
+      const store = await openIndexedDbLogStore({ name: `sim-saga-errors-${dbs++}` });
+      const saga = await sim.openSaga({ mode, store });
+      expect([saga.startOrder(), saga.startOrder(), saga.startOrder()]).toEqual(['o1', 'o2', 'o3']);
+      await settle(sim);
+      await store.close();
+      saga.startOrder();
+      await expect(saga.idle()).rejects.toThrow(/closed/);
+      const errors = sim.traceEvents().filter((e) => e.type === 'saga.error');
+      expect(errors).toMatchObject([{ message: expect.stringMatching(/log store .* is closed/) }]);
+      sim.dispose();
     });
   },
 );

@@ -2,6 +2,7 @@ import type { LogStore } from '../../storage/LogStore';
 import { Broker } from '../broker';
 import { EventBus } from '../bus';
 import type { Clock } from '../clock';
+import { errorMessage } from '../errors';
 import type { Rng } from '../rng';
 import {
   brokerTransport,
@@ -92,6 +93,7 @@ export class SagaRuntime {
   readonly #stops: readonly (() => void)[];
   readonly #host: SagaHost;
   #snapshot: SagaSnapshot | undefined;
+  readonly #started: Set<string>;
   readonly #stopTrace: () => void;
 
   private constructor(
@@ -109,6 +111,7 @@ export class SagaRuntime {
     this.#services = services;
     this.#runtime = runtime;
     this.#stops = stops;
+    this.#started = new Set(runtime.log.instances());
     // the snapshot is rebuilt only after something happened to a saga or a service
     this.#stopTrace = host.trace.subscribe((e) => {
       if (e.type.startsWith('saga.')) this.#snapshot = undefined;
@@ -123,7 +126,9 @@ export class SagaRuntime {
     const definition = defineSaga(
       options.definition ?? orderSagaDefinition({ timeoutMs, backoffMs: Math.max(200, hopMs) }),
     );
-    const work = new PendingWork();
+    const work = new PendingWork((error) => {
+      trace.record({ type: 'saga.error', message: errorMessage(error) });
+    });
     const stock = options.stock ?? DEFAULT_STOCK;
     const declines = options.declineOver === undefined ? {} : { declineOver: options.declineOver };
     const models = [
@@ -159,14 +164,21 @@ export class SagaRuntime {
   startOrder(fields: Partial<Order> = {}): string {
     const { rng } = this.#host;
     const skus = Object.keys(this.#inventory().stock);
-    const orderId = fields.orderId ?? `o${this.#runtime.log.instances().length + 1}`;
+    let orderId = fields.orderId;
+    if (orderId === undefined) {
+      // started ones too: a start is in the log only once its append is done
+      let n = this.#started.size + 1;
+      while (this.#started.has(`o${n}`)) n++;
+      orderId = `o${n}`;
+    }
     const order = orderSchema.parse({
       orderId,
       sku: fields.sku ?? skus[rng.int(0, Math.max(0, skus.length - 1))] ?? 'apple',
       qty: fields.qty ?? rng.int(1, 3),
       amount: fields.amount ?? rng.int(1, 50) * 10,
     });
-    this.#runtime.start(order.orderId, order);
+    void this.#runtime.start(order.orderId, order);
+    this.#started.add(order.orderId);
     this.#snapshot = undefined;
     return order.orderId;
   }
