@@ -29,7 +29,7 @@ export const webhookLab: Scenario = scenarioOrThrow({
       kind: 'http',
       label: 'POST /webhook/order',
       path: '/webhook/*',
-      position: { x: 280, y: 80 },
+      position: { x: 290, y: 80 },
       description: {
         en: 'Checks the request, answers 200 at once, and hands the event on.',
         uk: 'Перевіряє запит, одразу відповідає 200 і передає подію далі.',
@@ -40,7 +40,7 @@ export const webhookLab: Scenario = scenarioOrThrow({
       kind: 'exchange',
       label: 'bus.emit()',
       exchangeType: 'fanout',
-      position: { x: 600, y: 110 },
+      position: { x: 650, y: 110 },
       description: {
         en: 'Puts the event on the queue and returns.',
         uk: 'Кладе подію в чергу й повертається.',
@@ -50,7 +50,7 @@ export const webhookLab: Scenario = scenarioOrThrow({
       id: 'event_queue',
       kind: 'queue',
       label: 'event_queue',
-      position: { x: 860, y: 100 },
+      position: { x: 940, y: 100 },
       maxLength: 10_000,
       overflow: 'drop-head',
       description: {
@@ -63,7 +63,7 @@ export const webhookLab: Scenario = scenarioOrThrow({
       kind: 'consumer',
       label: 'worker',
       queue: 'event_queue',
-      position: { x: 1130, y: 20 },
+      position: { x: 1220, y: 20 },
       workers: 1,
       prefetch: 1,
       handler: {
@@ -85,7 +85,7 @@ export const webhookLab: Scenario = scenarioOrThrow({
       id: 'email_sender',
       kind: 'listener',
       label: 'email_sender',
-      position: { x: 1430, y: -60 },
+      position: { x: 1530, y: -110 },
       description: {
         en: 'Sends the order confirmation (slow: 1.2 s).',
         uk: 'Надсилає підтвердження замовлення (повільно: 1,2 с).',
@@ -95,14 +95,14 @@ export const webhookLab: Scenario = scenarioOrThrow({
       id: 'logger',
       kind: 'listener',
       label: 'logger',
-      position: { x: 1430, y: 90 },
+      position: { x: 1530, y: 70 },
       description: { en: 'Writes the event to the log.', uk: 'Записує подію в лог.' },
     },
     {
       id: 'analytics',
       kind: 'listener',
       label: 'analytics',
-      position: { x: 1430, y: 240 },
+      position: { x: 1530, y: 250 },
       description: { en: 'Counts orders and revenue.', uk: 'Рахує замовлення й виручку.' },
     },
   ],
