@@ -30,6 +30,13 @@ const router = createBrowserRouter([
         lazy: async () => ({ Component: (await import('./lab/LabPage')).LabPage }),
         hydrateFallbackElement: <div className="loading" aria-busy="true" />,
       },
+      {
+        path: '/playground',
+        lazy: async () => ({
+          Component: (await import('./playground/PlaygroundPage')).PlaygroundPage,
+        }),
+        hydrateFallbackElement: <div className="loading" aria-busy="true" />,
+      },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -21,6 +21,10 @@ export function Header() {
         <img src="/favicon.svg" alt="" width={22} height={22} />
         <span>EventLab</span>
       </Link>
+      <nav className="topbar-nav" aria-label="Main">
+        <Link to="/">{t('labs')}</Link>
+        <Link to="/playground">{t('playgroundNav')}</Link>
+      </nav>
       <div className="topbar-tools">
         <fieldset className="segmented" aria-label={t('language')}>
           {LANGS.map((l) => (

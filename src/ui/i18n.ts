@@ -7,6 +7,8 @@ const STRINGS = {
     uk: 'Подивіться, як працюють подієві системи: генеруйте події й стежте за ними.',
   },
   labs: { en: 'Labs', uk: 'Лабораторні' },
+  playgroundNav: { en: 'Playground', uk: 'Пісочниця' },
+  openInPlayground: { en: 'Open in playground', uk: 'Відкрити в пісочниці' },
   open: { en: 'Open lab', uk: 'Відкрити' },
   planned: { en: 'Coming soon', uk: 'Скоро' },
   task: { en: 'Task', uk: 'Завдання' },

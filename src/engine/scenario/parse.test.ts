@@ -329,13 +329,13 @@ describe('invalid scenarios name the wrong field and say what is wrong', () => {
       problems: [{ field: 'nodes[2].failureMessage', message: 'must be at most 200 characters' }],
     },
     {
-      case: 'no nodes at all',
+      case: 'more nodes than a scenario holds',
       change: (s) => {
-        s.nodes = [];
+        s.nodes = Array.from({ length: 501 }, (_, i) => ({ ...s.nodes[0], id: `n${i}` }));
         s.edges = [];
         s.subscriptions = [];
       },
-      problems: [{ field: 'nodes', message: 'a scenario needs at least one node' }],
+      problems: [{ field: 'nodes', message: 'a scenario holds at most 500 nodes' }],
     },
   ])('$case', ({ change, problems }) => {
     const input = lab1();

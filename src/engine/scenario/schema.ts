@@ -246,7 +246,8 @@ export const scenarioSchema = z
     title: localizedSchema,
     /** the course task it implements, when it is one of the course's labs */
     courseTask: z.number().int().min(1).max(99).optional(),
-    nodes: z.array(nodeSchema).min(1, 'a scenario needs at least one node').max(500),
+    // empty is a scenario too: the playground starts from nothing
+    nodes: z.array(nodeSchema).max(500, 'a scenario holds at most 500 nodes'),
     edges: z.array(edgeSchema).max(2000),
     subscriptions: z.array(subscriptionSchema).max(2000),
     bindings: z.array(bindingSchema).max(2000).default([]),

@@ -8,8 +8,10 @@ import {
   ReactFlow,
   useEdgesState,
   useNodesState,
+  useReactFlow,
 } from '@xyflow/react';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Scenario } from '../../engine/scenario';
 import { useT } from '../i18n';
 import { useSession } from '../lab/session';
 import { useResolvedTheme } from '../theme';
@@ -48,16 +50,46 @@ const edgeTypes: EdgeTypes = {
 };
 const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 } };
 
+/**
+ * What the playground adds to the canvas: the scenario it edits (newer than the running
+ * one while a change waits to restart the run), and where connections, drags, deletions and
+ * the selection go. The labs pass none: their picture is fixed.
+ */
+export interface CanvasEditor {
+  readonly scenario: Scenario;
+  readonly selected: string | undefined;
+  /** changes when the picture should be fitted into view again (a layout) */
+  readonly fitSignal: number;
+  connect(source: string, target: string): void;
+  move(positions: ReadonlyMap<string, { x: number; y: number }>): void;
+  remove(ids: readonly string[]): void;
+  select(id: string | undefined): void;
+}
+
 /** Draws any scenario: nodes by kind, plain edges, and one edge per subscription. */
-export function ScenarioCanvas() {
+export function ScenarioCanvas({ editor }: { editor?: CanvasEditor } = {}) {
   const { t } = useT();
-  const { scenario } = useSession();
+  const session = useSession();
+  const scenario = editor?.scenario ?? session.scenario;
+  const selected = editor?.selected;
   const theme = useResolvedTheme();
   const initialNodes = useMemo(() => toFlowNodes(scenario), [scenario]);
   const initialEdges = useMemo(() => toFlowEdges(scenario), [scenario]);
-  const [nodes, , onNodesChange] = useNodesState(initialNodes);
-  const [edges, , onEdgesChange] = useEdgesState(initialEdges);
+  const [nodes, setNodes, onNodesChange] = useNodesState(initialNodes);
+  const [edges, setEdges, onEdgesChange] = useEdgesState(initialEdges);
   const [paths] = useState(() => new Map<string, SVGPathElement>());
+  const editing = editor !== undefined;
+
+  // in the playground the picture follows the document. The selection is React Flow's
+  // own (a click, a drag box); it is only told what the document selected when the document
+  // changes (a node just added), so the two never chase each other in a loop
+  const selectedRef = useRef(selected);
+  selectedRef.current = selected;
+  useEffect(() => {
+    if (!editing) return;
+    setNodes(initialNodes.map((n) => ({ ...n, selected: n.id === selectedRef.current })));
+    setEdges(initialEdges.map((e) => ({ ...e, selected: e.id === selectedRef.current })));
+  }, [editing, initialNodes, initialEdges, setNodes, setEdges]);
 
   return (
     <EdgePathsContext.Provider value={paths}>
@@ -75,15 +107,64 @@ export function ScenarioCanvas() {
           fitViewOptions={{ padding: 0.12 }}
           minZoom={0.3}
           maxZoom={2}
-          nodesConnectable={false}
-          edgesFocusable={false}
-          deleteKeyCode={null}
+          nodesConnectable={editing}
+          edgesFocusable={editing}
+          deleteKeyCode={editing ? ['Delete', 'Backspace'] : null}
+          {...(editor
+            ? {
+                onConnect: (c: { source: string; target: string }) =>
+                  editor.connect(c.source, c.target),
+                onNodeDragStop: (
+                  _e: unknown,
+                  _node: unknown,
+                  dragged: { id: string; position: { x: number; y: number } }[],
+                ) => editor.move(new Map(dragged.map((n) => [n.id, n.position]))),
+                onDelete: ({
+                  nodes: n,
+                  edges: e,
+                }: {
+                  nodes: { id: string }[];
+                  edges: { id: string }[];
+                }) => editor.remove([...n.map((x) => x.id), ...e.map((x) => x.id)]),
+                onSelectionChange: ({
+                  nodes: n,
+                  edges: e,
+                }: {
+                  nodes: { id: string }[];
+                  edges: { id: string }[];
+                }) => {
+                  const id = n[0]?.id ?? e[0]?.id;
+                  if (id !== undefined && id !== selectedRef.current) editor.select(id);
+                },
+                onPaneClick: () => editor.select(undefined),
+              }
+            : {})}
         >
           <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
           <Controls showInteractive={false} />
           <ParticleLayer />
+          {editor && <FitOnChange nodes={nodes.length} signal={editor.fitSignal} />}
         </ReactFlow>
       </section>
     </EdgePathsContext.Provider>
   );
+}
+
+/**
+ * Fits the picture into view when nodes come or go, or after a layout: a node added off
+ * screen would otherwise be invisible. Waits a frame so React Flow has measured them.
+ */
+function FitOnChange({ nodes, signal }: { nodes: number; signal: number }) {
+  const { fitView } = useReactFlow();
+  // the instance's functions are new on every render: only the counts may trigger a fit
+  const fit = useRef(fitView);
+  fit.current = fitView;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the counts are the triggers
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => {
+      void fit.current({ padding: 0.15, maxZoom: 1, duration: 200 });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [nodes, signal]);
+  return null;
 }

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { createLabSession, type LabSession } from '../../app/labSession';
 import type { Scenario } from '../../engine/scenario';
 import { findLab } from '../../labs/catalog';
@@ -69,6 +69,12 @@ function LabLayout() {
             {t('task')} {scenario.courseTask}
           </span>
         )}
+        <Link
+          className="btn small title-action"
+          to={`/playground?from=${encodeURIComponent(scenario.id)}`}
+        >
+          {t('openInPlayground')}
+        </Link>
       </div>
       <section className="stage">
         <PlaybackBar />

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { rabbitmqLab } from '../../labs/rabbitmq';
+import {
+  addNode,
+  connect,
+  type EditResult,
+  emptyScenario,
+  removeElements,
+  updateBinding,
+  updateNode,
+} from './edit';
+import { parseScenario } from './parse';
+import type { Scenario } from './schema';
+
+function ok(result: EditResult): Scenario {
+  if (!result.ok) throw new Error(`refused: ${result.reason}`);
+  return result.scenario;
+}
+
+const at = { x: 0, y: 0 };
+
+/** The flow the playground e2e builds: producer -> topic exchange -> two queues -> two consumers. */
+function buildFlow(): Scenario {
+  let s = emptyScenario();
+  for (const kind of ['producer', 'exchange', 'queue', 'queue'] as const)
+    s = ok(addNode(s, kind, at));
+  s = ok(addNode(s, 'consumer', at));
+  s = ok(addNode(s, 'consumer', at));
+  s = ok(connect(s, 'producer1', 'exchange1'));
+  s = ok(connect(s, 'exchange1', 'queue1'));
+  s = ok(connect(s, 'exchange1', 'queue2'));
+  s = ok(connect(s, 'queue1', 'consumer1'));
+  s = ok(connect(s, 'queue2', 'consumer2'));
+  return s;
+}
+
+describe('scenario edits', () => {
+  it('starts empty and builds producer -> topic exchange -> two queues -> two consumers', () => {
+    expect(parseScenario(emptyScenario()).ok).toBe(true);
+    const s = buildFlow();
+    expect(s.edges).toEqual([{ id: 'edge1', source: 'producer1', target: 'exchange1' }]);
+    expect(s.bindings.map((b) => [b.exchange, b.queue, b.key])).toEqual([
+      ['exchange1', 'queue1', '#'],
+      ['exchange1', 'queue2', '#'],
+    ]);
+    expect(
+      s.nodes.filter((n) => n.kind === 'consumer').map((n) => n.kind === 'consumer' && n.queue),
+    ).toEqual(['queue1', 'queue2']);
+    expect(parseScenario(s).ok).toBe(true);
+  });
+
+  it('names the new node so the page can select it', () => {
+    const result = addNode(emptyScenario(), 'exchange', at);
+    expect(result.ok && result.created).toBe('exchange1');
+  });
+
+  it('refuses a consumer before there is a queue, with the reason', () => {
+    expect(addNode(emptyScenario(), 'consumer', at)).toEqual({
+      ok: false,
+      reason: 'A consumer reads a queue: add a queue first',
+    });
+  });
+
+  it.each([
+    ['producer1', 'queue1', 'A producer connects to bus or exchange, not to a queue'],
+    ['consumer1', 'queue1', 'A consumer is where messages end: it connects to nothing'],
+    ['queue1', 'queue1', 'A node cannot connect to itself'],
+    ['exchange1', 'queue1', 'queue1 is already bound to exchange1'],
+    ['producer1', 'exchange1', 'producer1 already sends somewhere: remove that edge first'],
+  ])('refuses to connect %s to %s', (from, to, reason) => {
+    expect(connect(buildFlow(), from, to)).toEqual({ ok: false, reason });
+  });
+
+  it('connects a queue to the consumer already reading it as a no-op', () => {
+    const s = buildFlow();
+    expect(connect(s, 'queue1', 'consumer1')).toEqual({ ok: true, scenario: s });
+  });
+
+  it('moves a consumer to another queue, and makes a queue dead-letter to an exchange', () => {
+    let s = ok(connect(buildFlow(), 'queue2', 'consumer1'));
+    expect(s.nodes.find((n) => n.id === 'consumer1')).toMatchObject({ queue: 'queue2' });
+    s = ok(connect(s, 'queue1', 'exchange1'));
+    expect(s.nodes.find((n) => n.id === 'queue1')).toMatchObject({
+      deadLetterExchange: 'exchange1',
+    });
+  });
+
+  it('removes what cannot stand without a removed node', () => {
+    let s = ok(connect(buildFlow(), 'queue2', 'exchange1'));
+    s = ok(removeElements(s, ['queue1']));
+    expect(s.nodes.map((n) => n.id)).toEqual(['producer1', 'exchange1', 'queue2', 'consumer2']);
+    expect(s.bindings.map((b) => b.queue)).toEqual(['queue2']);
+    s = ok(removeElements(s, ['exchange1']));
+    expect(s.edges).toEqual([]);
+    expect(s.bindings).toEqual([]);
+    expect(s.nodes.find((n) => n.id === 'queue2')).not.toHaveProperty('deadLetterExchange');
+  });
+
+  it('refuses a bad setting naming the field, and leaves the scenario as it was', () => {
+    const s = buildFlow();
+    expect(updateNode(s, 'queue1', { maxLength: -1 })).toMatchObject({
+      ok: false,
+      field: 'maxLength',
+    });
+    expect(updateNode(s, 'consumer1', { workers: 99 })).toMatchObject({
+      ok: false,
+      field: 'workers',
+      reason: expect.stringMatching(/8/),
+    });
+    expect(updateNode(s, 'queue1', { id: 'x' })).toMatchObject({ ok: false });
+    const next = ok(updateNode(s, 'queue1', { maxLength: 10, overflow: 'reject-publish' }));
+    expect(next.nodes.find((n) => n.id === 'queue1')).toMatchObject({ maxLength: 10 });
+    const cleared = ok(updateNode(next, 'queue1', { maxLength: undefined }));
+    expect(cleared.nodes.find((n) => n.id === 'queue1')).not.toHaveProperty('maxLength');
+    expect(ok(updateBinding(s, 'bind1', { key: 'user.*' })).bindings[0]?.key).toBe('user.*');
+  });
+
+  it('edits a lab as well as an empty page', () => {
+    const s = ok(addNode(rabbitmqLab, 'queue', at));
+    expect(parseScenario(ok(connect(s, 'user_events', 'queue1'))).ok).toBe(true);
+  });
+});

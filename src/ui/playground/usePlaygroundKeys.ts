@@ -1,0 +1,43 @@
+import { useEffect } from 'react';
+import type { PlaygroundDocApi } from '../../app/playground/document';
+import { PALETTE } from './kinds';
+
+function isTyping(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
+  );
+}
+
+/**
+ * The playground's keys (listed in ShortcutsHelp): 1-8 add a node, L lays out, Ctrl+Z and
+ * Ctrl+Shift+Z (or Ctrl+Y) undo and redo, ? shows the list. Delete is React Flow's own;
+ * Space and . are the playback bar's.
+ */
+export function usePlaygroundKeys(doc: PlaygroundDocApi, toggleHelp: () => void): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (isTyping(e.target) || e.altKey) return;
+      const mod = e.ctrlKey || e.metaKey;
+      if (mod && e.key.toLowerCase() === 'z') {
+        e.preventDefault();
+        if (e.shiftKey) doc.redo();
+        else doc.undo();
+      } else if (mod && e.key.toLowerCase() === 'y') {
+        e.preventDefault();
+        doc.redo();
+      } else if (mod) {
+        return;
+      } else if (e.key === '?') {
+        toggleHelp();
+      } else if (e.key === 'l' || e.key === 'L') {
+        doc.layout();
+      } else {
+        const entry = PALETTE[Number(e.key) - 1];
+        if (entry && /^[1-8]$/.test(e.key)) doc.add(entry.kind);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [doc, toggleHelp]);
+}
