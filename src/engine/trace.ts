@@ -2,6 +2,7 @@ import Denque from 'denque';
 import type { PoolTraceEvent } from '../workers/traceEvents';
 import type { BrokerTraceEvent } from './broker/traceEvents';
 import type { Clock } from './clock';
+import type { FaultTraceEvent } from './faults/traceEvents';
 import type { HttpTraceEvent } from './http/traceEvents';
 import type { LogTraceEvent } from './log/traceEvents';
 import type { ReplayTraceEvent } from './replay/traceEvents';
@@ -70,6 +71,7 @@ export type TraceEventBody =
       text: string;
     }
   | BrokerTraceEvent
+  | FaultTraceEvent
   | HttpTraceEvent
   | LogTraceEvent
   | ReplayTraceEvent

@@ -376,6 +376,22 @@ export class Simulation {
     return killed;
   }
 
+  /**
+   * Cuts a consumer off from its queue, as a network partition: it gets no deliveries and its
+   * answers do not arrive; after `noticeMs` (default PARTITION_NOTICE_MS) the broker gives it
+   * up and what it held returns to the queue, redelivered.
+   */
+  partitionConsumer(consumerId: string, noticeMs?: number): void {
+    this.#runtime().partition(consumerId, noticeMs);
+    this.#changed();
+  }
+
+  /** Ends a partition: the consumer's link is back, and it subscribes again if it was given up. */
+  healConsumer(consumerId: string): void {
+    this.#runtime().heal(consumerId);
+    this.#changed();
+  }
+
   /** Moves a dead-letter queue's messages back to where they died. Returns how many. */
   moveBack(queueId: string): number {
     const moved = this.#runtime().moveBack(queueId);

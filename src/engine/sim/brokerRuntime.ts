@@ -1,10 +1,11 @@
 import { createWorkerPool, type WorkerPool, type WorkerStats } from '../../workers/pool';
-import type { BrokerPort, HandlerKind, HandlerSpec, WorkerLike } from '../../workers/types';
+import type { HandlerKind, HandlerSpec, WorkerLike } from '../../workers/types';
 import { Broker } from '../broker';
 import type { Delivery, ExchangeType, Headers } from '../broker/types';
 import type { SimulatedClock } from '../clock';
 import type { ConsumerNode, Scenario, ScenarioBinding } from '../scenario';
 import type { Trace, TraceEvent } from '../trace';
+import { ConsumerLink, type LinkedBroker } from './consumerLink';
 
 export interface ExchangeState {
   readonly type: ExchangeType;
@@ -33,6 +34,8 @@ export interface ConsumerState {
   readonly nacked: number;
   readonly failedWorkers: number;
   readonly lastOutput: string | undefined;
+  /** cut off from the broker by a partition */
+  readonly partitioned: boolean;
 }
 
 /** The handler a consumer gets when a person picks a kind from the list. */
@@ -68,6 +71,8 @@ const LANDINGS_KEPT = 20_000;
 export class BrokerRuntime {
   readonly broker: Broker;
   readonly #pools = new Map<string, WorkerPool>();
+  /** each running consumer's link to the broker, which a partition cuts */
+  readonly #links = new Map<string, ConsumerLink>();
   readonly #consumers = new Map<string, ConsumerNode>();
   readonly #handlers = new Map<string, HandlerSpec>();
   readonly #exchangeTypes = new Map<string, ExchangeType>();
@@ -126,10 +131,12 @@ export class BrokerRuntime {
       this.#consumers.set(node.id, node);
       this.#handlers.set(node.id, node.handler);
       if (spawn === undefined) continue;
+      const link = new ConsumerLink(node.id, this.#delayedPort(node.id), clock, trace);
+      this.#links.set(node.id, link);
       this.#pools.set(
         node.id,
         createWorkerPool({
-          broker: this.#delayedPort(node.id),
+          broker: link.port,
           queue: node.queue,
           name: node.id,
           handler: node.handler,
@@ -204,6 +211,21 @@ export class BrokerRuntime {
     return this.#pool(consumerId).kill(workerId);
   }
 
+  /** Cuts a consumer off from the broker (see ConsumerLink). */
+  partition(consumerId: string, noticeMs?: number): void {
+    this.#link(consumerId).cut(noticeMs);
+  }
+
+  heal(consumerId: string): void {
+    this.#link(consumerId).heal();
+  }
+
+  #link(consumerId: string): ConsumerLink {
+    const link = this.#links.get(consumerId);
+    if (link === undefined) throw new Error(`No running consumer "${consumerId}"`);
+    return link;
+  }
+
   setTimeScale(scale: number): void {
     for (const pool of this.#pools.values()) pool.setTimeScale(scale);
   }
@@ -253,6 +275,7 @@ export class BrokerRuntime {
         nacked: stats?.nacked ?? 0,
         failedWorkers: stats?.failed ?? 0,
         lastOutput: this.#outputs.get(id),
+        partitioned: this.#links.get(id)?.partitioned ?? false,
       };
     }
     return out;
@@ -273,7 +296,7 @@ export class BrokerRuntime {
    * The broker as the pools see it, one hop away: a delivery reaches its worker `hopMs`
    * after it leaves the queue, and leaves no earlier than the message landed there.
    */
-  #delayedPort(consumer: string): BrokerPort {
+  #delayedPort(consumer: string): LinkedBroker {
     const { broker, clock, hopMs } = this;
     return {
       consume: (queue, options) =>
@@ -308,7 +331,7 @@ export class BrokerRuntime {
       nack: (tag, options) => broker.nack(tag, options),
       releaseConsumer: (tag) => {
         this.#gone.add(tag);
-        broker.releaseConsumer(tag);
+        return broker.releaseConsumer(tag);
       },
     };
   }

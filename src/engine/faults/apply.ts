@@ -1,0 +1,91 @@
+import type { HandlerSpec } from '../../workers/types';
+import { errorMessage } from '../errors';
+import type { Simulation } from '../sim';
+import type { FaultAction } from './schema';
+
+/** What of a Simulation a fault script drives: its commands, and its snapshot to aim them. */
+export type FaultSubject = Pick<
+  Simulation,
+  | 'killWorker'
+  | 'setFailing'
+  | 'setHandlerSpec'
+  | 'burst'
+  | 'setRate'
+  | 'partitionConsumer'
+  | 'healConsumer'
+  | 'getSnapshot'
+>;
+
+export type Applied =
+  /** carried out; `end` undoes it when its `until` comes (or the script stops) */
+  | { readonly ok: true; readonly end?: () => void }
+  | { readonly ok: false; readonly reason: string };
+
+/** Carries out one action now. A command the Simulation refuses is a refusal, not a throw. */
+export function applyFault(sim: FaultSubject, fault: FaultAction): Applied {
+  try {
+    return apply(sim, fault);
+  } catch (error) {
+    return { ok: false, reason: errorMessage(error) };
+  }
+}
+
+function apply(sim: FaultSubject, fault: FaultAction): Applied {
+  switch (fault.action) {
+    case 'kill-worker':
+      return killWorker(sim, fault.consumer, fault.worker);
+    case 'fail-listener': {
+      const was = sim.getSnapshot().listeners[fault.listener]?.failing ?? false;
+      sim.setFailing(fault.listener, true);
+      return { ok: true, end: () => sim.setFailing(fault.listener, was) };
+    }
+    case 'set-handler':
+      return swapHandler(sim, fault.consumer, fault.handler);
+    case 'fail-consumer':
+      return swapHandler(sim, fault.consumer, {
+        kind: 'flaky',
+        failureRate: fault.failureRate ?? 1,
+      });
+    case 'partition':
+      sim.partitionConsumer(fault.consumer, fault.noticeMs);
+      return { ok: true, end: () => sim.healConsumer(fault.consumer) };
+    case 'burst':
+      sim.burst(fault.producer, fault.count);
+      return { ok: true };
+    case 'set-rate':
+      sim.setRate(fault.producer, fault.rate);
+      return { ok: true };
+  }
+}
+
+function killWorker(sim: FaultSubject, consumer: string, worker: number | undefined): Applied {
+  const state = sim.getSnapshot().consumers[consumer];
+  const live = (state?.workers ?? []).filter((w) => w.state !== 'failed' && w.state !== 'stopped');
+  if (live.length === 0) return { ok: false, reason: `consumer "${consumer}" has no live worker` };
+  const id =
+    worker === undefined
+      ? // the busiest (it holds most), the oldest among equals: its messages come back
+        live.reduce((a, b) => (b.held > a.held ? b : a)).id
+      : `${consumer}:w${worker}`;
+  if (sim.killWorker(consumer, id)) return { ok: true };
+  const names = live.map((w) => w.id.slice(consumer.length + 1)).join(', ');
+  return {
+    ok: false,
+    reason: `consumer "${consumer}" has no live worker w${worker} (live: ${names})`,
+  };
+}
+
+function swapHandler(sim: FaultSubject, consumer: string, handler: HandlerSpec): Applied {
+  const before = sim.getSnapshot().consumers[consumer]?.handler;
+  if (before === undefined) return { ok: false, reason: `no consumer "${consumer}" is running` };
+  sim.setHandlerSpec(consumer, handler);
+  return {
+    ok: true,
+    // someone changed it since: theirs stays
+    end: () => {
+      if (sim.getSnapshot().consumers[consumer]?.handler === handler) {
+        sim.setHandlerSpec(consumer, before);
+      }
+    },
+  };
+}
