@@ -76,6 +76,24 @@ export const sagaDefinitionSchema = z
       }
       seen.add(step.name);
     });
+    // choreography tells the outcomes apart by their event names alone
+    const events = new Map<string, string>();
+    const claim = (event: string | undefined, path: (string | number)[]) => {
+      if (event === undefined) return;
+      const other = events.get(event);
+      if (other !== undefined) {
+        ctx.addIssue({ code: 'custom', path, message: `"${event}" is also ${other}` });
+      }
+      events.set(event, path.join('.'));
+    };
+    for (const kind of ['started', 'completed', 'aborted'] as const) {
+      claim(def.events?.[kind], ['events', kind]);
+    }
+    def.steps.forEach((step, i) => {
+      for (const kind of ['succeeded', 'failed', 'compensated'] as const) {
+        claim(step.events?.[kind], ['steps', i, 'events', kind]);
+      }
+    });
     if (def.pivot !== undefined && !seen.has(def.pivot)) {
       ctx.addIssue({ code: 'custom', path: ['pivot'], message: `no step "${def.pivot}"` });
     }

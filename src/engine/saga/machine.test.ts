@@ -83,6 +83,16 @@ describe('saga definition', () => {
     ).toThrow(/steps\.1\.name: duplicate step; pivot: no step "nope"/);
   });
 
+  it('refuses an event name used for two outcomes', () => {
+    const events = (failed: string) => ({ succeeded: 'a.ok', failed, compensated: 'a.undone' });
+    expect(() =>
+      defineSaga({
+        name: 'o',
+        steps: [{ name: 'a', service: 's', action: 'x', events: events('a.ok') }],
+      }),
+    ).toThrow(/steps\.0\.events\.failed: "a\.ok" is also steps\.0\.events\.succeeded/);
+  });
+
   it('fills defaults and the choreography event names', () => {
     const d = defineSaga({ name: 'o', steps: [{ name: 'a', service: 's', action: 'x' }] });
     expect(d.pivot).toBe(-1);

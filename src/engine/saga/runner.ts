@@ -1,7 +1,7 @@
 import type { Clock, TimerId } from '../clock';
 import type { Trace } from '../trace';
-import type { SagaDefinition } from './definition';
-import { commandsFor, decide, evolve, initialState, isEnded, resume } from './machine';
+import { backoffMs, type SagaDefinition } from './definition';
+import { commandsFor, decide, evolve, initialState, isEnded, resume, stepAt } from './machine';
 import type { PendingWork } from './pendingWork';
 import type { SagaLog } from './sagaLog';
 import type { SagaFact } from './traceEvents';
@@ -47,7 +47,8 @@ export class SagaRunner {
   input(saga: string, input: SagaInput): void {
     if (this.#disposed) return;
     const { definition, clock, trace } = this.options;
-    const decision = decide(definition, this.#states.get(saga), input, clock.now());
+    const previous = this.#states.get(saga);
+    const decision = decide(definition, previous, input, clock.now());
     if (decision.ignored !== undefined || decision.state === undefined) {
       if (input.type === 'reply' && trace?.active) {
         trace.record({
@@ -59,22 +60,54 @@ export class SagaRunner {
       }
       return;
     }
-    void this.commit(decision.state, this.#owned(decision.facts, false));
+    // if the facts cannot be stored, an observed event is taken again later (the bus will
+    // not bring it twice); anything else picks up from the state the log still holds
+    const again =
+      input.type === 'observe' ? () => this.input(saga, input) : () => this.#resume(saga);
+    const owned = this.#owned(decision.facts, false);
+    void this.#commit(decision.state, owned, previous, again);
   }
 
   /**
    * Adopts facts decided elsewhere (the start), storing and acting on the owned ones.
-   * Resolves once they are stored (a store failure is reported through the work tracker).
+   * Resolves once they are stored; if they cannot be, the instance is forgotten and the
+   * promise rejects (the start can be made again).
    */
   commit(state: SagaState, owned: readonly SagaFact[]): Promise<void> {
-    this.#states.set(state.saga, state);
-    if (owned.length === 0) return Promise.resolve();
-    const at = this.options.clock.now();
-    return this.options.work.track(this.#store(owned, state, at));
+    return this.#commit(state, owned, undefined, undefined);
   }
 
-  async #store(owned: readonly SagaFact[], state: SagaState, at: number): Promise<void> {
-    await this.options.log.append(owned, at);
+  #commit(
+    state: SagaState,
+    owned: readonly SagaFact[],
+    previous: SagaState | undefined,
+    again: (() => void) | undefined,
+  ): Promise<void> {
+    this.#states.set(state.saga, state);
+    if (owned.length === 0) return Promise.resolve();
+    const stored = this.#store(owned, state, this.options.clock.now(), previous, again);
+    return this.options.work.track(stored);
+  }
+
+  async #store(
+    owned: readonly SagaFact[],
+    state: SagaState,
+    at: number,
+    previous: SagaState | undefined,
+    again: (() => void) | undefined,
+  ): Promise<void> {
+    try {
+      await this.options.log.append(owned, at);
+    } catch (error) {
+      // not stored, so it did not happen: back to the state the log holds, and try again
+      // after a backoff (a full disk may have room by then)
+      if (this.#states.get(state.saga) === state) {
+        if (previous === undefined) this.#states.delete(state.saga);
+        else this.#states.set(state.saga, previous);
+        if (again !== undefined) this.#later(state.saga, previous, again);
+      }
+      throw error;
+    }
     if (this.#disposed) return;
     const { trace, stored, definition } = this.options;
     for (const fact of owned) {
@@ -107,19 +140,32 @@ export class SagaRunner {
         if (this.options.ownsStep(command.index)) this.options.run(command);
         continue;
       }
-      const { clock } = this.options;
-      const old = this.#timers.get(command.saga);
-      if (old !== undefined) clock.clearTimeout(old);
       const input: SagaInput =
         command.kind === 'timeout'
           ? { type: 'timeout', commandId: command.commandId }
           : { type: 'retry-due', commandId: command.commandId };
-      const timer = clock.setTimeout(() => {
-        this.#timers.delete(command.saga);
-        this.input(command.saga, input);
-      }, command.dueAt - clock.now());
-      this.#timers.set(command.saga, timer);
+      this.#setTimer(command.saga, command.dueAt - this.options.clock.now(), () =>
+        this.input(command.saga, input),
+      );
     }
+  }
+
+  /** One timer per instance: a new wait replaces the one before. */
+  #setTimer(saga: string, delayMs: number, fire: () => void): void {
+    const { clock } = this.options;
+    const old = this.#timers.get(saga);
+    if (old !== undefined) clock.clearTimeout(old);
+    const timer = clock.setTimeout(() => {
+      this.#timers.delete(saga);
+      fire();
+    }, delayMs);
+    this.#timers.set(saga, timer);
+  }
+
+  #later(saga: string, state: SagaState | undefined, fire: () => void): void {
+    const { definition } = this.options;
+    const step = stepAt(definition, Math.max(0, state?.index ?? 0));
+    this.#setTimer(saga, backoffMs(step.retry, state?.attempt ?? 1), fire);
   }
 
   /** Rebuilds every instance from the saga log (after a restart): a fold over its facts. */
@@ -137,23 +183,27 @@ export class SagaRunner {
 
   /** Picks up where the log left each open instance (see `resume` in machine.ts). */
   resumeAll(): number {
-    const { definition, clock } = this.options;
     let open = 0;
     for (const s of [...this.#states.values()]) {
       if (isEnded(s)) continue;
       open++;
-      const r = resume(definition, s, clock.now());
-      this.#states.set(s.saga, r.state);
-      const owned = this.#owned(r.facts, s.index >= 0 && this.options.ownsStep(s.index));
-      if (r.facts.length > 0) {
-        if (owned.length > 0)
-          void this.options.work.track(this.#store(owned, r.state, clock.now()));
-        continue;
-      }
-      // an awaited try or a backoff: only its step's owner acts on it
-      if (this.options.ownsStep(s.index)) this.#execute(r.commands);
+      this.#resume(s.saga);
     }
     return open;
+  }
+
+  #resume(saga: string): void {
+    const s = this.#states.get(saga);
+    if (this.#disposed || s === undefined || isEnded(s)) return;
+    const { definition, clock } = this.options;
+    const r = resume(definition, s, clock.now());
+    if (r.facts.length > 0) {
+      const owned = this.#owned(r.facts, s.index >= 0 && this.options.ownsStep(s.index));
+      void this.#commit(r.state, owned, s, () => this.#resume(saga));
+      return;
+    }
+    // an awaited try or a backoff: only its step's owner acts on it
+    if (this.options.ownsStep(s.index)) this.#execute(r.commands);
   }
 
   /** Stops its timers and forgets what was in flight, as a page being closed does. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MemoryLogStore } from '../../storage/memoryStore';
 import type { Fault } from './faults';
 import { opaqueModel } from './serviceModel';
 import { type Mode, type RecorderState, recorderModel, SagaWorld, stepsSaga } from './testing';
@@ -112,6 +113,36 @@ describe.each<Mode>(['orchestration', 'choreography'])('%s', (mode) => {
     expect(w.sagas().map((s) => s.status)).toEqual(Array(20).fill('completed'));
     expect(recorder(w, 5).done).toHaveLength(20);
   });
+
+  for (const at of ['saga.step-succeeded', 'saga.step-retried', 'saga.compensation-started']) {
+    it(`goes on after the store refused every write for a while (from a ${at})`, async () => {
+      const faults: [string, string, Fault][] = [
+        ['svc3', 'do', { mode: 'fail-times', times: 1 }],
+        ['svc5', 'do', { mode: 'fail' }],
+      ];
+      const build = (store: MemoryLogStore) =>
+        SagaWorld.build({
+          mode,
+          definition: stepsSaga(5, { attempts: 2 }),
+          models,
+          faults,
+          openStore: async () => store,
+        });
+      const plain = await build(new MemoryLogStore());
+      plain.start('o1', { id: 'o1' });
+      await plain.run();
+      const store = new MemoryLogStore();
+      const w = await build(store);
+      w.start('o1', { id: 'o1' });
+      await w.runUntil((e) => e.type === at);
+      store.maxBytes = 0; // a full disk: every write is refused
+      await expect(w.run({ untilMs: 300 })).rejects.toMatchObject({ code: 'quota-exceeded' });
+      store.maxBytes = Number.POSITIVE_INFINITY;
+      await w.run();
+      expect(w.endState()).toEqual(plain.endState());
+      expect(w.saga('o1')).toMatchObject({ status: 'aborted', compensated: [3, 2, 1, 0] });
+    });
+  }
 
   it('refuses a second saga for the same order', async () => {
     const w = await world(mode);

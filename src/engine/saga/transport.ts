@@ -64,7 +64,7 @@ export class MemoryTransport implements SagaTransport {
     this.#handlers.set(queue, handler);
     const waiting = this.#waiting.get(queue) ?? [];
     this.#waiting.delete(queue);
-    for (const message of waiting) void handler(message);
+    for (const message of waiting) this.#arrive(queue, message);
     return () => {
       if (this.#handlers.get(queue) === handler) this.#handlers.delete(queue);
     };
@@ -78,8 +78,12 @@ export class MemoryTransport implements SagaTransport {
       this.#waiting.set(queue, list);
       return;
     }
-    // a handler that rejects gets the message again next hop (at-least-once)
-    void Promise.resolve(handler(message)).catch(() => this.#redeliver(queue, message));
+    // a handler that fails gets the message again next hop (at-least-once)
+    try {
+      Promise.resolve(handler(message)).catch(() => this.#redeliver(queue, message));
+    } catch {
+      this.#redeliver(queue, message);
+    }
   }
 
   #redeliver(queue: string, message: SagaMessage): void {
