@@ -1,4 +1,6 @@
 import { backoffMs, isAfterPivot, type SagaDefinition, type SagaStep } from './definition';
+import { evolve, initialState, isEnded } from './evolve';
+import { commandIdOf, factKey, idempotencyKey } from './ids';
 import type { SagaFact } from './traceEvents';
 import type {
   Decision,
@@ -10,6 +12,9 @@ import type {
   Work,
 } from './types';
 
+export { evolve, initialState, isEnded } from './evolve';
+export { commandIdOf, factKey, idempotencyKey } from './ids';
+
 /**
  * The saga instance as a deterministic state machine, shared by both modes. `decide` takes
  * an input (a reply, a timer, an observed fact) and returns the facts it leads to; `evolve`
@@ -18,45 +23,10 @@ import type {
  * a pure function of its inputs and a restart is a fold over the logged facts.
  */
 
-export function commandIdOf(saga: string, index: number, work: Work, attempt: number): string {
-  return `${saga}:${index}:${work === 'action' ? 'a' : 'c'}:${attempt}`;
-}
-
-/** One key for every try of a step: a service applies a step's action (or undo) once. */
-export function idempotencyKey(saga: string, step: string): string {
-  return `${saga}/${step}`;
-}
-
-/** Identifies a fact within its instance, so a fact observed twice is folded once. */
-export function factKey(fact: SagaFact): string {
-  return 'index' in fact ? `${fact.type}/${fact.index}/${fact.attempt}` : fact.type;
-}
-
 export function stepAt(def: SagaDefinition, index: number): SagaStep {
   const step = def.steps[index];
   if (step === undefined) throw new RangeError(`Saga ${def.name} has no step ${index}`);
   return step;
-}
-
-export function initialState(def: SagaDefinition, saga: string, data: unknown): SagaState {
-  return {
-    saga,
-    definition: def.name,
-    data,
-    status: 'running',
-    // -1: nothing has run yet; the next is step 0
-    index: -1,
-    work: 'action',
-    attempt: 0,
-    stage: 'resolved',
-    commandId: undefined,
-    retryAt: undefined,
-    succeeded: [],
-    compensated: [],
-    toCompensate: [],
-    failure: undefined,
-    seen: new Set(),
-  };
 }
 
 /** The facts that start an instance: it is started, and its first step with it. */
@@ -64,10 +34,6 @@ export function startFacts(def: SagaDefinition, saga: string, data: unknown): De
   return chain(def, initialState(def, saga, data), [
     { type: 'saga.started', saga, definition: def.name, data },
   ]);
-}
-
-export function isEnded(state: SagaState): boolean {
-  return state.status === 'completed' || state.status === 'aborted';
 }
 
 export function decide(
@@ -208,94 +174,6 @@ function chain(def: SagaDefinition, from: SagaState, facts: SagaFact[]): Decisio
     todo = follow(def, state);
   }
   return { facts: out, state };
-}
-
-const add = (list: readonly number[], i: number) => (list.includes(i) ? list : [...list, i]);
-
-/** The state at a step's try: the fields every step fact sets. */
-function at(
-  s: SagaState,
-  seen: ReadonlySet<string>,
-  fact: { readonly index: number; readonly attempt: number },
-  work: Work,
-  stage: SagaState['stage'],
-): SagaState {
-  return { ...s, seen, index: fact.index, attempt: fact.attempt, work, stage };
-}
-
-/** Folds one fact into the state. Total: an observer that missed facts still lands right. */
-export function evolve(s: SagaState, fact: SagaFact): SagaState {
-  const seen = new Set(s.seen).add(factKey(fact));
-  switch (fact.type) {
-    case 'saga.started':
-      return { ...s, seen, data: fact.data };
-    case 'saga.step-started':
-    case 'saga.step-retried': {
-      // steps run in order: this one started, so every earlier one succeeded
-      let succeeded = s.succeeded;
-      for (let j = 0; j < fact.index; j++) succeeded = add(succeeded, j);
-      const { commandId } = fact;
-      return {
-        ...at(s, seen, fact, 'action', 'pending'),
-        succeeded,
-        status: 'running',
-        commandId,
-        retryAt: undefined,
-      };
-    }
-    case 'saga.step-succeeded':
-      return {
-        ...at(s, seen, fact, 'action', 'resolved'),
-        commandId: undefined,
-        succeeded: add(s.succeeded, fact.index),
-      };
-    case 'saga.step-failed':
-    case 'saga.step-timed-out': {
-      if (fact.retryAt !== undefined) {
-        const commandId = commandIdOf(s.saga, fact.index, 'action', fact.attempt);
-        return { ...at(s, seen, fact, 'action', 'backoff'), retryAt: fact.retryAt, commandId };
-      }
-      return {
-        ...at(s, seen, fact, 'action', 'resolved'),
-        status: 'compensating',
-        commandId: undefined,
-        retryAt: undefined,
-        toCompensate: fact.compensate ?? [],
-        failure: { step: fact.step, reason: fact.reason },
-      };
-    }
-    case 'saga.compensation-started':
-      return {
-        ...at(s, seen, fact, 'compensation', 'pending'),
-        status: 'compensating',
-        commandId: fact.commandId,
-        retryAt: undefined,
-        toCompensate: s.toCompensate.filter((j) => j !== fact.index),
-      };
-    case 'saga.compensated':
-      return {
-        ...at(s, seen, fact, 'compensation', 'resolved'),
-        status: 'compensating',
-        commandId: undefined,
-        compensated: add(s.compensated, fact.index),
-        toCompensate: fact.remaining,
-      };
-    case 'saga.compensation-failed': {
-      const commandId = commandIdOf(s.saga, fact.index, 'compensation', fact.attempt);
-      return { ...at(s, seen, fact, 'compensation', 'backoff'), retryAt: fact.retryAt, commandId };
-    }
-    case 'saga.completed':
-      return { ...s, seen, status: 'completed', stage: 'resolved', commandId: undefined };
-    case 'saga.aborted':
-      return {
-        ...s,
-        seen,
-        status: 'aborted',
-        stage: 'resolved',
-        commandId: undefined,
-        failure: s.failure ?? { step: fact.step, reason: fact.reason },
-      };
-  }
 }
 
 /** What a fact asks to be done, `at` the time it was decided. */
