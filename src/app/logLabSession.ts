@@ -45,6 +45,13 @@ export interface LogLabSession<L extends LogLab<S>, S> {
   dispose(): Promise<void>;
 }
 
+/**
+ * Frame time (ms) between two snapshot updates while the lab changes every frame (a replay
+ * at full speed applies a batch a frame): ten renders a second read the same, and the rest
+ * of the frame stays the replay's. A change after a quiet spell shows at once.
+ */
+const SNAPSHOT_INTERVAL_MS = 100;
+
 /** How long a lab waits for another tab to let go of its log before saying so. */
 const LOCK_WAIT_MS = 4_000;
 
@@ -89,15 +96,17 @@ export async function openLogLabSession<L extends LogLab<S>, S>(
     canStep: playback.canStep(),
   }));
   let dirty = false;
+  let sinceSnapshot = Number.POSITIVE_INFINITY;
   const stopListening = lab.subscribe(() => {
     dirty = true;
   });
   const sample = () => {
     const prev = state.getState();
     const next: { -readonly [K in keyof LogLabState<S>]?: LogLabState<S>[K] } = {};
-    if (dirty) {
+    if (dirty && sinceSnapshot >= SNAPSHOT_INTERVAL_MS) {
       next.snapshot = lab.snapshot;
       dirty = false;
+      sinceSnapshot = 0;
     }
     const pb = playback.state;
     if (
@@ -114,6 +123,7 @@ export async function openLogLabSession<L extends LogLab<S>, S>(
   const ticker = options.ticker ?? createTicker();
   const removeFrame = ticker.add((elapsed) => {
     playback.frame(elapsed);
+    sinceSnapshot += elapsed;
     sample();
   });
   ticker.start();
