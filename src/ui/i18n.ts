@@ -89,6 +89,7 @@ const STRINGS = {
   kindHttp: { en: 'HTTP endpoint', uk: 'HTTP-ендпоінт' },
   accepted: { en: 'accepted', uk: 'прийнято' },
   unsigned: { en: 'unsigned', uk: 'без підпису' },
+  signed: { en: 'signed', uk: 'з підписом' },
   duplicates: { en: 'duplicates', uk: 'дублікати' },
   refused: { en: 'refused', uk: 'відхилено' },
   sendWebhook: { en: 'Send a webhook', uk: 'Надіслати вебхук' },

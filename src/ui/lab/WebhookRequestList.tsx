@@ -43,7 +43,7 @@ export function WebhookRequestList({ feed }: { feed: WebhookFeed }) {
                   {row.event !== undefined &&
                   !row.duplicate &&
                   (status === undefined || status < 400)
-                    ? `${t('madeEvent')} ${row.event} · ${row.signed ? 'signed' : 'unsigned'} · ${row.key}`
+                    ? `${t('madeEvent')} ${row.event} · ${row.signed ? t('signed') : t('unsigned')} · ${row.key}`
                     : t('noEvent')}
                 </p>
                 <WebhookLanes row={row} />
