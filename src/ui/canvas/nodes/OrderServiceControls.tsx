@@ -7,10 +7,16 @@ const METHODS: readonly { method: ServiceMethod; event: string }[] = [
   { method: 'pay_order', event: 'order.paid' },
 ];
 
+/**
+ * One empty list for a producer the run does not have yet (the playground draws a document
+ * before its run restarts on it): a new [] each time would never equal the last and loop.
+ */
+const NO_ORDERS: readonly never[] = [];
+
 /** OrderService's methods as buttons, and its recent orders with their status. */
 export function OrderServiceControls({ producerId }: { producerId: string }) {
   const session = useSession();
-  const orders = useSessionState((s) => s.snapshot.producers[producerId]?.orders ?? []);
+  const orders = useSessionState((s) => s.snapshot.producers[producerId]?.orders ?? NO_ORDERS);
   const [error, run] = useCommand();
   const call = (method: ServiceMethod) => run(() => session.call(producerId, method));
 
