@@ -68,14 +68,20 @@ describe('starting a script', () => {
   });
 });
 
+/** The RabbitMQ lab with a slow email_worker, one of whose workers holds a message. */
+async function slowEmailWorkerHolding() {
+  const run = runWithWorkers(rabbitmqLab);
+  await run.flow(200);
+  run.sim.setHandlerSpec('email_worker', { kind: 'slow', ms: 5000 });
+  run.sim.send('producer', 'user.registered', { user_id: 1 });
+  await run.flow(3 * run.sim.hopMs + 100);
+  const busy = run.sim.getSnapshot().consumers.email_worker?.workers.find((w) => w.held > 0);
+  return { ...run, busy };
+}
+
 describe('each kind of fault', () => {
   it('kill-worker: at its time the worker dies and its message comes back redelivered', async () => {
-    const { sim, events, flow } = runWithWorkers(rabbitmqLab);
-    await flow(200);
-    sim.setHandlerSpec('email_worker', { kind: 'slow', ms: 5000 });
-    sim.send('producer', 'user.registered', { user_id: 1 });
-    await flow(3 * sim.hopMs + 100);
-    const busy = sim.getSnapshot().consumers.email_worker?.workers.find((w) => w.held > 0);
+    const { sim, events, flow, busy } = await slowEmailWorkerHolding();
     const n = Number(busy?.id.split(':w')[1]);
     const run = started(sim, [
       { at: 500, action: 'kill-worker', consumer: 'email_worker', worker: n },
@@ -101,12 +107,7 @@ describe('each kind of fault', () => {
   });
 
   it('kill-worker without a number kills the busiest worker', async () => {
-    const { sim, events, flow } = runWithWorkers(rabbitmqLab);
-    await flow(200);
-    sim.setHandlerSpec('email_worker', { kind: 'slow', ms: 5000 });
-    sim.send('producer', 'user.registered', { user_id: 1 });
-    await flow(3 * sim.hopMs + 100);
-    const busy = sim.getSnapshot().consumers.email_worker?.workers.find((w) => w.held > 0);
+    const { sim, events, flow, busy } = await slowEmailWorkerHolding();
     started(sim, [{ at: 0, action: 'kill-worker', consumer: 'email_worker' }]);
     await flow(50);
     expect(ofType(events, 'pool.worker-failed').map((e) => e.worker)).toEqual([busy?.id]);

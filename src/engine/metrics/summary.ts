@@ -1,0 +1,81 @@
+/** Latency percentiles in ms; undefined while nothing has been measured. */
+export interface LatencyPercentiles {
+  readonly count: number;
+  readonly p50: number | undefined;
+  readonly p95: number | undefined;
+  readonly p99: number | undefined;
+  readonly max: number | undefined;
+}
+
+/**
+ * One run in a few numbers, the same fields for any scenario, so two runs (1 against 3
+ * workers, prefetch 1 against 50) can stand side by side.
+ */
+export interface RunSummary {
+  /** simulated ms the collector watched */
+  readonly durationMs: number;
+  /** messages producers and endpoints sent */
+  readonly sent: number;
+  /** messages done: acks at queues, and deliveries landed at bus listeners */
+  readonly completed: number;
+  /** completed a second of simulated time */
+  readonly throughput: number;
+  /** end-to-end latency over the whole run */
+  readonly latency: LatencyPercentiles;
+  /** the most messages ready in any one queue at once, and which */
+  readonly maxDepth: number;
+  readonly maxDepthQueue: string | undefined;
+  readonly redeliveries: number;
+  readonly deadLetters: number;
+  /** nacks, listener failures, refused requests */
+  readonly failures: number;
+  /** unroutable, refused by a full queue, or dropped with nowhere to go */
+  readonly dropped: number;
+  readonly workersLost: number;
+}
+
+/** The fields a side-by-side table shows, and whether more is better. */
+export const SUMMARY_FIELDS = [
+  { key: 'throughput', better: 'higher' },
+  { key: 'p50', better: 'lower' },
+  { key: 'p95', better: 'lower' },
+  { key: 'p99', better: 'lower' },
+  { key: 'maxDepth', better: 'lower' },
+  { key: 'redeliveries', better: 'lower' },
+  { key: 'deadLetters', better: 'lower' },
+  { key: 'failures', better: 'lower' },
+  { key: 'dropped', better: 'lower' },
+  { key: 'workersLost', better: 'lower' },
+] as const;
+
+export type ComparedField = (typeof SUMMARY_FIELDS)[number]['key'];
+
+export interface ComparedRow {
+  readonly key: ComparedField;
+  readonly a: number | undefined;
+  readonly b: number | undefined;
+  /** which run did better on it; 'same' when equal or either is missing */
+  readonly better: 'a' | 'b' | 'same';
+}
+
+/** Two runs' summaries as rows for a side-by-side table. */
+export function compareRuns(a: RunSummary, b: RunSummary): ComparedRow[] {
+  return SUMMARY_FIELDS.map(({ key, better }) => {
+    const x = pick(a, key);
+    const y = pick(b, key);
+    if (x === undefined || y === undefined || x === y) return { key, a: x, b: y, better: 'same' };
+    const aWins = better === 'higher' ? x > y : x < y;
+    return { key, a: x, b: y, better: aWins ? 'a' : 'b' };
+  });
+}
+
+function pick(s: RunSummary, key: ComparedField): number | undefined {
+  switch (key) {
+    case 'p50':
+    case 'p95':
+    case 'p99':
+      return s.latency[key];
+    default:
+      return s[key];
+  }
+}
