@@ -102,6 +102,12 @@ describe('ReplayLab', () => {
       1500, 2200, 2000,
     ]);
     expect(recorded.events().filter((e) => e.type === 'log.produced')).toHaveLength(3);
+    // the journal tells each record and the balance it left, newest first
+    expect(lab.snapshot.replay.journal.map((j) => [j.fromOffset, j.event, j.balance])).toEqual([
+      [2, 'money.withdrawn', 2000],
+      [1, 'money.deposited', 2200],
+      [0, 'money.deposited', 1500],
+    ]);
   });
 
   it('steps one record at a time and scrubs to the state as of any offset', async () => {

@@ -38,7 +38,21 @@ export interface ReplayState {
   readonly rate: number;
   /** the last record applied, for the animation */
   readonly last: LogRecord | undefined;
+  /** what the replay applied, newest first: one line a record, or one a full-speed batch */
+  readonly journal: readonly JournalEntry[];
 }
+
+export interface JournalEntry {
+  readonly fromOffset: number;
+  readonly toOffset: number;
+  /** the record's event, or how many a batch applied */
+  readonly event: string;
+  readonly data: unknown;
+  readonly balance: number;
+}
+
+/** Lines the journal keeps. */
+export const JOURNAL_SIZE = 12;
 
 export interface ReplayLabSnapshot {
   /** grows on every change */
@@ -109,7 +123,14 @@ export class ReplayLab {
       live: openAccount(),
       logEnd: 0,
       pending: 0,
-      replay: { account: openAccount(), position: 0, status: 'idle', rate: 1, last: undefined },
+      replay: {
+        account: openAccount(),
+        position: 0,
+        status: 'idle',
+        rate: 1,
+        last: undefined,
+        journal: [],
+      },
       tape: { from: 0, records: [] },
       error: undefined,
       recovered: options.store.recovered.map(
@@ -224,7 +245,13 @@ export class ReplayLab {
       const { account, last } = await this.#fold(0, to, 'scrub');
       this.#buffer = [];
       this.#setReplay(
-        { account, position: to, last, status: to >= this.#snapshot.logEnd ? 'done' : 'paused' },
+        {
+          account,
+          position: to,
+          last,
+          status: to >= this.#snapshot.logEnd ? 'done' : 'paused',
+          journal: [],
+        },
         true,
       );
       await this.#commitPosition();
@@ -238,7 +265,7 @@ export class ReplayLab {
     return this.#exclusive(async () => {
       this.#buffer = [];
       this.#setReplay(
-        { account: openAccount(), position: 0, last: undefined, status: 'idle' },
+        { account: openAccount(), position: 0, last: undefined, status: 'idle', journal: [] },
         true,
       );
       await this.#commitPosition();
@@ -280,6 +307,7 @@ export class ReplayLab {
         last: replayed.last,
         rate: 1,
         status: position === 0 ? 'idle' : position >= end ? 'done' : 'paused',
+        journal: [],
       },
     });
     await this.#loadTape();
@@ -375,7 +403,19 @@ export class ReplayLab {
       for (const r of batch) account = applyToAccount(account, r.event, r.data);
       position = (batch.at(-1)?.offset ?? position - 1) + 1;
       this.#buffer = [];
-      this.#setReplay({ account, position, last: batch.at(-1) });
+      const first = batch[0]?.offset ?? position;
+      this.#setReplay({
+        account,
+        position,
+        last: batch.at(-1),
+        journal: this.#journal({
+          fromOffset: first,
+          toOffset: position - 1,
+          event: `${batch.length} records`,
+          data: undefined,
+          balance: account.balance,
+        }),
+      });
     }
     // one durable commit for the run, not one a batch: a reload in the middle of a run
     // that takes a second at most starts it again from where it began
@@ -402,7 +442,18 @@ export class ReplayLab {
     const record = this.#buffer.shift();
     if (record === undefined) return false;
     const next = applyToAccount(account, record.event, record.data);
-    this.#setReplay({ account: next, position: record.offset + 1, last: record });
+    this.#setReplay({
+      account: next,
+      position: record.offset + 1,
+      last: record,
+      journal: this.#journal({
+        fromOffset: record.offset,
+        toOffset: record.offset,
+        event: record.event,
+        data: record.data,
+        balance: next.balance,
+      }),
+    });
     this.#record({
       type: 'account.applied',
       account: 'replayed',
@@ -450,6 +501,10 @@ export class ReplayLab {
       .catch((error: unknown) => {
         this.#update({ error: describeStoreError(error) });
       });
+  }
+
+  #journal(entry: JournalEntry): JournalEntry[] {
+    return [entry, ...this.#snapshot.replay.journal.slice(0, JOURNAL_SIZE - 1)];
   }
 
   #atEnd(): boolean {

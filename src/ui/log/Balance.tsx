@@ -1,8 +1,10 @@
 import { motion } from 'motion/react';
 import { formatUah } from './format';
+import { useLogT } from './strings';
 
 /** A balance that flashes when it changes, so a person sees each event land. */
 export function Balance({ value, label }: { value: number; label: string }) {
+  const { lang } = useLogT();
   return (
     <div className="balance">
       <motion.output
@@ -13,7 +15,7 @@ export function Balance({ value, label }: { value: number; label: string }) {
         animate={{ scale: 1, color: 'var(--fg)' }}
         transition={{ duration: 0.4 }}
       >
-        {formatUah(value)}
+        {formatUah(value, lang)}
       </motion.output>
     </div>
   );

@@ -9,6 +9,7 @@ import { operationLabel, operationTone } from './format';
 import { REPLAY_GUIDE } from './guides';
 import { LabFrame } from './LabFrame';
 import { LogTape } from './LogTape';
+import { ReplayJournal } from './ReplayJournal';
 import { ReplayPanel } from './ReplayPanel';
 import { useLogTestApi } from './testApi';
 import { useLogLabSession, useLogLabState } from './useLogLabSession';
@@ -78,6 +79,7 @@ function ReplayLabView({ session }: { session: ReplaySession }) {
           <AccountPanel session={session} snapshot={snapshot} />
           <LogTape session={session} snapshot={snapshot} />
           <ReplayPanel session={session} snapshot={snapshot} />
+          <ReplayJournal journal={snapshot.replay.journal} />
         </div>
         <FlightLayer layerRef={layerRef} flights={flights} land={land} />
       </section>

@@ -2,8 +2,9 @@ import { ACCOUNT_EVENTS, operationSchema } from '../../engine/replay/account';
 
 const UAH = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
 
-export function formatUah(n: number): string {
-  return `${UAH.format(n).replace(/,/g, ' ')} UAH`;
+/** "2 000 UAH", or "2 000 грн" for a Ukrainian page. */
+export function formatUah(n: number, lang: 'en' | 'uk' = 'en'): string {
+  return `${UAH.format(n).replace(/,/g, ' ')} ${lang === 'uk' ? 'грн' : 'UAH'}`;
 }
 
 /** "+500" or "−200" for an account event; the event's name for anything else. */

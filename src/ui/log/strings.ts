@@ -44,6 +44,11 @@ const LOG_STRINGS = {
   matches: { en: 'matches the account', uk: 'збігається з рахунком' },
   differs: { en: 'differs from the account', uk: 'відрізняється від рахунку' },
   dismiss: { en: 'Dismiss', uk: 'Закрити' },
+  journal: { en: 'Replayed, newest first', uk: 'Відтворено, найновіші зверху' },
+  journalEmpty: {
+    en: 'Nothing replayed yet: press Replay or Step.',
+    uk: 'Ще нічого не відтворено: натисніть Replay або Крок.',
+  },
   producer: { en: 'Producer', uk: 'Producer' },
   send1: { en: 'Send 1 order', uk: 'Надіслати 1 замовлення' },
   send10: { en: 'Send 10', uk: 'Надіслати 10' },
