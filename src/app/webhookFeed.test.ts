@@ -119,8 +119,19 @@ describe('the webhook feed', () => {
     expect(feed.store.getState().requests.find((r) => r.key === 'msg_page')?.acceptedAt).toBe(
       sim.hopMs,
     );
+    // the same request again from a terminal (the panel's curl line) is listed on its own
+    source.emit(
+      'duplicate',
+      { status: 200, path: '/webhook/order', message: 'duplicate', id: 'msg_page', receivedAt: 0 },
+      3,
+    );
+    expect(feed.store.getState().requests[0]).toMatchObject({
+      key: 'msg_page#3',
+      source: 'outside',
+      duplicate: true,
+    });
     // another path than the endpoint's is listed, not put into the picture
-    source.emit('webhook', { ...webhook('msg_other'), path: '/hooks/x' }, 3);
+    source.emit('webhook', { ...webhook('msg_other'), path: '/hooks/x' }, 4);
     expect(feed.store.getState().requests[0]?.key).toBe('msg_other');
     feed.close();
   });

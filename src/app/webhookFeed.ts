@@ -91,8 +91,14 @@ export function createWebhookFeed(sim: Simulation, options: FeedOptions = {}) {
     requests: [],
     missed: 0,
   }));
-  // when each page request was sent, by webhook-id: its lanes start there
-  const sentAt = new Map<string, number>();
+  // the page's requests still waiting for the relay to echo them, by webhook-id: their row,
+  // and when they were sent (their lanes start there); any other echo is from outside
+  const pending = new Map<string, { key: string; sentAt: number }>();
+  const claim = (id: string | undefined) => {
+    const mine = id === undefined ? undefined : pending.get(id);
+    if (id !== undefined) pending.delete(id);
+    return mine;
+  };
 
   const update = (
     key: string,
@@ -148,13 +154,13 @@ export function createWebhookFeed(sim: Simulation, options: FeedOptions = {}) {
     if (!fresh(e)) return;
     const webhook = relayedWebhookSchema.parse(JSON.parse(e.data));
     const seenAt = wallNow();
-    const sent = sentAt.get(webhook.id);
-    update(webhook.id, webhook.path, 'outside', {
+    const mine = claim(webhook.id);
+    update(mine?.key ?? webhook.id, webhook.path, 'outside', {
       event: webhook.event,
       signed: webhook.signed,
       seenAt,
-      ...(sent !== undefined
-        ? { arrivedMs: seenAt - sent }
+      ...(mine !== undefined
+        ? { arrivedMs: seenAt - mine.sentAt }
         : { status: 200, message: `accepted ${webhook.event}` }),
     });
     const endpoint = endpointFor(webhook.path);
@@ -163,9 +169,9 @@ export function createWebhookFeed(sim: Simulation, options: FeedOptions = {}) {
   const onAnswer = (e: MessageEvent) => {
     if (!fresh(e)) return;
     const answer = relayedAnswerSchema.parse(JSON.parse(e.data));
-    const key = answer.id ?? `answer-${e.lastEventId}`;
-    // a page request already shows its own answer
-    if (!sentAt.has(key)) {
+    // a page request already shows its own answer; a curl line repeating it gets a row
+    if (claim(answer.id) === undefined) {
+      const key = `${answer.id ?? 'answer'}#${e.lastEventId}`;
       update(key, answer.path, 'outside', {
         status: answer.status,
         message: answer.message,
@@ -192,11 +198,12 @@ export function createWebhookFeed(sim: Simulation, options: FeedOptions = {}) {
     /** Sends one of the panel's requests and records its answer. */
     async send(request: WebhookRequest, curl: string): Promise<void> {
       const started = wallNow();
-      sentAt.set(request.id, started);
-      if (sentAt.size > ROWS_KEPT * 4) sentAt.delete(sentAt.keys().next().value as string);
       const retry = has(request.id);
       // a retry of an earlier request gets a row of its own
       const key = retry ? `${request.id}#${started.toFixed(0)}` : request.id;
+      pending.set(request.id, { key, sentAt: started });
+      // bounded: a request whose echo never came (no server) is forgotten in time
+      if (pending.size > ROWS_KEPT) pending.delete(pending.keys().next().value as string);
       update(key, request.path, 'page', { preset: request.preset, curl, message: 'sending…' });
       try {
         const res = await doFetch(request.path, {
