@@ -18,7 +18,8 @@ test.describe('Lab 7: webhooks over HTTP', () => {
       `curl -i '${UNSIGNED_URL}/webhook/order' -H 'content-type: application/json'`,
     );
     // the answer came in milliseconds; the worker (a slow email) finishes over a second later
-    await expect(valid.getByTestId('work-ms')).toHaveText(/\d\.\d\d s/, { timeout: 10_000 });
+    // (orders that other specs left queued on this server may be ahead of it in the worker)
+    await expect(valid.getByTestId('work-ms')).toHaveText(/\d\.\d\d s/, { timeout: 20_000 });
     const answer = Number(
       (await valid.getByTestId('answer-ms').textContent())?.match(/([\d.]+) ms/)?.[1],
     );
