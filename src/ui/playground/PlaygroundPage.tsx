@@ -12,11 +12,13 @@ import { InspectorPanel } from '../lab/InspectorPanel';
 import { PlaybackBar } from '../lab/PlaybackBar';
 import { SessionProvider } from '../lab/session';
 import { useTestApi } from '../lab/testApi';
+import { FilesPanel } from './FilesPanel';
 import { PlaygroundToolbar } from './PlaygroundToolbar';
 import { SettingsPanel } from './SettingsPanel';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { usePlaygroundT } from './strings';
 import { usePlaygroundKeys } from './usePlaygroundKeys';
+import { useScenarioLinkOnOpen } from './useScenarioLinkOnOpen';
 
 /** How long the document stays still before the run restarts on it (a burst of edits is one). */
 const RESTART_AFTER_MS = 300;
@@ -37,6 +39,7 @@ export function PlaygroundPage() {
   const [doc] = useState<PlaygroundDocApi>(() =>
     createPlaygroundDoc(initialScenario(params.get('from'))),
   );
+  useScenarioLinkOnOpen(doc);
   return <PlaygroundView doc={doc} />;
 }
 
@@ -92,6 +95,7 @@ function PlaygroundView({ doc }: { doc: PlaygroundDocApi }) {
           </section>
           <aside className="side">
             <SettingsPanel doc={doc} />
+            <FilesPanel doc={doc} />
             <InspectorPanel />
           </aside>
           <section className="bottom">

@@ -28,6 +28,43 @@ const PLAYGROUND_STRINGS = {
     uk: 'Зміна схеми перезапускає прогін з новою схемою (те саме зерно).',
   },
   shortcutsTitle: { en: 'Keyboard shortcuts', uk: 'Клавіатурні скорочення' },
+  // files, links and exports (FilesPanel.tsx)
+  files: { en: 'Scenario files', uk: 'Файли сценаріїв' },
+  saveName: { en: 'Name in the library', uk: 'Назва в бібліотеці' },
+  save: { en: 'Save', uk: 'Зберегти' },
+  saveAsNew: { en: 'Save as new', uk: 'Зберегти як новий' },
+  savesOver: { en: 'Save updates', uk: 'Зберегти оновить' },
+  savedList: { en: 'Saved scenarios', uk: 'Збережені сценарії' },
+  noneSaved: {
+    en: 'Nothing saved in this browser yet.',
+    uk: 'У цьому браузері ще нічого не збережено.',
+  },
+  open: { en: 'Open', uk: 'Відкрити' },
+  delete: { en: 'Delete', uk: 'Видалити' },
+  damagedList: { en: 'Damaged entries', uk: 'Пошкоджені записи' },
+  saved: { en: 'Saved', uk: 'Збережено' },
+  opened: { en: 'Opened', uk: 'Відкрито' },
+  deleted: { en: 'Deleted', uk: 'Видалено' },
+  imported: { en: 'Imported', uk: 'Імпортовано' },
+  migratedFrom: { en: 'upgraded from format version', uk: 'оновлено з версії формату' },
+  downloaded: { en: 'Downloaded', uk: 'Завантажено' },
+  exportFile: { en: 'Export file', uk: 'Експортувати файл' },
+  importFile: { en: 'Import file', uk: 'Імпортувати файл' },
+  shareLink: { en: 'Share link', uk: 'Поділитися посиланням' },
+  linkField: { en: 'Link to this scenario', uk: 'Посилання на цей сценарій' },
+  linkCopied: { en: 'Link copied to the clipboard.', uk: 'Посилання скопійовано в буфер обміну.' },
+  linkNotCopied: {
+    en: 'The browser did not allow the clipboard: copy the link from the field.',
+    uk: 'Браузер не дозволив буфер обміну: скопіюйте посилання з поля.',
+  },
+  exportPicture: { en: 'Export', uk: 'Експорт' },
+  exportTrace: { en: 'Trace (JSON lines)', uk: 'Трасу (JSON lines)' },
+  nothingToDraw: { en: 'The canvas has nothing to export.', uk: 'На полотні нічого експортувати.' },
+  pictureFailed: { en: 'The picture could not be made:', uk: 'Не вдалося створити зображення:' },
+  libraryUnavailable: {
+    en: 'The browser’s library cannot be used here; files and links still work.',
+    uk: 'Бібліотека браузера тут недоступна; файли й посилання працюють.',
+  },
 } as const;
 
 export type PlaygroundStringKey = keyof typeof PLAYGROUND_STRINGS;
