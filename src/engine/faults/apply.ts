@@ -1,5 +1,6 @@
 import type { HandlerSpec } from '../../workers/types';
 import { errorMessage } from '../errors';
+import type { Fault } from '../saga/faults';
 import type { Simulation } from '../sim';
 import type { FaultAction } from './schema';
 
@@ -14,6 +15,8 @@ export type FaultSubject = Pick<
   | 'partitionConsumer'
   | 'healConsumer'
   | 'getSnapshot'
+  | 'saga'
+  | 'scenario'
 >;
 
 export type Applied =
@@ -49,6 +52,8 @@ function apply(sim: FaultSubject, fault: FaultAction): Applied {
     case 'partition':
       sim.partitionConsumer(fault.consumer, fault.noticeMs);
       return { ok: true, end: () => sim.healConsumer(fault.consumer) };
+    case 'fail-saga-step':
+      return failSagaStep(sim, fault);
     case 'burst':
       sim.burst(fault.producer, fault.count);
       return { ok: true };
@@ -88,4 +93,45 @@ function swapHandler(sim: FaultSubject, consumer: string, handler: HandlerSpec):
       }
     },
   };
+}
+
+function failSagaStep(
+  sim: FaultSubject,
+  fault: Extract<FaultAction, { action: 'fail-saga-step' }>,
+): Applied {
+  const { saga } = sim;
+  if (saga === undefined) return { ok: false, reason: 'the saga is not open in this run' };
+  const { service, command } = fault;
+  const before = sim.getSnapshot().saga?.faults[service]?.[command];
+  // throws for a service the saga does not have: refused with its reason
+  saga.setFault(service, command, sagaFault(fault.fault, sim.scenario.settings.seed));
+  return { ok: true, end: () => saga.setFault(service, command, before) };
+}
+
+/** The script's fault as the saga takes it; a flaky one draws from the scenario's seed. */
+function sagaFault(
+  spec: Extract<FaultAction, { action: 'fail-saga-step' }>['fault'],
+  seed: number,
+): Fault {
+  const reason =
+    spec !== undefined && 'reason' in spec && spec.reason !== undefined
+      ? { reason: spec.reason }
+      : {};
+  switch (spec?.mode) {
+    case undefined:
+    case 'fail':
+      return { mode: 'fail', ...reason };
+    case 'fail-times':
+      return { mode: 'fail-times', times: spec.times, ...reason };
+    case 'timeout':
+      return { mode: 'timeout', delayMs: spec.delayMs };
+    case 'flaky':
+      return {
+        mode: 'flaky',
+        seed,
+        failRate: spec.failRate,
+        ...(spec.timeoutRate === undefined ? {} : { timeoutRate: spec.timeoutRate }),
+        ...(spec.delayMs === undefined ? {} : { delayMs: spec.delayMs }),
+      };
+  }
 }

@@ -47,6 +47,9 @@ function targetProblem(
             message: `producer "${fault.producer}" is not connected to a bus or an exchange`,
           };
     }
+    case 'fail-saga-step':
+      // the saga's services are not nodes of the scenario: checked when the step's time comes
+      return undefined;
     default:
       return kindProblem('consumer', fault.consumer, 'consumer', nodes);
   }

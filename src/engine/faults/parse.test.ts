@@ -28,6 +28,14 @@ describe('parsing a fault script', () => {
       { at: 8000, action: 'partition', consumer: 'c2', until: 15_000, noticeMs: 3000 },
       { at: 0, action: 'burst', producer: 'p', count: 50 },
       { at: 0, action: 'set-rate', producer: 'p', rate: 12.5 },
+      { at: 9, action: 'fail-saga-step', service: 'payment', command: 'charge', until: 99 },
+      {
+        at: 9,
+        action: 'fail-saga-step',
+        service: 'shipping',
+        command: 'create-delivery',
+        fault: { mode: 'fail-times', times: 2, reason: 'courier down' },
+      },
     ];
     expect(parseFaultScript(script)).toEqual({ ok: true, script });
   });

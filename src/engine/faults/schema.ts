@@ -18,6 +18,9 @@ const time = z
 
 /** ms since the script started */
 const at = { at: time };
+/** a share of tries or messages, 0..1 */
+const rate = z.number().min(0, 'must be 0 or more').max(1, 'must be at most 1');
+const reason = z.string().max(200, 'must be at most 200 characters').optional();
 
 const killWorker = z
   .object({
@@ -49,7 +52,7 @@ const failConsumer = z
     ...at,
     action: z.literal('fail-consumer'),
     consumer: nodeId,
-    failureRate: z.number().min(0, 'must be 0 or more').max(1, 'must be at most 1').optional(),
+    failureRate: rate.optional(),
     until: time.optional(),
   })
   .strict();
@@ -90,6 +93,39 @@ const setRate = z
   })
   .strict();
 
+/** How a saga step fails (src/engine/saga/faults.ts); a flaky one draws from the run's seed. */
+const sagaFault = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('fail'), reason }).strict(),
+  z
+    .object({
+      mode: z.literal('fail-times'),
+      times: z.number().int('must be a whole number').min(1, 'must be 1 or more').max(100),
+      reason,
+    })
+    .strict(),
+  z.object({ mode: z.literal('timeout'), delayMs: time }).strict(),
+  z
+    .object({
+      mode: z.literal('flaky'),
+      failRate: rate,
+      timeoutRate: rate.optional(),
+      delayMs: time.optional(),
+    })
+    .strict(),
+]);
+
+/** A saga service's command fails (every try, by default): "from 10 s the payment step fails". */
+const failSagaStep = z
+  .object({
+    ...at,
+    action: z.literal('fail-saga-step'),
+    service: nodeId,
+    command: z.string().min(1, 'must name a command').max(64, 'must be at most 64 characters'),
+    fault: sagaFault.optional(),
+    until: time.optional(),
+  })
+  .strict();
+
 export const faultActionSchema = z
   .discriminatedUnion('action', [
     killWorker,
@@ -97,6 +133,7 @@ export const faultActionSchema = z
     setHandler,
     failConsumer,
     partition,
+    failSagaStep,
     burst,
     setRate,
   ])
@@ -123,6 +160,8 @@ export function faultTarget(fault: FaultAction): string {
     case 'burst':
     case 'set-rate':
       return fault.producer;
+    case 'fail-saga-step':
+      return fault.service;
     default:
       return fault.consumer;
   }
