@@ -75,6 +75,27 @@ describe('partitioning a consumer', () => {
     expect(events.some((e) => e.type === 'fault.partition-noticed')).toBe(false);
   });
 
+  it('a worker killed while cut off: nothing is lost, whether the broker noticed or not', async () => {
+    for (const noticeMs of [1000, 60_000]) {
+      const { sim, events, flow } = await busyEmailWorker();
+      sim.partitionConsumer('email_worker', noticeMs);
+      const busy = sim.getSnapshot().consumers.email_worker?.workers.find((w) => w.held > 0);
+      expect(sim.killWorker('email_worker', busy?.id ?? '')).toBe(true);
+      sim.send('producer', 'user.registered', { user_id: 3 });
+      await flow(3000);
+      sim.healConsumer('email_worker');
+      await flow(20_000);
+      expect(sim.getSnapshot().queues.email_queue).toMatchObject({
+        ready: 0,
+        unacked: 0,
+        acked: 3,
+      });
+      const again = deliveries(events, 'email_queue').filter((d) => d.again);
+      // noticed: both held messages came back; not noticed: only the killed worker's
+      expect(again).toHaveLength(noticeMs === 1000 ? 2 : 1);
+    }
+  });
+
   it('is refused for a node that is not a running consumer', () => {
     const { sim } = runWithWorkers(rabbitmqLab);
     expect(() => sim.partitionConsumer('email_queue')).toThrow('No running consumer "email_queue"');

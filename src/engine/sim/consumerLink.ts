@@ -49,6 +49,7 @@ export class ConsumerLink {
   #noticed = false;
   #notice: TimerId | undefined;
   #reconnects = 0;
+  #unnamed = 0;
   #outbox: Outgoing[] = [];
   #inbox: (() => void)[] = [];
   /** delivery tags handed to the pool and not yet answered */
@@ -136,7 +137,7 @@ export class ConsumerLink {
 
   #consume(queue: string, options: ConsumeOptions): string {
     // the pool names its consumers (one tag per worker); the link keeps that name towards it
-    const tag = options.consumerTag ?? `${this.consumer}:c${this.#subs.size + 1}`;
+    const tag = options.consumerTag ?? `${this.consumer}:c${++this.#unnamed}`;
     const sub: Subscription = { tag, queue, options, brokerTag: undefined, open: true };
     this.#subs.set(tag, sub);
     const subscribe = () => this.#connect(sub);
