@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReplayLab } from '../engine/replay/ReplayLab';
+import { ReplayLab, type ReplayLabSnapshot } from '../engine/replay/ReplayLab';
 import { MemoryLogStore } from '../storage/memoryStore';
 import { openLogLabSession } from './logLabSession';
 import { fakeTicker } from './testing/fakeTicker';
@@ -10,10 +10,14 @@ describe('log lab session', () => {
   it('samples the lab once a frame, at most ten times a second while it keeps changing', async () => {
     const frames = fakeTicker();
     const store = new MemoryLogStore();
-    const session = await openLogLabSession('test', (deps) => ReplayLab.open(deps), {
-      ticker: frames.ticker,
-      store,
-    });
+    const session = await openLogLabSession<ReplayLab, ReplayLabSnapshot>(
+      'test',
+      (deps) => ReplayLab.open(deps),
+      {
+        ticker: frames.ticker,
+        store,
+      },
+    );
     expect(frames.running).toBe(true);
     const seen = () => session.store.getState().snapshot.live.balance;
     await session.lab.deposit(10);
@@ -35,10 +39,14 @@ describe('log lab session', () => {
 
   it('pauses, steps and sets the speed of its clock', async () => {
     const frames = fakeTicker();
-    const session = await openLogLabSession('test', (deps) => ReplayLab.open(deps), {
-      ticker: frames.ticker,
-      store: new MemoryLogStore(),
-    });
+    const session = await openLogLabSession<ReplayLab, ReplayLabSnapshot>(
+      'test',
+      (deps) => ReplayLab.open(deps),
+      {
+        ticker: frames.ticker,
+        store: new MemoryLogStore(),
+      },
+    );
     const t0 = session.clock.now();
     session.togglePause();
     frames.frames(500);
