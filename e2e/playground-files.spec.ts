@@ -1,6 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { type Download, expect, type Page, test } from '@playwright/test';
-import { exportScenarioText, importScenarioText, type Scenario } from '../src/engine/scenario';
+import {
+  encodeScenarioLink,
+  exportScenarioText,
+  importScenarioText,
+  type Scenario,
+} from '../src/engine/scenario';
 import { hostileFiles } from '../src/engine/scenario/testing';
 import { LABS } from '../src/labs/catalog';
 import { rabbitmqLab } from '../src/labs/rabbitmq';
@@ -126,6 +132,44 @@ test.describe('Playground: files and links', () => {
     } finally {
       await other.close();
     }
+  });
+
+  test('a link pasted into an open playground loads its scenario as an undoable step', async ({
+    page,
+  }) => {
+    const lab = scenarioLabs[0];
+    if (lab === undefined) throw new Error('no scenario lab');
+    const link = encodeScenarioLink(lab.s, 'http://example.test/playground');
+    if (!link.ok) throw new Error(link.error.message);
+    await openPlayground(page);
+    await page.evaluate(
+      (hash) => {
+        window.location.hash = hash;
+      },
+      link.value.url.slice(link.value.url.indexOf('#')),
+    );
+    await expect(canvasNodes(page)).toHaveCount(lab.s.nodes.length);
+    expect((await exported(page)).text).toBe(fileText(lab.s));
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect(canvasNodes(page)).toHaveCount(0);
+  });
+
+  test('a scenario too large for a link is refused with the advice to share the file', async ({
+    page,
+  }) => {
+    const big = JSON.parse(fileText(rabbitmqLab));
+    // random hex does not compress below the link limit
+    big.nodes[0].emits[0].data = { blob: randomBytes(12_000).toString('hex') };
+    await openPlayground(page);
+    await importFile(page, 'big.eventlab.json', JSON.stringify(big));
+    await expect(canvasNodes(page)).toHaveCount(rabbitmqLab.nodes.length);
+    await panel(page).getByRole('button', { name: 'Share link' }).click();
+    await expect(panel(page).getByRole('alert')).toContainText(
+      'Export it as a file and share the file instead.',
+    );
+    await expect(panel(page).getByRole('textbox', { name: 'Link to this scenario' })).toHaveCount(
+      0,
+    );
   });
 
   test('a damaged link says why, as text, and the page opens empty', async ({ page }) => {
