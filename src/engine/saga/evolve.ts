@@ -25,6 +25,7 @@ export function initialState(def: SagaDefinition, saga: string, data: unknown): 
     compensated: [],
     toCompensate: [],
     failure: undefined,
+    inDoubt: false,
     seen: new Set(),
   };
 }
@@ -58,8 +59,11 @@ export function evolve(s: SagaState, fact: SagaFact): SagaState {
       let succeeded = s.succeeded;
       for (let j = 0; j < fact.index; j++) succeeded = add(succeeded, j);
       const { commandId } = fact;
+      // a new step starts with no doubt; a retry keeps what its earlier tries left
+      const inDoubt = fact.index === s.index && s.inDoubt;
       return {
         ...at(s, seen, fact, 'action', 'pending'),
+        inDoubt,
         succeeded,
         status: 'running',
         commandId,
@@ -74,12 +78,15 @@ export function evolve(s: SagaState, fact: SagaFact): SagaState {
       };
     case 'saga.step-failed':
     case 'saga.step-timed-out': {
+      const inDoubt = fact.type === 'saga.step-timed-out' || (fact.index === s.index && s.inDoubt);
+      const tried = { ...at(s, seen, fact, 'action', 'backoff'), inDoubt };
       if (fact.retryAt !== undefined) {
         const commandId = commandIdOf(s.saga, fact.index, 'action', fact.attempt);
-        return { ...at(s, seen, fact, 'action', 'backoff'), retryAt: fact.retryAt, commandId };
+        return { ...tried, retryAt: fact.retryAt, commandId };
       }
       return {
-        ...at(s, seen, fact, 'action', 'resolved'),
+        ...tried,
+        stage: 'resolved',
         status: 'compensating',
         commandId: undefined,
         retryAt: undefined,

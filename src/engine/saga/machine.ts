@@ -110,13 +110,14 @@ function failure(
   if (isAfterPivot(def, s.index) || s.attempt < step.retry.attempts) {
     return { type, ...base, retryAt };
   }
-  return { type, ...base, compensate: compensations(def, s.index, timedOut) };
+  return { type, ...base, compensate: compensations(def, s.index, timedOut || s.inDoubt) };
 }
 
 /**
  * What to undo when step `failed` fails for good, in order: the steps before it, latest
- * first. A step that timed out may have been applied (its reply may just be late), so it is
- * in doubt and undone too, first; its service's undo is harmless if the action never ran.
+ * first. A step any of whose tries timed out may have been applied (its reply may just be
+ * late, or its command still on its way), so it is in doubt and undone too, first; its
+ * service's undo is harmless if the action never ran, and bars it if it comes later.
  */
 export function compensations(def: SagaDefinition, failed: number, inDoubt: boolean): number[] {
   const out: number[] = [];

@@ -188,6 +188,24 @@ describe('orchestration over queues', () => {
     expect(recorder(w, 3)).toEqual({ done: [], undone: [] });
   });
 
+  it('a step with a timed-out try is in doubt even when its last try fails cleanly', async () => {
+    // found by the property test (seed 291): try 1's command waits in its queue, tries 2 and
+    // 3 are refused, and try 1 arrives after the saga gave the step up
+    const w = await SagaWorld.build({
+      mode: 'orchestration',
+      definition: stepsSaga(5, { attempts: 3 }),
+      models,
+      faults: [['svc3', 'do', { mode: 'fail-times', times: 2 }]],
+      delay: (m) => (m.kind === 'command' && m.command.commandId === 'o1:2:a:1' ? 1_000 : 0),
+    });
+    w.start('o1', { id: 'o1' });
+    await w.run();
+    expect(w.recorded.ofType('saga.step-failed').at(-1)).toMatchObject({ compensate: [2, 1, 0] });
+    expect(steps(w, 'saga.compensated')).toEqual(['s3', 's2', 's1']);
+    // the undo came first and barred it: nothing of s3 was left behind
+    expect(recorder(w, 3)).toEqual({ done: [], undone: [] });
+  });
+
   it('a duplicated command is run once by its service', async () => {
     const w = await SagaWorld.build({
       mode: 'orchestration',

@@ -25,6 +25,11 @@ export interface SagaState {
   /** still to compensate after the current one */
   readonly toCompensate: readonly number[];
   readonly failure: { readonly step: string; readonly reason: string } | undefined;
+  /**
+   * a try of the current step timed out: the action may have happened (its command may even
+   * still be on its way), so if the step fails for good it is undone too
+   */
+  readonly inDoubt: boolean;
   /** facts folded, by `factKey`: an observed fact seen twice is ignored */
   readonly seen: ReadonlySet<string>;
 }
