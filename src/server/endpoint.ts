@@ -5,7 +5,7 @@ import { type AllowedHosts, isHostAllowed } from './hostCheck.ts';
 import { TOPIC, validatePayload } from './payload.ts';
 import { discardRest, readBody } from './readBody.ts';
 import { createRelay, type RelayOptions } from './relay.ts';
-import { refuse, sendJson } from './respond.ts';
+import { type Refusal, refuse, sendJson } from './respond.ts';
 import { createSeenIds, type SeenIdsOptions } from './seenIds.ts';
 import { createVerifier } from './signature.ts';
 import type { Hello, RelayedAnswer, RelayedWebhook } from './wire.ts';
@@ -55,68 +55,56 @@ export function createWebhookEndpoint(options: WebhookEndpointOptions = {}) {
     relay.publish(status === 200 ? 'duplicate' : 'refused', answer);
   };
 
-  const refuseAndTell = (
-    req: IncomingMessage,
-    res: ServerResponse,
-    status: number,
-    error: string,
-    message: string,
-    extra: Readonly<Record<string, unknown>> = {},
-    headers: Readonly<Record<string, string>> = {},
-  ) => {
-    refuse(res, status, error, message, extra, headers);
-    answered(req, status, message);
+  const refuseAndTell = (req: IncomingMessage, res: ServerResponse, refusal: Refusal) => {
+    refuse(res, refusal);
+    answered(req, refusal.status, refusal.message);
   };
 
   async function receive(req: IncomingMessage, res: ServerResponse, topic: string) {
     if (req.method !== 'POST') {
-      refuseAndTell(
-        req,
-        res,
-        405,
-        'method_not_allowed',
-        `use POST, not ${req.method}`,
-        {},
-        {
-          Allow: 'POST',
-        },
-      );
+      refuseAndTell(req, res, {
+        status: 405,
+        error: 'method_not_allowed',
+        message: `use POST, not ${req.method}`,
+        headers: { Allow: 'POST' },
+      });
       return;
     }
     if (!TOPIC.test(topic)) {
-      refuseAndTell(
-        req,
-        res,
-        404,
-        'unknown_topic',
-        'no such webhook: use /webhook/order, or /webhook/<topic> with a lowercase word',
-      );
+      refuseAndTell(req, res, {
+        status: 404,
+        error: 'unknown_topic',
+        message: 'no such webhook: use /webhook/order, or /webhook/<topic> with a lowercase word',
+      });
       return;
     }
     const type = req.headers['content-type'] ?? '';
     if (!JSON_TYPE.test(type)) {
-      refuseAndTell(
-        req,
-        res,
-        415,
-        'unsupported_media_type',
-        `Content-Type must be application/json, not ${type === '' ? 'missing' : JSON.stringify(type)}`,
-      );
+      refuseAndTell(req, res, {
+        status: 415,
+        error: 'unsupported_media_type',
+        message: `Content-Type must be application/json, not ${type === '' ? 'missing' : JSON.stringify(type)}`,
+      });
       return;
     }
-    const tooLarge = `the body is over ${maxBodyBytes} bytes (100 KB); it was not read`;
+    const tooLarge: Refusal = {
+      status: 413,
+      error: 'payload_too_large',
+      message: `the body is over ${maxBodyBytes} bytes (${maxBodyBytes / 1024} KB); it was not read`,
+      headers: { Connection: 'close' },
+    };
     const declared = Number(req.headers['content-length'] ?? Number.NaN);
     if (declared > maxBodyBytes) {
       // refused on the declared length alone: not a byte of the body is read first
       discardRest(req);
-      refuseAndTell(req, res, 413, 'payload_too_large', tooLarge, {}, { Connection: 'close' });
+      refuseAndTell(req, res, tooLarge);
       return;
     }
     const read = await readBody(req, maxBodyBytes);
     if (!read.ok) {
       if (read.reason === 'aborted') return;
       discardRest(req);
-      refuseAndTell(req, res, 413, 'payload_too_large', tooLarge, {}, { Connection: 'close' });
+      refuseAndTell(req, res, tooLarge);
       return;
     }
     const idHeader = req.headers['webhook-id'];
@@ -125,18 +113,20 @@ export function createWebhookEndpoint(options: WebhookEndpointOptions = {}) {
       // the signed bytes are checked before anything reads them
       const verdict = verify(read.body, req.headers);
       if (!verdict.ok) {
-        refuseAndTell(req, res, 401, 'invalid_signature', verdict.message);
+        refuseAndTell(req, res, {
+          status: 401,
+          error: 'invalid_signature',
+          message: verdict.message,
+        });
         return;
       }
     }
     if (id !== undefined && !WEBHOOK_ID.test(id)) {
-      refuseAndTell(
-        req,
-        res,
-        400,
-        'invalid_webhook_id',
-        'webhook-id must be 1-256 printable characters',
-      );
+      refuseAndTell(req, res, {
+        status: 400,
+        error: 'invalid_webhook_id',
+        message: 'webhook-id must be 1-256 printable characters',
+      });
       return;
     }
     if (id !== undefined && seen.has(id)) {
@@ -150,12 +140,21 @@ export function createWebhookEndpoint(options: WebhookEndpointOptions = {}) {
       body = JSON.parse(read.body.toString('utf8'));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      refuseAndTell(req, res, 400, 'invalid_json', `the body is not JSON: ${reason}`);
+      refuseAndTell(req, res, {
+        status: 400,
+        error: 'invalid_json',
+        message: `the body is not JSON: ${reason}`,
+      });
       return;
     }
     const payload = validatePayload(topic, body);
     if (!payload.ok) {
-      refuseAndTell(req, res, 400, 'invalid_payload', payload.message, { field: payload.field });
+      refuseAndTell(req, res, {
+        status: 400,
+        error: 'invalid_payload',
+        message: payload.message,
+        extra: { field: payload.field },
+      });
       return;
     }
     id ??= `evt_${randomUUID()}`;
@@ -192,17 +191,21 @@ export function createWebhookEndpoint(options: WebhookEndpointOptions = {}) {
       return;
     }
     if (!isHostAllowed(req.headers.host, allowedHosts)) {
-      refuse(
-        res,
-        403,
-        'host_not_allowed',
-        `this host (${JSON.stringify(req.headers.host)}) is not allowed`,
-      );
+      refuse(res, {
+        status: 403,
+        error: 'host_not_allowed',
+        message: `this host (${JSON.stringify(req.headers.host)}) is not allowed`,
+      });
       return;
     }
     if (path === EVENTS_PATH || path === STATUS_PATH) {
       if (req.method !== 'GET') {
-        refuse(res, 405, 'method_not_allowed', `use GET, not ${req.method}`, {}, { Allow: 'GET' });
+        refuse(res, {
+          status: 405,
+          error: 'method_not_allowed',
+          message: `use GET, not ${req.method}`,
+          headers: { Allow: 'GET' },
+        });
         return;
       }
       const hello: Hello = { instance, signing: verify !== undefined };

@@ -23,14 +23,18 @@ export function sendJson(
   res.end(text);
 }
 
-/** A refusal: `error` is a stable code for programs, `message` says what is wrong. */
-export function refuse(
-  res: ServerResponse,
-  status: number,
-  error: string,
-  message: string,
-  extra: Readonly<Record<string, unknown>> = {},
-  headers: Readonly<Record<string, string>> = {},
-): void {
+export interface Refusal {
+  readonly status: number;
+  /** a stable code for programs: `invalid_signature`, `payload_too_large` */
+  readonly error: string;
+  /** what is wrong, for a person */
+  readonly message: string;
+  readonly extra?: Readonly<Record<string, unknown>>;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** A refusal: `{status: "refused", error, message, ...extra}`. */
+export function refuse(res: ServerResponse, refusal: Refusal): void {
+  const { status, error, message, extra = {}, headers = {} } = refusal;
   sendJson(res, status, { status: 'refused', error, message, ...extra }, headers);
 }
