@@ -49,5 +49,12 @@ export function useScenarioLibrary(): LibraryView {
     return undefined;
   }, [library]);
 
+  // another tab of EventLab may have saved or deleted meanwhile
+  useEffect(() => {
+    const onFocus = () => void refresh();
+    window.addEventListener('focus', onFocus);
+    return () => window.removeEventListener('focus', onFocus);
+  }, [refresh]);
+
   return { library, listing, unavailable, refresh };
 }
