@@ -142,7 +142,7 @@ function SaveForm({
   disabled: boolean;
   onSave: (name: string, asNew: boolean) => void;
 }) {
-  const { p } = usePlaygroundT();
+  const { p, lang } = usePlaygroundT();
   const [name, setName] = useState(initialName);
   return (
     <form
@@ -173,7 +173,7 @@ function SaveForm({
       </div>
       {updating !== undefined && (
         <p className="muted small">
-          {p('savesOver')} “{updating}”
+          {p('savesOver')} {lang === 'uk' ? `«${updating}»` : `“${updating}”`}
         </p>
       )}
     </form>
