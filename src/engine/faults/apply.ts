@@ -19,93 +19,128 @@ export type FaultSubject = Pick<
   | 'scenario'
 >;
 
-export type Applied =
-  /** carried out; `end` undoes it when its `until` comes (or the script stops) */
-  | { readonly ok: true; readonly end?: () => void }
+/** What undoes an action at its `until` (or when the script stops). */
+type Undo = (() => void) | undefined;
+
+export type Prepared =
+  /** it can be carried out now: `carryOut` does it, and returns how to undo it */
+  | { readonly ok: true; readonly carryOut: () => Undo }
   | { readonly ok: false; readonly reason: string };
 
-/** Carries out one action now. A command the Simulation refuses is a refusal, not a throw. */
-export function applyFault(sim: FaultSubject, fault: FaultAction): Applied {
-  try {
-    return apply(sim, fault);
-  } catch (error) {
-    return { ok: false, reason: errorMessage(error) };
-  }
-}
+const refuse = (reason: string): Prepared => ({ ok: false, reason });
+const ready = (carryOut: () => Undo): Prepared => ({ ok: true, carryOut });
 
-function apply(sim: FaultSubject, fault: FaultAction): Applied {
+/**
+ * Checks, without changing anything, that an action can be carried out now (its worker is
+ * alive, its consumer runs, the saga is open), so the runner can record `fault.applied`
+ * before the events the action causes, or `fault.refused` with the reason instead.
+ */
+export function prepareFault(sim: FaultSubject, fault: FaultAction): Prepared {
+  const snapshot = sim.getSnapshot();
   switch (fault.action) {
     case 'kill-worker':
-      return killWorker(sim, fault.consumer, fault.worker);
+      return prepareKill(sim, fault.consumer, fault.worker);
     case 'fail-listener': {
-      const was = sim.getSnapshot().listeners[fault.listener]?.failing ?? false;
-      sim.setFailing(fault.listener, true);
-      return { ok: true, end: () => sim.setFailing(fault.listener, was) };
+      const was = snapshot.listeners[fault.listener]?.failing ?? false;
+      return ready(() => {
+        sim.setFailing(fault.listener, true);
+        return () => sim.setFailing(fault.listener, was);
+      });
     }
     case 'set-handler':
-      return swapHandler(sim, fault.consumer, fault.handler);
+      return prepareSwap(sim, fault.consumer, fault.handler);
     case 'fail-consumer':
-      return swapHandler(sim, fault.consumer, {
+      return prepareSwap(sim, fault.consumer, {
         kind: 'flaky',
         failureRate: fault.failureRate ?? 1,
       });
     case 'partition':
-      sim.partitionConsumer(fault.consumer, fault.noticeMs);
-      return { ok: true, end: () => sim.healConsumer(fault.consumer) };
+      if (snapshot.consumers[fault.consumer]?.workers.length === 0) {
+        return refuse(`consumer "${fault.consumer}" runs no workers`);
+      }
+      return ready(() => {
+        sim.partitionConsumer(fault.consumer, fault.noticeMs);
+        return () => sim.healConsumer(fault.consumer);
+      });
     case 'fail-saga-step':
-      return failSagaStep(sim, fault);
+      return prepareSagaStep(sim, fault);
     case 'burst':
-      sim.burst(fault.producer, fault.count);
-      return { ok: true };
+      return ready(() => {
+        sim.burst(fault.producer, fault.count);
+        return undefined;
+      });
     case 'set-rate':
-      sim.setRate(fault.producer, fault.rate);
-      return { ok: true };
+      return ready(() => {
+        sim.setRate(fault.producer, fault.rate);
+        return undefined;
+      });
   }
 }
 
-function killWorker(sim: FaultSubject, consumer: string, worker: number | undefined): Applied {
-  const state = sim.getSnapshot().consumers[consumer];
-  const live = (state?.workers ?? []).filter((w) => w.state !== 'failed' && w.state !== 'stopped');
-  if (live.length === 0) return { ok: false, reason: `consumer "${consumer}" has no live worker` };
-  const id =
-    worker === undefined
-      ? // the busiest (it holds most), the oldest among equals: its messages come back
-        live.reduce((a, b) => (b.held > a.held ? b : a)).id
-      : `${consumer}:w${worker}`;
-  if (sim.killWorker(consumer, id)) return { ok: true };
-  const names = live.map((w) => w.id.slice(consumer.length + 1)).join(', ');
-  return {
-    ok: false,
-    reason: `consumer "${consumer}" has no live worker w${worker} (live: ${names})`,
-  };
+/** Carries a prepared action out; a command the Simulation still refuses is a reason. */
+export function carryOut(prepared: Extract<Prepared, { ok: true }>) {
+  try {
+    return { ok: true as const, undo: prepared.carryOut() };
+  } catch (error) {
+    return { ok: false as const, reason: errorMessage(error) };
+  }
 }
 
-function swapHandler(sim: FaultSubject, consumer: string, handler: HandlerSpec): Applied {
+function prepareKill(sim: FaultSubject, consumer: string, worker: number | undefined): Prepared {
+  const state = sim.getSnapshot().consumers[consumer];
+  const live = (state?.workers ?? []).filter((w) => w.state !== 'failed' && w.state !== 'stopped');
+  if (live.length === 0) return refuse(`consumer "${consumer}" has no live worker`);
+  // without a number, the busiest (it holds most), the oldest among equals: its messages come back
+  const target =
+    worker === undefined
+      ? live.reduce((a, b) => (b.held > a.held ? b : a))
+      : live.find((w) => w.id === `${consumer}:w${worker}`);
+  if (target === undefined) {
+    const names = live.map((w) => w.id.slice(consumer.length + 1)).join(', ');
+    return refuse(`consumer "${consumer}" has no live worker w${worker} (live: ${names})`);
+  }
+  return ready(() => {
+    sim.killWorker(consumer, target.id);
+    return undefined;
+  });
+}
+
+function prepareSwap(sim: FaultSubject, consumer: string, handler: HandlerSpec): Prepared {
   const before = sim.getSnapshot().consumers[consumer]?.handler;
-  if (before === undefined) return { ok: false, reason: `no consumer "${consumer}" is running` };
-  sim.setHandlerSpec(consumer, handler);
-  return {
-    ok: true,
+  if (before === undefined) return refuse(`no consumer "${consumer}" is running`);
+  return ready(() => {
+    sim.setHandlerSpec(consumer, handler);
     // someone changed it since: theirs stays
-    end: () => {
+    return () => {
       if (sim.getSnapshot().consumers[consumer]?.handler === handler) {
         sim.setHandlerSpec(consumer, before);
       }
-    },
-  };
+    };
+  });
 }
 
-function failSagaStep(
+function prepareSagaStep(
   sim: FaultSubject,
   fault: Extract<FaultAction, { action: 'fail-saga-step' }>,
-): Applied {
+): Prepared {
   const { saga } = sim;
-  if (saga === undefined) return { ok: false, reason: 'the saga is not open in this run' };
+  const faults = sim.getSnapshot().saga?.faults;
+  if (saga === undefined || faults === undefined) {
+    return refuse('the saga is not open in this run');
+  }
   const { service, command } = fault;
-  const before = sim.getSnapshot().saga?.faults[service]?.[command];
-  // throws for a service the saga does not have: refused with its reason
-  saga.setFault(service, command, sagaFault(fault.fault, sim.scenario.settings.seed));
-  return { ok: true, end: () => saga.setFault(service, command, before) };
+  // the saga's snapshot lists every service, with the faults set on it
+  const set = faults[service];
+  if (set === undefined) {
+    return refuse(
+      `no service "${service}" in the saga (services: ${Object.keys(faults).join(', ')})`,
+    );
+  }
+  const before = set[command];
+  return ready(() => {
+    saga.setFault(service, command, sagaFault(fault.fault, sim.scenario.settings.seed));
+    return () => saga.setFault(service, command, before);
+  });
 }
 
 /** The script's fault as the saga takes it; a flaky one draws from the scenario's seed. */

@@ -1,4 +1,4 @@
-export { type Applied, applyFault, type FaultSubject } from './apply';
+export { type FaultSubject, type Prepared, prepareFault } from './apply';
 export { checkFaultScript } from './check';
 export { type FaultScriptResult, parseFaultScript } from './parse';
 export { describeProblem, type FaultProblem } from './problems';

@@ -91,6 +91,9 @@ describe('each kind of fault', () => {
     expect(ofType(events, 'pool.worker-failed')).toMatchObject([
       { worker: `email_worker:w${n}`, reason: 'killed' },
     ]);
+    // the cause, then its effects, at the same instant
+    const kill = events.findIndex((e) => e.type === 'fault.applied');
+    expect(events[kill + 1]).toMatchObject({ type: 'pool.worker-failed', at: events[kill]?.at });
     const [refused] = ofType(events, 'fault.refused');
     expect(refused).toMatchObject({ line: 1 });
     expect(refused?.reason).toMatch(
@@ -192,8 +195,8 @@ describe('each kind of fault', () => {
     await flow(12_000);
     const faults = events.filter((e) => e.type.startsWith('fault.'));
     expect(faults.map((e) => [e.type, e.at - origin])).toEqual([
-      ['fault.partition-started', 0],
       ['fault.applied', 0],
+      ['fault.partition-started', 0],
       ['fault.partition-noticed', 3000],
       ['fault.partition-healed', 6000],
       ['fault.ended', 6000],

@@ -1,6 +1,6 @@
 import type { TimerId } from '../clock';
 import type { Simulation } from '../sim';
-import { applyFault, type FaultSubject } from './apply';
+import { carryOut, type FaultSubject, prepareFault } from './apply';
 import { checkFaultScript } from './check';
 import { parseFaultScript } from './parse';
 import type { FaultProblem } from './problems';
@@ -71,21 +71,31 @@ function schedule(sim: Runnable, script: FaultScript, origin: number): FaultRun 
     trace.record({ type: 'fault.ended', line, fault, reason });
   };
 
+  const refused = (line: number, fault: FaultAction, reason: string) => {
+    states[line] = { state: 'refused', reason };
+    trace.record({ type: 'fault.refused', line, fault, reason });
+  };
+
   const fire = (line: number, fault: FaultAction) => {
     timers.delete(line);
-    const applied = applyFault(sim, fault);
-    if (!applied.ok) {
-      states[line] = { state: 'refused', reason: applied.reason };
-      trace.record({ type: 'fault.refused', line, fault, reason: applied.reason });
+    const prepared = prepareFault(sim, fault);
+    if (!prepared.ok) {
+      refused(line, fault, prepared.reason);
       return;
     }
+    // the cause before its effects: the kill, then the worker's failure and the redelivery
     trace.record({ type: 'fault.applied', line, fault });
+    const done = carryOut(prepared);
+    if (!done.ok) {
+      refused(line, fault, done.reason);
+      return;
+    }
     const until = 'until' in fault ? fault.until : undefined;
-    if (applied.end === undefined) {
+    if (done.undo === undefined) {
       states[line] = { state: 'done' };
       return;
     }
-    endings.set(line, applied.end);
+    endings.set(line, done.undo);
     states[line] = { state: 'active', endsAt: until === undefined ? undefined : origin + until };
     if (until !== undefined) {
       timers.set(

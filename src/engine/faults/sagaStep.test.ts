@@ -62,7 +62,7 @@ describe('fail-saga-step', () => {
     expect(bad).toMatchObject({ ok: false, problems: [{ line: 0, field: 'fault.failRate' }] });
   });
 
-  it('an unknown service is refused with the saga’s own reason', async () => {
+  it('an unknown service is refused, naming the services there are', async () => {
     const sim = new Simulation(rabbitmqLab);
     await sim.openSaga({ mode: 'orchestration', store: new MemoryLogStore() });
     startFaultScript(sim, [
@@ -76,7 +76,7 @@ describe('fail-saga-step', () => {
     ]);
     sim.clock.advance(1);
     expect(sim.traceEvents().filter((e) => e.type === 'fault.refused')).toMatchObject([
-      { reason: 'No service "billing" in the saga' },
+      { reason: 'no service "billing" in the saga (services: inventory, payment, shipping)' },
     ]);
     sim.dispose();
   });
