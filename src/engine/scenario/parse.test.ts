@@ -135,7 +135,7 @@ describe('invalid scenarios name the wrong field and say what is wrong', () => {
         {
           field: 'nodes[2].kind',
           message:
-            'unknown node kind: use one of producer, bus, listener, exchange, queue, consumer',
+            'unknown node kind: use one of producer, bus, listener, exchange, queue, consumer, external, http',
         },
       ],
     },
@@ -366,7 +366,7 @@ describe('scenarioOrThrow', () => {
     expect(error.problems.map((p) => p.field)).toEqual(['nodes[2].kind', 'settings.hopMs']);
     expect(error.message).toBe(
       'Invalid scenario: ' +
-        'nodes[2].kind: unknown node kind: use one of producer, bus, listener, exchange, queue, consumer; ' +
+        'nodes[2].kind: unknown node kind: use one of producer, bus, listener, exchange, queue, consumer, external, http; ' +
         'settings.hopMs: Too big: expected number to be <=10000',
     );
   });
