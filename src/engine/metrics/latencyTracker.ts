@@ -1,3 +1,4 @@
+import Denque from 'denque';
 import type { TraceEvent } from '../trace';
 
 /** Messages followed at once by default; past it the oldest are forgotten (no sample). */
@@ -11,12 +12,14 @@ export const MAX_TRACKED = 50_000;
  *
  * The send and the broker's message are different ids (the hop has its own), so they are
  * joined by place and time: a message sent to `x` arriving at time t is the one `x` publishes
- * or emits at t; several arriving at once are taken in the order they were sent. Memory is
- * bounded: at most `maxTracked` messages and emits are followed, the oldest dropped first.
+ * or emits at t; several arriving at once are taken in the order they were sent. Every hop
+ * takes the same `hopMs`, so what is sent to one place arrives there in the order it was
+ * sent: a queue per place, no search. Memory is bounded: at most `maxTracked` messages,
+ * emits and sends on their way to each place are followed, the oldest dropped first.
  */
 export class LatencyTracker {
-  /** `${target}\u0000${arrivesAt}` -> send times, in order */
-  readonly #arriving = new Map<string, number[]>();
+  /** bus or exchange -> sends on their way to it, in the order they arrive */
+  readonly #arriving = new Map<string, Denque<{ arrivesAt: number; sentAt: number }>>();
   /** broker message id -> when it was sent, and its copies in queues not yet settled */
   readonly #messages = new Map<string, { sentAt: number; copies: number }>();
   /** bus emit seq -> when it was sent, and its deliveries still to come */
@@ -33,7 +36,7 @@ export class LatencyTracker {
   /** entries held now, for the bounded-memory check */
   get tracked(): number {
     let arriving = 0;
-    for (const times of this.#arriving.values()) arriving += times.length;
+    for (const on of this.#arriving.values()) arriving += on.length;
     return arriving + this.#messages.size + this.#emits.size;
   }
 
@@ -41,10 +44,13 @@ export class LatencyTracker {
     switch (e.type) {
       case 'message.sent':
         if (this.entries.has(e.to)) {
-          const key = `${e.to}\u0000${e.arrivesAt}`;
-          const times = this.#arriving.get(key);
-          if (times === undefined) this.#keep(this.#arriving, key, [e.at]);
-          else times.push(e.at);
+          let on = this.#arriving.get(e.to);
+          if (on === undefined) {
+            on = new Denque();
+            this.#arriving.set(e.to, on);
+          }
+          if (on.length >= this.maxTracked) on.shift();
+          on.push({ arrivesAt: e.arrivesAt, sentAt: e.at });
         }
         return;
       case 'broker.published':
@@ -95,11 +101,14 @@ export class LatencyTracker {
 
   /** When the message arriving at `target` now was sent; now, if it was not sent (moved back). */
   #sentAt(target: string, now: number): number {
-    const key = `${target}\u0000${now}`;
-    const times = this.#arriving.get(key);
-    const sentAt = times?.shift();
-    if (times !== undefined && times.length === 0) this.#arriving.delete(key);
-    return sentAt ?? now;
+    const on = this.#arriving.get(target);
+    if (on === undefined) return now;
+    // sends that should have arrived by now and did not publish (never: but not to leak)
+    while ((on.peekFront()?.arrivesAt ?? now) < now) on.shift();
+    const next = on.peekFront();
+    if (next === undefined || next.arrivesAt !== now) return now;
+    on.shift();
+    return next.sentAt;
   }
 
   #keep<K, V>(map: Map<K, V>, key: K, value: V): void {
