@@ -218,6 +218,31 @@ describe('saga machine', () => {
     expect(decide(two, d.state, { type: 'retry-due', commandId: first }, 120).facts).toEqual([]);
   });
 
+  it('an observer ignores a late fact it has moved past', () => {
+    const data = { id: 'o1' };
+    const observe = (state: SagaState | undefined, fact: SagaFact) =>
+      decide(def, state, { type: 'observe', fact, data }, 0);
+    const base = { saga: 'o1', attempt: 1 };
+    const failed = observe(undefined, {
+      type: 'saga.step-failed',
+      ...base,
+      step: 's3',
+      index: 2,
+      reason: 'no',
+      compensate: [1, 0],
+    });
+    expect(failed.state?.status).toBe('compensating');
+    // s2's success comes late, after s3 failed: taking it would send the copy forward again
+    const late = observe(failed.state, {
+      type: 'saga.step-succeeded',
+      ...base,
+      step: 's2',
+      index: 1,
+      result: null,
+    });
+    expect(late).toMatchObject({ facts: [], ignored: 'the instance is compensating already' });
+  });
+
   it('an observer folds a fact once, however often it is published', () => {
     const started = startFacts(def, 'o1', { id: 'o1' });
     const fact: SagaFact = {

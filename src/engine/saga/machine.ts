@@ -45,6 +45,8 @@ export function decide(
   if (input.type === 'observe') {
     const s = state ?? initialState(def, input.fact.saga, input.data);
     if (s.seen.has(factKey(input.fact))) return { facts: [], state, ignored: 'already seen' };
+    const behind = stale(s, input.fact);
+    if (behind !== undefined) return { facts: [], state, ignored: behind };
     return chain(def, s, [input.fact]);
   }
   if (state === undefined || isEnded(state)) {
@@ -67,6 +69,20 @@ export function decide(
     case 'reply':
       return reply(def, state, input, now);
   }
+}
+
+/**
+ * An observed fact that the copy has moved past (a duplicate or a late event can arrive
+ * after later ones): folding it would take the copy back. Steps run in order and a saga
+ * turns back at most once, so the copy's position tells.
+ */
+function stale(s: SagaState, fact: SagaFact): string | undefined {
+  if (isEnded(s)) return 'the instance has ended';
+  if (!('index' in fact)) return undefined;
+  const forward = fact.type.startsWith('saga.step-');
+  if (forward && s.status === 'compensating') return 'the instance is compensating already';
+  if (forward && fact.index < s.index) return 'the instance is past that step';
+  return undefined;
 }
 
 /**

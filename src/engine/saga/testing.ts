@@ -3,7 +3,7 @@ import { MemoryLogStore } from '../../storage/memoryStore';
 import { EventBus } from '../bus';
 import { SimulatedClock } from '../clock';
 import { recordTrace, Trace } from '../trace';
-import { busChannel } from './channel';
+import { busChannel, type SagaChannel } from './channel';
 import { Choreography } from './choreography';
 import { defineSaga, type SagaDefinition, type SagaDefinitionInput } from './definition';
 import type { Fault } from './faults';
@@ -28,6 +28,9 @@ export interface WorldOptions {
   readonly hopMs?: number;
   readonly duplicate?: (message: SagaMessage) => boolean;
   readonly delay?: (message: SagaMessage) => number;
+  /** choreography: a test's hooks to publish an event twice, or late (so events reorder) */
+  readonly eventDuplicate?: (event: string) => boolean;
+  readonly eventDelay?: (event: string) => number;
   readonly startMs?: number;
   /** orchestration over other queues than the in-process ones (the broker's) */
   readonly transport?: (clock: SimulatedClock, trace: Trace) => SagaTransport;
@@ -92,7 +95,7 @@ export class SagaWorld {
       };
     } else {
       const bus = new EventBus({ clock, trace, id: 'saga-bus', logCapacity: 0 });
-      const channel = busChannel(bus, clock, hopMs);
+      const channel = unreliable(busChannel(bus, clock, hopMs), clock, options);
       const choreography = Choreography.open({
         definition,
         channel,
@@ -167,6 +170,27 @@ export class SagaWorld {
     const stores = Object.fromEntries([...this.services].map(([name, s]) => [name, s.state]));
     return { sagas, stores };
   }
+}
+
+/** A channel that, as a test says, publishes an event twice or late. */
+function unreliable(
+  channel: SagaChannel,
+  clock: SimulatedClock,
+  options: WorldOptions,
+): SagaChannel {
+  const { eventDuplicate, eventDelay } = options;
+  if (eventDuplicate === undefined && eventDelay === undefined) return channel;
+  return {
+    subscribe: channel.subscribe,
+    publish: (event, payload, from) => {
+      const copies = eventDuplicate?.(event) ? 2 : 1;
+      for (let i = 0; i < copies; i++) {
+        const late = eventDelay?.(event) ?? 0;
+        if (late > 0) clock.setTimeout(() => channel.publish(event, payload, from), late);
+        else channel.publish(event, payload, from);
+      }
+    },
+  };
 }
 
 /** One memory store, returned again on every open: a restart keeps what it holds. */
