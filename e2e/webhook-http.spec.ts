@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { expect, test } from '@playwright/test';
 import { EVENTS_PATH } from '../src/server/config';
 import { openStream, signedHeaders } from '../src/server/testing';
@@ -93,6 +94,24 @@ test.describe('POST /webhook/order on vite preview', () => {
     seen.push(...mine());
     expect(seen).toEqual(Array.from({ length: 100 }, (_, i) => `${run}_${i + 1}`));
     tab.close();
+  });
+
+  test('a 101 KB body gets 413 before a byte of it is sent', async () => {
+    // headers that declare 101 KB, then nothing: the answer can only come from the headers
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(`${UNSIGNED_URL}/webhook/order`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': 101 * 1024 },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+        req.destroy();
+      });
+      req.on('error', reject);
+      req.flushHeaders();
+    });
+    expect(status).toBe(413);
   });
 
   test('the event stream refuses a foreign Host (DNS rebinding)', async ({ request }) => {
