@@ -31,10 +31,8 @@ export class Orchestrator {
   readonly work: PendingWork;
   readonly #runner: SagaRunner;
   readonly #stop: () => void;
-  readonly #options: OrchestratorOptions;
 
   private constructor(options: OrchestratorOptions) {
-    this.#options = options;
     this.definition = options.definition;
     this.log = options.log;
     this.work = options.work ?? new PendingWork();
@@ -100,9 +98,5 @@ export class Orchestrator {
   dispose(): void {
     this.#stop();
     this.#runner.dispose();
-  }
-
-  get clock(): Clock {
-    return this.#options.clock;
   }
 }

@@ -144,6 +144,24 @@ describe.each<Mode>(['orchestration', 'choreography'])('%s', (mode) => {
     });
   }
 
+  it('answers a command its service does not know with a failure it does not keep', async () => {
+    const w = await SagaWorld.build({
+      mode,
+      definition: {
+        ...stepsSaga(2),
+        steps: stepsSaga(2).steps.map((st, i) => (i === 1 ? { ...st, action: 'nope' } : st)),
+      },
+      models,
+    });
+    w.start('o1', { id: 'o1' });
+    await w.run();
+    expect(w.saga('o1')).toMatchObject({
+      status: 'aborted',
+      failure: { reason: 'svc2 has no action "nope"' },
+    });
+    expect(recorder(w, 1)).toEqual({ done: ['o1'], undone: ['o1'] });
+  });
+
   it('refuses a second saga for the same order', async () => {
     const w = await world(mode);
     w.start('o1', { id: 'o1' });

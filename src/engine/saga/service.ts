@@ -133,6 +133,13 @@ export class SagaService<S = unknown> {
       this.#traced(command, known, true);
       return this.#answer(command, known, fault.fail ? 0 : fault.delayMs);
     }
+    const unknown = this.#unknown(command);
+    if (unknown !== undefined) {
+      // the definition's mistake, not an outcome: not kept, so a fixed model can still run it
+      const stored = { ok: false, reason: unknown };
+      this.#traced(command, stored, false);
+      return this.#answer(command, stored, 0);
+    }
     if (fault.fail) {
       await this.#log({ kind: 'transient', key: command.key, work: command.work });
       const stored = { ok: false, reason: fault.reason };
@@ -145,25 +152,28 @@ export class SagaService<S = unknown> {
     return this.#answer(command, entry, fault.delayMs);
   }
 
+  #unknown({ work, name }: RunCommand): string | undefined {
+    const known = work === 'action' ? this.#model.actions : this.#model.compensations;
+    if (name in known) return undefined;
+    return `${this.name} has no ${work === 'action' ? 'action' : 'undo'} "${name}"`;
+  }
+
   /** Works out a new command's outcome on the current state, without changing it. */
   #run(command: RunCommand): ServiceLogEntry & { kind: 'outcome' } {
     const { key, work, name, data } = command;
     const base = { kind: 'outcome' as const, key, work, name, data };
     if (work === 'compensation') {
       const action = this.#outcomes.get(`${key}/action`);
-      if (!(name in this.#model.compensations)) {
-        throw new Error(`${this.name} has no undo "${name}"`);
-      }
       return { ...base, ok: true, undid: action?.ok === true };
     }
     if (this.#outcomes.has(`${key}/compensation`)) {
       return { ...base, ok: false, reason: 'cancelled before it ran' };
     }
-    const run = this.#model.actions[name];
-    if (run === undefined)
-      return { ...base, ok: false, reason: `${this.name} has no action "${name}"` };
     try {
-      const outcome = run(this.#state, data);
+      const outcome = this.#model.actions[name]?.(this.#state, data) ?? {
+        ok: false,
+        reason: `${this.name} has no action "${name}"`,
+      };
       return outcome.ok
         ? { ...base, ok: true, ...(outcome.result === undefined ? {} : { result: outcome.result }) }
         : { ...base, ok: false, reason: outcome.reason };
