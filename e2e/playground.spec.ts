@@ -48,17 +48,22 @@ test('a person builds producer -> topic exchange -> two queues -> two consumers 
   await page.keyboard.press('Control+z');
   await page.keyboard.press('Control+Shift+z');
 
-  // run it at a set rate, once the run has restarted on the last edit
-  await expect(node(page, 'consumer1').getByText('2 workers')).toBeVisible();
-  await page.waitForTimeout(500);
-  await page.getByLabel('producer1 rate (messages a second)').selectOption('5');
+  // the fault script drives the run: from 1 s the producer sends 20 a second, at 5 s
+  // worker 1 of consumer1 is killed
+  await page.getByRole('tab', { name: 'Fault script' }).click();
+  await page.getByRole('button', { name: '+ set rate' }).click();
+  await page.getByRole('button', { name: '+ kill worker' }).click();
+  await expect(page.getByRole('textbox', { name: 'Fault script' })).toHaveValue(
+    /"action":"set-rate","producer":"producer1".*\n.*"action":"kill-worker","consumer":"consumer1","worker":1/,
+  );
+  await page.getByRole('button', { name: 'Apply and restart' }).click();
+  const timeline = page.getByRole('list', { name: 'Fault timeline' });
+  await expect(timeline.locator('[data-state="done"]')).toHaveCount(1, { timeout: 5_000 });
+  await expect(timeline.locator('[data-state="done"]')).toHaveCount(2, { timeout: 10_000 });
   await expect
-    .poll(async () => (await readTrace(page)).filter((e) => e.type === 'broker.acked').length, {
-      timeout: 10_000,
-    })
-    .toBeGreaterThan(5);
-  // kill a busy worker of consumer1: its unacked messages come back redelivered
-  await node(page, 'consumer1').getByRole('button', { name: /Kill/ }).first().click();
+    .poll(async () => (await readTrace(page)).filter((e) => e.type === 'fault.applied').length)
+    .toBe(2);
+  // its unacked messages come back, redelivered
   await expect
     .poll(
       async () =>
@@ -68,6 +73,29 @@ test('a person builds producer -> topic exchange -> two queues -> two consumers 
       { timeout: 10_000 },
     )
     .toBeGreaterThan(0);
+  // and the metrics say so
+  await page.getByRole('tab', { name: 'Metrics' }).click();
+  await expect(page.getByTestId('metric-Redeliveries')).not.toHaveText('0');
+  await expect(page.getByTestId('metric-Workers lost')).toHaveText('1');
+});
+
+test('compare runs the scenario twice on the same seed with one setting changed', async ({
+  page,
+}) => {
+  await page.goto('/playground?from=queue');
+  await expect(page.getByRole('heading', { name: 'Playground' })).toBeVisible();
+  await page.getByRole('tab', { name: 'Compare' }).click();
+  const compare = page.getByRole('region', { name: 'Compare' });
+  await compare.getByLabel('Node').selectOption({ label: 'workers (consumer)' });
+  await compare.getByLabel('Setting').selectOption('workers');
+  await compare.getByLabel('Value in B').fill('99');
+  await compare.getByRole('button', { name: 'Run both' }).click();
+  await expect(compare.getByRole('alert')).toContainText('workers:');
+  await compare.getByLabel('Value in B').fill('3');
+  await compare.getByLabel('Run for').selectOption('10000');
+  await compare.getByRole('button', { name: 'Run both' }).click();
+  await expect(compare.getByRole('table')).toBeVisible({ timeout: 20_000 });
+  await expect(compare.locator('tr[data-row="throughput"]')).toBeVisible();
 });
 
 test('the shortcut list opens with ? and closes with Escape', async ({ page }) => {

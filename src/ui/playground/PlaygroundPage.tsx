@@ -1,37 +1,32 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useStore } from 'zustand';
-import { createLabSession, type LabSession } from '../../app/labSession';
+import type { LabSession } from '../../app/labSession';
 import { createPlaygroundDoc, type PlaygroundDocApi } from '../../app/playground/document';
 import type { Scenario } from '../../engine/scenario';
 import { findLab } from '../../labs/catalog';
-import { spawnConsumerWorker } from '../../workers/spawn';
 import { type CanvasEditor, ScenarioCanvas } from '../canvas/ScenarioCanvas';
 import { ActivityPanel } from '../lab/ActivityPanel';
 import { InspectorPanel } from '../lab/InspectorPanel';
 import { PlaybackBar } from '../lab/PlaybackBar';
 import { SessionProvider } from '../lab/session';
 import { useTestApi } from '../lab/testApi';
+import { ComparePanel } from './ComparePanel';
+import { FaultScriptPanel } from './FaultScriptPanel';
 import { FilesPanel } from './FilesPanel';
+import { MetricsPanel } from './MetricsPanel';
 import { PlaygroundToolbar } from './PlaygroundToolbar';
 import { SettingsPanel } from './SettingsPanel';
 import { ShortcutsHelp } from './ShortcutsHelp';
-import { usePlaygroundT } from './strings';
+import { type PlaygroundStringKey, usePlaygroundT } from './strings';
 import { usePlaygroundKeys } from './usePlaygroundKeys';
+import { type PlaygroundRun, usePlaygroundRun } from './usePlaygroundRun';
 import { useScenarioLinkOnOpen } from './useScenarioLinkOnOpen';
-
-/** How long the document stays still before the run restarts on it (a burst of edits is one). */
-const RESTART_AFTER_MS = 300;
 
 /** The scenario the playground opens with: a lab (?from=<lab id>), or an empty page. */
 function initialScenario(from: string | null): Scenario | undefined {
   if (from === null) return undefined;
   return findLab(from)?.scenario;
-}
-
-/** What a run depends on: everything but where the nodes are drawn. */
-function runKey(s: Scenario): string {
-  return JSON.stringify({ ...s, nodes: s.nodes.map(({ position: _p, ...n }) => n) });
 }
 
 export function PlaygroundPage() {
@@ -52,19 +47,10 @@ function PlaygroundView({ doc }: { doc: PlaygroundDocApi }) {
   usePlaygroundKeys(doc, () => setHelpOpen((open) => !open));
 
   // the run follows the document once it holds still; a drag alone does not restart it
-  const key = useMemo(() => runKey(scenario), [scenario]);
-  const [running, setRunning] = useState(scenario);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: restarts when what the run depends on changes (key), not on a drag
-  useEffect(() => {
-    const timer = setTimeout(() => setRunning(doc.store.getState().scenario), RESTART_AFTER_MS);
-    return () => clearTimeout(timer);
-  }, [key, doc]);
-  const [session, setSession] = useState<LabSession | undefined>(undefined);
-  useEffect(() => {
-    const created = createLabSession(running, undefined, { spawnWorker: spawnConsumerWorker });
-    setSession(created);
-    return () => created.dispose();
-  }, [running]);
+  const current = useCallback(() => doc.store.getState().scenario, [doc]);
+  const { run, script, problems, restart } = usePlaygroundRun(scenario, current);
+  const session = run?.session;
+  const [tab, setTab] = useState<BottomTab>('activity');
 
   const editor: CanvasEditor = useMemo(
     () => ({
@@ -98,8 +84,42 @@ function PlaygroundView({ doc }: { doc: PlaygroundDocApi }) {
             <FilesPanel doc={doc} />
             <InspectorPanel />
           </aside>
-          <section className="bottom">
-            <ActivityPanel />
+          <section className="bottom pg-bottom">
+            <div className="tabs" role="tablist" aria-label={p('playground')}>
+              {BOTTOM_TABS.map(({ id, key }) => (
+                <button
+                  key={id}
+                  type="button"
+                  role="tab"
+                  id={`pg-tab-${id}`}
+                  aria-selected={tab === id}
+                  aria-controls={`pg-panel-${id}`}
+                  onClick={() => setTab(id)}
+                >
+                  {p(key)}
+                </button>
+              ))}
+            </div>
+            <div
+              className="tab-panel"
+              role="tabpanel"
+              id={`pg-panel-${tab}`}
+              aria-labelledby={`pg-tab-${tab}`}
+            >
+              {tab === 'activity' && <ActivityPanel />}
+              {tab === 'metrics' && run && <MetricsPanel run={run} />}
+              {tab === 'faults' && run && (
+                <FaultScriptPanel
+                  scenario={running(run)}
+                  run={run}
+                  problems={problems}
+                  restart={restart}
+                />
+              )}
+              {tab === 'compare' && run && (
+                <ComparePanel scenario={running(run)} run={run} script={script} />
+              )}
+            </div>
           </section>
         </SessionProvider>
       )}
@@ -107,6 +127,18 @@ function PlaygroundView({ doc }: { doc: PlaygroundDocApi }) {
     </main>
   );
 }
+
+type BottomTab = 'activity' | 'metrics' | 'faults' | 'compare';
+
+const BOTTOM_TABS: readonly { id: BottomTab; key: PlaygroundStringKey }[] = [
+  { id: 'activity', key: 'activityTab' },
+  { id: 'metrics', key: 'metricsTab' },
+  { id: 'faults', key: 'faultScript' },
+  { id: 'compare', key: 'compareTab' },
+];
+
+/** The scenario the run is on (the document may be a step ahead while edits settle). */
+const running = (run: PlaygroundRun): Scenario => run.session.scenario;
 
 function TestApi({ session }: { session: LabSession }) {
   useTestApi(session);
