@@ -13,4 +13,5 @@ export type {
   WebhookAnswer,
 } from './Simulation';
 export { Simulation } from './Simulation';
+export type { SagaMode, SagaRuntime, SagaRuntimeOptions, SagaSnapshot } from './sagaRuntime';
 export type { ListenerService, Notification, ServiceState } from './services';
