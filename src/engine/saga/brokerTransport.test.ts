@@ -32,23 +32,23 @@ describe('orchestration over the broker', () => {
     expect(w.saga('a')?.status).toBe('completed');
     expect(w.saga('b')).toMatchObject({ status: 'aborted', compensated: [2, 1, 0] });
     const broker = brokers[0] as Broker;
-    const commands = broker.queueStats('saga.svc2.commands');
+    const commands = broker.queueStats('saga-svc2-commands');
     // a, b, and b's undo twice (it failed once)
     expect(commands).toMatchObject({ ready: 0, unacked: 0, acked: 4 });
-    expect(broker.queueStats('saga.replies')).toMatchObject({ ready: 0, unacked: 0 });
+    expect(broker.queueStats('saga-replies')).toMatchObject({ ready: 0, unacked: 0 });
     // each hop is drawn: orchestrator -> queue -> service -> reply queue -> orchestrator
     const hops = w.recorded
       .ofType('message.sent')
       .filter((e) => e.event === 'svc1.do')
       .map((e) => `${e.from} -> ${e.to}`);
     expect(hops).toEqual([
-      'orchestrator -> saga.svc1.commands',
-      'orchestrator -> saga.svc1.commands',
-      'saga.svc1.commands -> svc1',
-      'saga.svc1.commands -> svc1',
+      'orchestrator -> saga-svc1-commands',
+      'orchestrator -> saga-svc1-commands',
+      'saga-svc1-commands -> svc1',
+      'saga-svc1-commands -> svc1',
     ]);
     expect(
-      w.recorded.ofType('message.sent').some((e) => e.from === 'svc1' && e.to === 'saga.replies'),
+      w.recorded.ofType('message.sent').some((e) => e.from === 'svc1' && e.to === 'saga-replies'),
     ).toBe(true);
   });
 

@@ -15,7 +15,7 @@ export interface BrokerTransportOptions {
   readonly prefetch?: number;
 }
 
-const COMMANDS = /^saga\.(.+)\.commands$/;
+const COMMANDS = /^saga-(.+)-commands$/;
 
 /**
  * The saga transport on the engine's broker, so orchestration travels as the other labs'

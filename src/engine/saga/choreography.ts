@@ -42,6 +42,8 @@ export class Choreography {
   readonly #stops: (() => void)[] = [];
   readonly #options: ChoreographyOptions;
   readonly #initiator: SagaRunner;
+  /** each instance as the log tells it, kept up to date as any participant stores a fact */
+  readonly #view = new Map<string, SagaState>();
 
   private constructor(options: ChoreographyOptions) {
     this.#options = options;
@@ -55,6 +57,12 @@ export class Choreography {
       if (service === undefined) throw new Error(`No service "${name}" for saga ${def.name}`);
       this.#participants.set(name, this.#participant(name, service));
     }
+    for (const { fact } of options.log.all()) this.#fold(fact);
+    this.#stops.push(
+      options.log.subscribe((entries) => {
+        for (const { fact } of entries) this.#fold(fact);
+      }),
+    );
     // the initiator owns no step: it only stores the start and announces it
     this.#initiator = this.#runner(options.initiator ?? 'orders', () => false, true);
   }
@@ -88,15 +96,17 @@ export class Choreography {
 
   /** An instance as its log tells it (no one holds the whole of it: there is no controller). */
   state(id: string): SagaState | undefined {
-    let state: SagaState | undefined;
-    for (const { fact } of this.log.entries(id)) {
-      state = evolve(state ?? initialState(this.definition, id, undefined), fact);
-    }
-    return state;
+    return this.#view.get(id);
   }
 
+  /** Every instance, in the order they started. */
   instances(): SagaState[] {
-    return this.log.instances().flatMap((id) => this.state(id) ?? []);
+    return [...this.#view.values()];
+  }
+
+  #fold(fact: SagaFact): void {
+    const state = this.#view.get(fact.saga) ?? initialState(this.definition, fact.saga, undefined);
+    this.#view.set(fact.saga, evolve(state, fact));
   }
 
   /** The events a participant listens to, for the picture: who reacts to what. */

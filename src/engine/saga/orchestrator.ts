@@ -16,13 +16,13 @@ export interface OrchestratorOptions {
   readonly clock: Clock;
   readonly trace?: Trace;
   readonly work?: PendingWork;
-  /** the queue its replies come back on (default `saga.replies`) */
+  /** the queue its replies come back on (default `saga-replies`) */
   readonly replyQueue?: string;
 }
 
 /**
  * The central controller: it runs each instance step by step, sending each step's command
- * to its service's queue (`saga.<service>.commands`) and taking the replies from its own.
+ * to its service's queue (`saga-<service>-commands`) and taking the replies from its own.
  * One instance per order: the instance id is the order's, and a second start is refused.
  */
 export class Orchestrator {

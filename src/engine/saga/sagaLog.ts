@@ -20,6 +20,7 @@ export const SAGA_LOG_TOPIC = 'saga-log';
  */
 export class SagaLog {
   readonly #byInstance = new Map<string, SagaLogEntry[]>();
+  readonly #listeners = new Set<(entries: readonly SagaLogEntry[]) => void>();
   #all: SagaLogEntry[] = [];
 
   private constructor(
@@ -51,9 +52,15 @@ export class SagaLog {
       data: fact,
     }));
     const { baseOffset } = await this.store.append(this.topic, 0, records);
-    facts.forEach((fact, i) => {
-      this.#index({ offset: baseOffset + i, at, fact });
-    });
+    const entries = facts.map((fact, i) => ({ offset: baseOffset + i, at, fact }));
+    for (const entry of entries) this.#index(entry);
+    for (const listener of this.#listeners) listener(entries);
+  }
+
+  /** Calls `listener` with each batch of entries once it is stored. */
+  subscribe(listener: (entries: readonly SagaLogEntry[]) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** One instance's log: each step started, succeeded, failed, compensated, with times. */

@@ -18,8 +18,9 @@ export interface SagaTransport {
   consume(queue: string, handler: (message: SagaMessage) => Promise<void> | void): () => void;
 }
 
-export const commandQueue = (service: string) => `saga.${service}.commands`;
-export const REPLY_QUEUE = 'saga.replies';
+// names a scenario can give its queue nodes too (letters, digits, - and _), so particles land
+export const commandQueue = (service: string) => `saga-${service}-commands`;
+export const REPLY_QUEUE = 'saga-replies';
 
 export interface MemoryTransportOptions {
   /** time a message takes to reach its consumer, on the clock */

@@ -46,9 +46,9 @@ describe.each<SagaMode>(['orchestration', 'choreography'])(
       const hops = sim.traceEvents().filter((e) => e.type === 'message.sent');
       if (mode === 'orchestration') {
         expect(
-          hops.some((e) => e.from === 'orchestrator' && e.to === 'saga.payment.commands'),
+          hops.some((e) => e.from === 'orchestrator' && e.to === 'saga-payment-commands'),
         ).toBe(true);
-        expect(sim.broker?.queueStats('saga.replies')).toMatchObject({ ready: 0, unacked: 0 });
+        expect(sim.broker?.queueStats('saga-replies')).toMatchObject({ ready: 0, unacked: 0 });
       } else {
         expect(hops.some((e) => e.from === 'inventory' && e.event === 'inventory.reserved')).toBe(
           true,

@@ -82,7 +82,7 @@ const DEFAULT_STOCK = { apple: 20, pear: 10 };
 /**
  * The saga lab's engine inside a Simulation: the shop's three services with their stores,
  * and the saga in one of its modes. Orchestration commands and replies travel over the
- * simulation's broker (queues `saga.<service>.commands` and `saga.replies`, nodes
+ * simulation's broker (queues `saga-<service>-commands` and `saga-replies`, nodes
  * `orchestrator` and the services), choreography events over its bus; both on its clock and
  * trace, so the canvas draws them as any other message. The services run on the page, not
  * in Web Workers: their stores live in the page's IndexedDB and a reload rebuilds them.
