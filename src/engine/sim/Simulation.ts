@@ -18,6 +18,7 @@ import { type Order, OrderService } from './orderService';
 import { ProducerLoad } from './producerLoad';
 import { SagaRuntime, type SagaRuntimeOptions, type SagaSnapshot } from './sagaRuntime';
 import { initialServiceState, runService, type ServiceState } from './services';
+import { shareSnapshot } from './shareSnapshot';
 
 export interface ListenerState {
   /** deliveries that reached the listener (including the ones it failed on) */
@@ -132,6 +133,8 @@ export class Simulation {
   #saga: SagaRuntime | undefined;
   #version = 0;
   #snapshot: SimSnapshot | undefined;
+  /** the last snapshot built: unchanged entries of the next are its objects (shareSnapshot) */
+  #previousSnapshot: SimSnapshot | undefined;
   #inFlight = 0;
   #nextMessage = 1;
   /** when the last animation of what has happened so far ends (a message landing) */
@@ -500,7 +503,10 @@ export class Simulation {
   }
 
   getSnapshot = (): SimSnapshot => {
-    this.#snapshot ??= this.#buildSnapshot();
+    if (this.#snapshot === undefined) {
+      this.#snapshot = shareSnapshot(this.#previousSnapshot, this.#buildSnapshot());
+      this.#previousSnapshot = this.#snapshot;
+    }
     return this.#snapshot;
   };
 
