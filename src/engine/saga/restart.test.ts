@@ -1,6 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { openIndexedDbLogStore } from '../../storage/indexedDbStore';
+import type { LogRecordInput } from '../../storage/LogStore';
+import { MemoryLogStore } from '../../storage/memoryStore';
 import type { TraceEvent } from '../trace';
 import type { Fault } from './faults';
 import { opaqueModel } from './serviceModel';
@@ -137,4 +139,59 @@ describe.each<Mode>(['orchestration', 'choreography'])('restart, %s', (mode) => 
     expect(fourth.recorded.ofType('saga.recovered')).toMatchObject([{ sagas: 3, open: 0 }]);
     await fourth.store.close();
   });
+});
+
+/**
+ * A store that, once armed, lets no write finish: it drops it (`before`: the page went
+ * before the transaction committed) or stores it and never says so (`after`: it committed,
+ * and the page went before it heard).
+ */
+function crashingStore(mode: 'before' | 'after') {
+  const disk = new MemoryLogStore();
+  let armed = false;
+  const store = new Proxy(disk, {
+    get(target, prop, receiver) {
+      if (prop !== 'append') {
+        const value = Reflect.get(target, prop, receiver);
+        // its methods use private fields: they must run on the store itself
+        return typeof value === 'function' ? value.bind(target) : value;
+      }
+      return (topic: string, partition: number, records: LogRecordInput[]) => {
+        if (!armed) return target.append(topic, partition, records);
+        if (mode === 'after') void target.append(topic, partition, records);
+        return new Promise(() => {});
+      };
+    },
+  });
+  return {
+    open: async () => (armed ? disk : store),
+    arm: () => {
+      armed = true;
+    },
+  };
+}
+
+describe.each<Mode>(['orchestration', 'choreography'])('a reload during a write, %s', (mode) => {
+  for (const crash of ['before', 'after'] as const) {
+    it(`ends as a run without one, the write lost or kept (${crash} its commit)`, async () => {
+      const expected = await uninterrupted(mode);
+      let crashes = 0;
+      for (let n = 1; ; n += 3) {
+        const disk = crashingStore(crash);
+        const first = await SagaWorld.build({ ...options(mode, false), openStore: disk.open });
+        startOrders(first);
+        await first.runUntil((e) => e.seq >= n && e.type.startsWith('saga.'));
+        if (first.clock.nextDue() === undefined) break;
+        disk.arm();
+        // the next event's writes start and never finish; then the page goes
+        first.clock.fireNext();
+        await Promise.resolve();
+        const second = await first.restart({ abrupt: true });
+        await second.run();
+        expect(ending(second), `a reload after trace event ${n}`).toEqual(expected);
+        crashes++;
+      }
+      expect(crashes).toBeGreaterThan(15);
+    });
+  }
 });

@@ -135,12 +135,13 @@ export class SagaWorld {
   }
 
   /** A page reload: everything in memory goes (timers, messages in flight); the store stays. */
-  async restart(): Promise<SagaWorld> {
-    await this.work.idle();
+  async restart(options: { readonly abrupt?: boolean } = {}): Promise<SagaWorld> {
+    // abrupt: the page goes with writes in flight (a test's store holds them back)
+    if (!options.abrupt) await this.work.idle();
     this.dispose();
-    // a durable store is closed and opened again, as a reload does; a memory store stands
-    // for the disk here, so it stays open
-    if (!(this.store instanceof MemoryLogStore)) await this.store.close();
+    // a durable store is closed and opened again, as a reload does; a store that is not an
+    // IndexedDB one stands for the disk here, so it stays open
+    if (!options.abrupt && !(this.store instanceof MemoryLogStore)) await this.store.close();
     return SagaWorld.build(this.options, this.clock.now());
   }
 
