@@ -25,12 +25,24 @@ const COMMANDS = /^saga-(.+)-commands$/;
  * when the handler has finished and nacked (requeued, redelivered) when it failed: at least
  * once, as the saga expects.
  */
-export function brokerTransport(options: BrokerTransportOptions): SagaTransport {
+export interface BrokerTransport extends SagaTransport {
+  /**
+   * The page's runtime is gone: messages still on their way to a queue are dropped, and
+   * what the saga's queues hold is purged, so a runtime opened next on the same broker (on
+   * another store) is not handed another store's commands.
+   */
+  close(): void;
+}
+
+export function brokerTransport(options: BrokerTransportOptions): BrokerTransport {
   const { broker, clock, trace, hopMs } = options;
   const consumerOf =
     options.consumerOf ?? ((queue: string) => COMMANDS.exec(queue)?.[1] ?? 'orchestrator');
   let sent = 0;
+  let closed = false;
+  const declared = new Set<string>();
   const declare = (queue: string) => {
+    declared.add(queue);
     if (!broker.hasQueue(queue)) broker.declareQueue(queue);
   };
   const label = (m: SagaMessage) =>
@@ -51,7 +63,9 @@ export function brokerTransport(options: BrokerTransportOptions): SagaTransport 
         data: message,
         arrivesAt: clock.now() + hopMs,
       });
-      clock.setTimeout(() => broker.publish('', queue, message, { messageId }), hopMs);
+      clock.setTimeout(() => {
+        if (!closed) broker.publish('', queue, message, { messageId });
+      }, hopMs);
     },
     consume(queue, handler) {
       declare(queue);
@@ -89,6 +103,10 @@ export function brokerTransport(options: BrokerTransportOptions): SagaTransport 
         // what it held goes back to the queue, redelivered, as when a channel closes
         broker.releaseConsumer(tag);
       };
+    },
+    close() {
+      closed = true;
+      for (const queue of declared) if (broker.hasQueue(queue)) broker.purge(queue);
     },
   };
 }

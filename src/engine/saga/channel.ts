@@ -20,9 +20,20 @@ export interface SagaChannel {
  * published (the time its particle travels, a `message.sent` when a trace is given), then
  * the bus calls every subscriber at once.
  */
-export function busChannel(bus: EventBus, clock: Clock, hopMs = 10, trace?: Trace): SagaChannel {
+export function busChannel(
+  bus: EventBus,
+  clock: Clock,
+  hopMs = 10,
+  trace?: Trace,
+): SagaChannel & { close(): void } {
   let sent = 0;
+  let closed = false;
   return {
+    // the page's runtime is gone: events still on their way to the bus are dropped, so a
+    // runtime opened next on the same bus is not told another store's story
+    close: () => {
+      closed = true;
+    },
     publish: (event, payload, from) => {
       // the particle from the service to the bus; the bus's own trace draws the fan-out
       trace?.record({
@@ -34,7 +45,9 @@ export function busChannel(bus: EventBus, clock: Clock, hopMs = 10, trace?: Trac
         data: payload,
         arrivesAt: clock.now() + hopMs,
       });
-      clock.setTimeout(() => bus.emit(event, payload), hopMs);
+      clock.setTimeout(() => {
+        if (!closed) bus.emit(event, payload);
+      }, hopMs);
     },
     subscribe: (event, subscriber, handler) =>
       bus.subscribe<SagaEvent>(event, (payload) => handler(payload), { name: subscriber }),

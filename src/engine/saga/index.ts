@@ -1,4 +1,8 @@
-export { type BrokerTransportOptions, brokerTransport } from './brokerTransport';
+export {
+  type BrokerTransport,
+  type BrokerTransportOptions,
+  brokerTransport,
+} from './brokerTransport';
 export { busChannel, type SagaChannel, type SagaEvent } from './channel';
 export { Choreography, type ChoreographyOptions, publishedAs } from './choreography';
 export {

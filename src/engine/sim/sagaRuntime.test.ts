@@ -104,6 +104,27 @@ describe.each<SagaMode>(['orchestration', 'choreography'])(
       await second.store.close();
     });
 
+    it('leaves nothing of its own on its way when it is closed in the middle', async () => {
+      const sim = new Simulation(labs[mode]);
+      const first = await sim.openSaga({
+        mode,
+        store: await openIndexedDbLogStore({ name: `sim-saga-switch-${dbs++}` }),
+      });
+      first.startOrder({ orderId: 'o1', sku: 'apple', qty: 1, amount: 10 });
+      // a command on its way to its queue, or an event on its way to the bus
+      const onItsWay = mode === 'orchestration' ? 'saga.step-started' : 'saga.step-succeeded';
+      await settle(sim, () => sim.traceEvents().some((e) => e.type === onItsWay));
+      const second = await sim.openSaga({
+        mode,
+        store: await openIndexedDbLogStore({ name: `sim-saga-switch-${dbs++}` }),
+      });
+      await settle(sim);
+      // the first store's order never reached the second store's services
+      expect(second.snapshot().stores.inventory.reservations).toEqual({});
+      expect(second.snapshot().instances).toEqual([]);
+      sim.dispose();
+    });
+
     it('numbers orders started in a row apart, and traces a store that refuses', async () => {
       const sim = new Simulation(labs[mode]);
       const store = await openIndexedDbLogStore({ name: `sim-saga-errors-${dbs++}` });

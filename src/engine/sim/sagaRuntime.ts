@@ -148,11 +148,13 @@ export class SagaRuntime {
       const transport = brokerTransport({ broker, clock, trace, hopMs });
       stops = [...services.values()].map((s) => serveCommands(s, transport, clock));
       runtime = Orchestrator.open({ definition, transport, log, clock, trace, work });
+      // last, once every consumer has given back what it held
+      stops.push(() => transport.close());
     } else {
       const bus = host.bus ?? new EventBus({ clock, trace, id: 'saga-bus' });
       const channel = busChannel(bus, clock, hopMs, trace);
       runtime = Choreography.open({ definition, channel, services, log, clock, trace, work });
-      stops = [];
+      stops = [() => channel.close()];
     }
     return new SagaRuntime(options.mode, work, stock, host, services, runtime, stops);
   }
@@ -226,8 +228,8 @@ export class SagaRuntime {
 
   dispose(): void {
     this.#stopTrace();
-    for (const stop of this.#stops) stop();
     this.#runtime.dispose();
+    for (const stop of this.#stops) stop();
   }
 
   #inventory() {
