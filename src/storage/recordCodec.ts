@@ -64,6 +64,10 @@ export function joinLines(lines: readonly string[]): string {
 }
 
 export function decodePayload(payload: string, baseOffset: number): LogRecord[] {
-  const stored = JSON.parse(`[${payload}]`) as StoredLine[];
-  return stored.map((s, i) => withOffset(s, baseOffset + i));
+  const stored = JSON.parse(`[${payload}]`) as (StoredLine & { offset?: number })[];
+  // the objects were made by this parse and no one else holds them: giving each its offset
+  // in place saves a copy a record, most of a replay's cost after the parse itself
+  for (let i = 0; i < stored.length; i++)
+    (stored[i] as { offset?: number }).offset = baseOffset + i;
+  return stored as LogRecord[];
 }

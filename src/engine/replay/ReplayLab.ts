@@ -22,8 +22,13 @@ export const REPLAY_GROUP = 'replayed-account';
 export const REPLAY_RATES = [1, 4, 16, 0] as const;
 /** Records the tape shows at once: a page around the replay cursor or the log's end. */
 export const TAPE_PAGE = 24;
-/** Records read a call when replaying at full speed: 20 segments of 512 (see bench/RESULTS.md). */
-const FAST_BATCH = 10_240;
+/**
+ * Records read a call when replaying at full speed: 100 segments of 512 (about 10 MB held at
+ * once). Each read lets a frame of the page run before the next, so fewer, larger reads are
+ * what keeps a full-speed replay near the speed of a bare read (bench/replayLab.driver.mjs:
+ * 10,240 a read ran at 39% of it, 51,200 at 77%).
+ */
+const FAST_BATCH = 51_200;
 /** Records read ahead while replaying at a set pace. */
 const PACED_BATCH = 64;
 
@@ -417,9 +422,6 @@ export class ReplayLab {
         }),
       });
     }
-    // one durable commit for the run, not one a batch: a reload in the middle of a run
-    // that takes a second at most starts it again from where it began
-    await this.#commitPosition();
     this.#record({
       type: 'account.rebuilt',
       account: 'replayed',
@@ -429,6 +431,9 @@ export class ReplayLab {
       reason: 'replay',
     });
     if (run === this.#run) this.#setReplay({ status: this.#atEnd() ? 'done' : 'paused' });
+    // one durable commit for the run, not one a batch, after the state is shown: a strict
+    // commit waits for the disk, and a reload in that moment only replays the run again
+    await this.#commitPosition();
     await this.#loadTape();
   }
 
