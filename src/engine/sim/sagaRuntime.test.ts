@@ -75,8 +75,8 @@ describe.each<SagaMode>(['orchestration', 'choreography'])(
         const sim = new Simulation(labs[mode]);
         const store = await openIndexedDbLogStore({ name });
         const saga = await sim.openSaga({ mode, store });
-        saga.setFault('shipping', 'create-delivery', { mode: 'fail' });
-        saga.setFault('payment', 'refund', { mode: 'fail-times', times: 2 });
+        saga.setStepFault('ship', { mode: 'fail' });
+        saga.setStepFault('charge', { mode: 'fail-times', times: 2 }, 'compensation');
         return { sim, store, saga };
       };
       const first = await open();

@@ -17,6 +17,7 @@ import {
   orderSchema,
   PendingWork,
   paymentTotals,
+  type SagaDefinition,
   type SagaDefinitionInput,
   SagaLog,
   type SagaLogEntry,
@@ -25,6 +26,7 @@ import {
   type ShopStores,
   serveCommands,
   shopProblems,
+  type Work,
 } from '../saga';
 import { inventoryModel } from '../saga/shop/inventory';
 import { paymentModel } from '../saga/shop/payment';
@@ -75,6 +77,8 @@ export interface SagaSnapshot {
   };
   /** service -> command -> its fault */
   readonly faults: Readonly<Record<string, Readonly<Record<string, Fault>>>>;
+  /** the steps in order (name, service, action, compensation, policy) and the pivot's index */
+  readonly definition: SagaDefinition;
 }
 
 const DEFAULT_STOCK = { apple: 20, pear: 10 };
@@ -98,6 +102,7 @@ export class SagaRuntime {
 
   private constructor(
     readonly mode: SagaMode,
+    readonly definition: SagaDefinition,
     /** what is in flight (appends, service calls); `idle()` waits for it */
     readonly work: PendingWork,
     /** the stock the shop opened with, for the check that every unit is accounted for */
@@ -156,7 +161,7 @@ export class SagaRuntime {
       runtime = Choreography.open({ definition, channel, services, log, clock, trace, work });
       stops = [() => channel.close()];
     }
-    return new SagaRuntime(options.mode, work, stock, host, services, runtime, stops);
+    return new SagaRuntime(options.mode, definition, work, stock, host, services, runtime, stops);
   }
 
   /**
@@ -191,6 +196,15 @@ export class SagaRuntime {
     if (s === undefined) throw new Error(`No service "${service}" in the saga`);
     s.setFault(command, fault);
     this.#snapshot = undefined;
+  }
+
+  /** The same by step: its action (or, with `work: 'compensation'`, its undo) fails. */
+  setStepFault(step: string, fault: Fault | undefined, work: Work = 'action'): void {
+    const found = this.definition.steps.find((s) => s.name === step);
+    if (found === undefined) throw new Error(`No step "${step}" in the saga`);
+    const command = work === 'action' ? found.action : found.compensation;
+    if (command === undefined) throw new Error(`Step "${step}" has no compensation`);
+    this.setFault(found.service, command, fault);
   }
 
   state(orderId: string): SagaState | undefined {
@@ -264,6 +278,7 @@ export class SagaRuntime {
       stores,
       money: { charged, refunded, kept, delivered },
       faults,
+      definition: this.definition,
     };
   }
 }
