@@ -125,6 +125,21 @@ describe.each<SagaMode>(['orchestration', 'choreography'])(
       sim.dispose();
     });
 
+    it('with the pivot at charge, a failing delivery is retried forward until it is made', async () => {
+      const sim = new Simulation(labs[mode]);
+      const store = await openIndexedDbLogStore({ name: `sim-saga-pivot-${dbs++}` });
+      const saga = await sim.openSaga({ mode, store, pivot: 'charge' });
+      expect(saga.snapshot().definition.pivot).toBe(1);
+      saga.setStepFault('ship', { mode: 'fail-times', times: 5 });
+      saga.startOrder({ orderId: 'o1', sku: 'apple', qty: 1, amount: 40 });
+      await settle(sim);
+      expect(saga.state('o1')).toMatchObject({ status: 'completed', compensated: [] });
+      expect(saga.timeline('o1').filter((e) => e.fact.type === 'saga.step-retried')).toHaveLength(
+        5,
+      );
+      sim.dispose();
+    });
+
     it('numbers orders started in a row apart, and traces a store that refuses', async () => {
       const sim = new Simulation(labs[mode]);
       const store = await openIndexedDbLogStore({ name: `sim-saga-errors-${dbs++}` });

@@ -12,6 +12,7 @@ import {
   type Fault,
   Orchestrator,
   type Order,
+  type OrderSagaOptions,
   opaqueModel,
   orderSagaDefinition,
   orderSchema,
@@ -47,6 +48,8 @@ export interface SagaRuntimeOptions {
    * to its queue and to the service, reply to its queue and back) and as much again
    */
   readonly definition?: SagaDefinitionInput;
+  /** the default definition's pivot: `charge` retries the delivery forward once paid */
+  readonly pivot?: OrderSagaOptions['pivot'];
   /** units on the shelf at the start (default apple 20, pear 10) */
   readonly stock?: Readonly<Record<string, number>>;
   /** payment declines charges above this (default: none) */
@@ -129,7 +132,12 @@ export class SagaRuntime {
     const { store } = options;
     const timeoutMs = Math.max(1_000, 8 * hopMs);
     const definition = defineSaga(
-      options.definition ?? orderSagaDefinition({ timeoutMs, backoffMs: Math.max(200, hopMs) }),
+      options.definition ??
+        orderSagaDefinition({
+          timeoutMs,
+          backoffMs: Math.max(200, hopMs),
+          ...(options.pivot === undefined ? {} : { pivot: options.pivot }),
+        }),
     );
     const work = new PendingWork((error) => {
       trace.record({ type: 'saga.error', message: errorMessage(error) });
