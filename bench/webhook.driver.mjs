@@ -8,7 +8,9 @@ import { performance } from 'node:perf_hooks';
 import { preview } from 'vite';
 import { repoRoot } from './harness/server.mjs';
 
-const SECONDS = 10;
+// rounds of the three servers in turn (order rotated), so each ratio compares like conditions
+const ROUNDS = 3;
+const SECONDS = 5;
 const CONNECTIONS = 10;
 const LATENCY_SAMPLES = 200;
 const BATCH = 20;
@@ -39,16 +41,22 @@ function load(url, secret) {
   });
 }
 
-/** A throughput row from autocannon's per-second samples. */
-function row(name, result) {
-  const { mean, stddev } = result.requests;
-  const samples = Math.max(1, Math.round(result.duration));
+/** A throughput row pooled over rounds; rme from the per-round rates (t-distribution). */
+function row(name, results) {
+  const rates = results.map((r) => r.requests.total / r.duration);
+  const n = rates.length;
+  const mean = rates.reduce((a, b) => a + b, 0) / n;
+  const sd = n > 1 ? Math.sqrt(rates.reduce((a, r) => a + (r - mean) ** 2, 0) / (n - 1)) : 0;
+  const t = [0, 12.71, 4.3, 3.18, 2.78, 2.57][n - 1] ?? 2;
+  const total = results.reduce((a, r) => a + r.requests.total, 0);
+  const seconds = results.reduce((a, r) => a + r.duration, 0);
   return {
     kind: 'throughput',
     name,
-    opsPerSec: mean,
-    rmePercent: mean > 0 ? ((1.96 * stddev) / Math.sqrt(samples) / mean) * 100 : 0,
-    samples: result.requests.total,
+    opsPerSec: total / seconds,
+    rmePercent: mean > 0 ? (100 * t * sd) / Math.sqrt(n) / mean : 0,
+    samples: total,
+    perRound: rates,
   };
 }
 
@@ -153,14 +161,21 @@ export async function run({ browser, appUrl, log }) {
   });
   const anchorUrl = await listen(anchor);
   const signed = await signedPreview();
-  const results = {};
+  const results = { anchor: [], unsigned: [], signed: [] };
+  const targets = {
+    anchor: () => load(`${anchorUrl}/webhook/order`),
+    unsigned: () => load(`${appUrl}/webhook/order`),
+    signed: () => load(`${signed.url}/webhook/order`, SECRET),
+  };
+  const names = Object.keys(targets);
   try {
-    log(`anchor: bare node:http, ${SECONDS} s at ${CONNECTIONS} connections`);
-    results.anchor = await load(`${anchorUrl}/webhook/order`);
-    log('unsigned: vite preview /webhook/order');
-    results.unsigned = await load(`${appUrl}/webhook/order`);
-    log('signed: vite preview /webhook/order with WEBHOOK_SECRET');
-    results.signed = await load(`${signed.url}/webhook/order`, SECRET);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (let i = 0; i < names.length; i++) {
+        const name = names[(i + round) % names.length];
+        log(`round ${round + 1}: ${name}, ${SECONDS} s at ${CONNECTIONS} connections`);
+        results[name].push(await targets[name]());
+      }
+    }
   } finally {
     anchor.close();
     await signed.close();
@@ -194,10 +209,17 @@ export async function run({ browser, appUrl, log }) {
       unit: 'ms',
     },
   ];
-  const codes = (r) =>
-    JSON.stringify(
-      Object.fromEntries(Object.entries(r.statusCodeStats).map(([k, v]) => [k, v.count])),
-    );
+  // every answer of every round, by status code: all 200 when nothing was refused or lost
+  const codes = (rs) => {
+    const counts = {};
+    for (const r of rs) {
+      for (const [code, { count }] of Object.entries(r.statusCodeStats)) {
+        counts[code] = (counts[code] ?? 0) + count;
+      }
+    }
+    const errors = rs.reduce((n, r) => n + r.errors + r.timeouts, 0);
+    return `${JSON.stringify(counts)}${errors > 0 ? `, ${errors} errors or timeouts` : ''}`;
+  };
   return {
     title: 'webhook endpoint: requests a second, and POST -> event in the tab',
     rows,
@@ -206,7 +228,7 @@ export async function run({ browser, appUrl, log }) {
       { subject: 'endpoint, signed', anchors: ['endpoint, unsigned'] },
     ],
     notes: [
-      `autocannon 9 in a child process, ${CONNECTIONS} connections, ${SECONDS} s each, on loopback; body a valid order (${JSON.stringify({ order_id: 'B-1', amount: 1250, currency: 'UAH' }).length} bytes)`,
+      `autocannon 9 in a child process, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s for each server (after 2 s of warm-up, order rotated per round), on loopback; body a valid order (${JSON.stringify({ order_id: 'B-1', amount: 1250, currency: 'UAH' }).length} bytes)`,
       'no tab is open during the throughput runs: each event goes to the relay buffer (bounded to 1,000), as when no one watches',
       'signed: every request a new webhook-id, signed beforehand by the load generator (its signing is not timed); the endpoint verifies with standardwebhooks',
       `status codes: unsigned ${codes(results.unsigned)}, signed ${codes(results.signed)}, anchor ${codes(results.anchor)}`,
