@@ -30,7 +30,7 @@ export function LagChart({ groups }: { groups: readonly GroupView[] }) {
           −{seconds}s
         </text>
         <text x={W - 6} y={H - 2} className="tick" textAnchor="end">
-          now
+          {l('now')}
         </text>
         {groups.map((g) => {
           // the newest sample sits at the right edge

@@ -68,7 +68,11 @@ export function TopicView({ snapshot }: { snapshot: KafkaLabSnapshot }) {
                     <span className="what">{r.key ?? '—'}</span>
                   </motion.li>
                 ))}
-                <li className="cell is-end" style={{ width: CELL - 4 }} aria-label="end">
+                <li
+                  className="cell is-end"
+                  style={{ width: CELL - 4 }}
+                  aria-label={l('endOfPartition')}
+                >
                   <span className="offset">{p.end}</span>
                 </li>
               </ol>

@@ -70,6 +70,8 @@ const LOG_STRINGS = {
   lagChart: { en: 'Lag over the last minute', uk: 'Відставання за останню хвилину' },
   behind: { en: 'behind', uk: 'позаду' },
   lastRead: { en: 'last read', uk: 'останнє' },
+  now: { en: 'now', uk: 'зараз' },
+  endOfPartition: { en: 'end of the partition', uk: 'кінець партиції' },
 } as const;
 
 export type LogStringKey = keyof typeof LOG_STRINGS;
