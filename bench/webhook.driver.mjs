@@ -230,7 +230,8 @@ export async function run({ browser, appUrl, log }) {
     notes: [
       `autocannon 9 in a child process, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s for each server (after 2 s of warm-up, order rotated per round), on loopback; body a valid order (${JSON.stringify({ order_id: 'B-1', amount: 1250, currency: 'UAH' }).length} bytes)`,
       'no tab is open during the throughput runs: each event goes to the relay buffer (bounded to 1,000), as when no one watches',
-      'signed: every request a new webhook-id, signed beforehand by the load generator (its signing is not timed); the endpoint verifies with standardwebhooks',
+      'every request a new webhook-id; signed: also signed beforehand by the load generator (its signing is not timed), and verified by the endpoint with standardwebhooks',
+      'the load generator shares the 2 cores with the server: what it spends per request (more headers when signed) is taken from the server too',
       `status codes: unsigned ${codes(results.unsigned)}, signed ${codes(results.signed)}, anchor ${codes(results.anchor)}`,
       `latency: ${LATENCY_SAMPLES} POSTs one at a time from Node, 10 ms apart, to the unsigned preview with /labs/webhook open; the tab stamps each event when its EventSource gets it (performance.timeOrigin + now, the page clock's offset measured and removed: ${lat.offset.toFixed(2)} ms)`,
     ],
