@@ -5,7 +5,7 @@
 
 const LAB = '/labs/replay';
 const EVENTS = 100_000;
-const ROUNDS = 3;
+const ROUNDS = 7;
 // the lab's log: eventlab-log-v1:<name> (src/storage/idbSchema.ts), its segments store
 const DB = 'eventlab-log-v1:replay-lab';
 const SEGMENTS = 'segments';

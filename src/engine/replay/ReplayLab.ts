@@ -403,6 +403,9 @@ export class ReplayLab {
   async #runFast(run: number): Promise<void> {
     let { account, position } = this.#snapshot.replay;
     const from = position;
+    // up to the end as it was when the replay started; stopping there saves the read that
+    // would find nothing (each read is a turn of the event loop, a frame of the page)
+    const end = this.#snapshot.logEnd;
     for await (const batch of this.#log.scan(REPLAY_TOPIC, 0, position, FAST_BATCH)) {
       if (run !== this.#run || this.#disposed) break;
       for (const r of batch) account = applyToAccount(account, r.event, r.data);
@@ -421,6 +424,7 @@ export class ReplayLab {
           balance: account.balance,
         }),
       });
+      if (position >= end) break;
     }
     this.#record({
       type: 'account.rebuilt',
