@@ -18,6 +18,7 @@ import { type Order, OrderService } from './orderService';
 import { ProducerLoad } from './producerLoad';
 import { SagaRuntime, type SagaRuntimeOptions, type SagaSnapshot } from './sagaRuntime';
 import { initialServiceState, runService, type ServiceState } from './services';
+import { fillTemplate } from './payloadTemplate';
 import { shareSnapshot } from './shareSnapshot';
 
 export interface ListenerState {
@@ -209,7 +210,13 @@ export class Simulation {
    */
   send(producerId: string, event: string, data: unknown, headers?: Headers): string {
     assertEventName(event);
-    return this.#forward(producerId, this.#targetOf(producerId), event, data, headers);
+    // a payload with {{placeholders}} is a template, filled in for each message
+    const payload = fillTemplate(data, {
+      seq: this.#nextMessage,
+      now: this.clock.now(),
+      rng: this.rng,
+    });
+    return this.#forward(producerId, this.#targetOf(producerId), event, payload, headers);
   }
 
   /** From `from` along its edge to the bus (which emits) or the exchange (which routes). */

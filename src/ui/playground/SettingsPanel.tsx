@@ -144,7 +144,7 @@ function NodeSettings({
         <Field
           key="data"
           type="json"
-          label="Payload template (JSON)"
+          label="Payload template (JSON; {{seq}}, {{now}}, {{uuid}}, {{random 1 100}}, {{pick a|b}})"
           value={JSON.stringify(first.data ?? {}, null, 1)}
           error={jsonError ?? errorOf('emits[0].data')}
           onCommit={(text) => {
