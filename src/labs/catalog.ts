@@ -15,9 +15,10 @@ export interface LabEntry {
   readonly scenario: Scenario | undefined;
   /**
    * A lab drawn by a page of its own instead of the scenario canvas: the log labs, whose
-   * picture is the log itself (records, offsets, cursors), not a graph of nodes.
+   * picture is the log itself (records, offsets, cursors), not a graph of nodes; and the
+   * saga, whose picture is its services and their stores in either of two modes.
    */
-  readonly page?: 'replay' | 'kafka';
+  readonly page?: 'replay' | 'kafka' | 'saga';
 }
 
 /** Whether the lab can be opened (it has a scenario or a page of its own). */
@@ -121,6 +122,7 @@ export const LABS: readonly LabEntry[] = [
       uk: 'Транзакція між сервісами з компенсацією у зворотному порядку, коли крок падає.',
     },
     scenario: undefined,
+    page: 'saga',
   },
 ];
 

@@ -427,7 +427,13 @@ export class Simulation {
   async openSaga(options: SagaRuntimeOptions): Promise<SagaRuntime> {
     this.#saga?.dispose();
     this.#saga = undefined;
-    const host = { clock: this.clock, trace: this.trace, hopMs: this.hopMs, rng: this.rng };
+    const host = {
+      clock: this.clock,
+      trace: this.trace,
+      hopMs: this.hopMs,
+      rng: this.rng,
+      changed: () => this.#changed(),
+    };
     const broker = this.broker;
     const bus = this.#buses.values().next().value;
     this.#saga = await SagaRuntime.open(

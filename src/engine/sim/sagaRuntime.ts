@@ -64,6 +64,8 @@ export interface SagaHost {
   readonly rng: Rng;
   readonly broker?: Broker;
   readonly bus?: EventBus;
+  /** told when the saga's configuration changes (a fault), which no trace event announces */
+  readonly changed?: () => void;
 }
 
 export interface SagaSnapshot {
@@ -204,6 +206,7 @@ export class SagaRuntime {
     if (s === undefined) throw new Error(`No service "${service}" in the saga`);
     s.setFault(command, fault);
     this.#snapshot = undefined;
+    this.#host.changed?.();
   }
 
   /** The same by step: its action (or, with `work: 'compensation'`, its undo) fails. */

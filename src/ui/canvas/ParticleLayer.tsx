@@ -96,7 +96,15 @@ function particlesOff(): boolean {
   return new URLSearchParams(window.location.search).get('particles') === 'off';
 }
 
-export function ParticleLayer() {
+/**
+ * `particlesOf`: a page that draws its own picture (the saga's) maps the trace to its own
+ * edges; without it, the scenario's edges, subscriptions and bindings are used.
+ */
+export function ParticleLayer({
+  particlesOf,
+}: {
+  particlesOf?: (event: TraceEvent) => readonly Particle[];
+} = {}) {
   const session = useSession();
   const paths = useContext(EdgePathsContext);
   // state, not a ref: ViewportPortal mounts its children a render later, and the effect
@@ -132,17 +140,12 @@ export function ParticleLayer() {
       if (id !== undefined) session.inspect({ kind: 'message', id });
     };
     layer.addEventListener('click', onClick);
+    const toParticles =
+      particlesOf ??
+      ((event: TraceEvent) =>
+        particlesFor(event, sim.hopMs, edgeOf, subscriptionEdge, bindingEdge, incomingEdge));
     const stopTrace = sim.trace.subscribe((event) => {
-      for (const particle of particlesFor(
-        event,
-        sim.hopMs,
-        edgeOf,
-        subscriptionEdge,
-        bindingEdge,
-        incomingEdge,
-      )) {
-        animator.add(particle);
-      }
+      for (const particle of toParticles(event)) animator.add(particle);
     });
     const stopFrame = session.onFrame(() => animator.frame(sim.clock.now()));
     return () => {
@@ -151,7 +154,7 @@ export function ParticleLayer() {
       stopFrame();
       animator.destroy();
     };
-  }, [session, paths, reducedMotion, layer]);
+  }, [session, paths, reducedMotion, layer, particlesOf]);
 
   return (
     <ViewportPortal>

@@ -13,7 +13,8 @@
  * destroy}`.
  */
 
-export type ParticleKind = 'message' | 'exact' | 'prefix' | 'all' | 'failed';
+/** `compensation`: a saga's undo, drawn apart from the forward messages */
+export type ParticleKind = 'message' | 'exact' | 'prefix' | 'all' | 'failed' | 'compensation';
 
 export interface Particle {
   readonly edgeId: string;

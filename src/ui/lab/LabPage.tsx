@@ -21,6 +21,7 @@ import { WebhookPanel } from './WebhookPanel';
 const LOG_PAGES = {
   replay: lazy(async () => ({ default: (await import('../log/ReplayLabPage')).ReplayLabPage })),
   kafka: lazy(async () => ({ default: (await import('../log/KafkaLabPage')).KafkaLabPage })),
+  saga: lazy(async () => ({ default: (await import('../saga/SagaLabPage')).SagaLabPage })),
 };
 
 export function LabPage() {

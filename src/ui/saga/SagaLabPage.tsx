@@ -1,0 +1,105 @@
+import { useSearchParams } from 'react-router';
+import type { SagaMode } from '../../engine/sim';
+import { findLab } from '../../labs/catalog';
+import { SAGA_GUIDE } from '../../labs/saga';
+import { useT } from '../i18n';
+import { GuideView } from '../lab/GuideView';
+import { PlaybackBar } from '../lab/PlaybackBar';
+import { SessionProvider } from '../lab/session';
+import { useTestApi } from '../lab/testApi';
+import { FaultPanel } from './FaultPanel';
+import { OrdersPanel } from './OrdersPanel';
+import { SagaCanvas } from './SagaCanvas';
+import { SagaTimeline } from './SagaTimeline';
+import { useSagaT } from './strings';
+import { TotalsPanel } from './TotalsPanel';
+import { type OpenedSaga, useSagaLab } from './useSagaLab';
+import '../styles/saga.css';
+
+const MODES: readonly SagaMode[] = ['orchestration', 'choreography'];
+
+/** Course task 9: the saga, orchestrated or choreographed (`?mode=`), over the same services. */
+export function SagaLabPage() {
+  const { t, pick } = useT();
+  const { s } = useSagaT();
+  const [params, setParams] = useSearchParams();
+  const mode: SagaMode = params.get('mode') === 'choreography' ? 'choreography' : 'orchestration';
+  const entry = findLab('saga');
+  return (
+    <main className="lab saga-lab">
+      <div className="lab-title">
+        <h1>{entry ? pick(entry.title) : 'Saga'}</h1>
+        <span className="badge">
+          {t('task')} {entry?.courseTask ?? 9}
+        </span>
+        <fieldset className="segmented saga-mode" aria-label={s('mode')}>
+          <legend className="sr-only">{s('mode')}</legend>
+          {MODES.map((m) => (
+            <button
+              key={m}
+              type="button"
+              aria-pressed={mode === m}
+              onClick={() => setParams(m === 'orchestration' ? {} : { mode: m })}
+            >
+              {s(m)}
+            </button>
+          ))}
+        </fieldset>
+      </div>
+      {/* each mode its own run and its own log; switching opens the other */}
+      <SagaRun key={mode} mode={mode} />
+    </main>
+  );
+}
+
+function SagaRun({ mode }: { mode: SagaMode }) {
+  const opened = useSagaLab(mode);
+  const { s } = useSagaT();
+  if (opened.status === 'opening') {
+    return (
+      <p className="loading saga-opening" aria-busy="true">
+        {s('opening')}
+      </p>
+    );
+  }
+  if (opened.status === 'failed') {
+    return (
+      <p className="panel log-error saga-opening" role="alert">
+        {opened.message}
+      </p>
+    );
+  }
+  return (
+    <SessionProvider session={opened.session}>
+      <SagaView opened={opened} mode={mode} />
+    </SessionProvider>
+  );
+}
+
+function SagaView({
+  opened,
+  mode,
+}: {
+  opened: Extract<OpenedSaga, { status: 'open' }>;
+  mode: SagaMode;
+}) {
+  const { session, saga } = opened;
+  useTestApi(session);
+  return (
+    <>
+      <section className="stage">
+        <PlaybackBar />
+        <SagaCanvas mode={mode} />
+      </section>
+      <aside className="side">
+        <OrdersPanel saga={saga} />
+        <FaultPanel saga={saga} mode={mode} />
+        <TotalsPanel saga={saga} />
+        <GuideView guide={SAGA_GUIDE} />
+      </aside>
+      <section className="bottom">
+        <SagaTimeline saga={saga} />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,86 @@
+import type { Edge, Node } from '@xyflow/react';
+import type { SagaMode } from '../../engine/sim';
+import { SAGA_BUS } from '../../labs/saga';
+
+/** What a node of the saga's picture is: the person, the controller, a service, a queue, the bus. */
+export type SagaNodeType = 'client' | 'orchestrator' | 'service' | 'queue' | 'bus';
+export type SagaFlowNode = Node<{ label: string }, SagaNodeType>;
+/** `step`: routed around the picture (a way back up), instead of a curve */
+export type SagaFlowEdge = Edge<{ route: 'curve' | 'step'; offset: number }, 'saga'>;
+
+export const SERVICES = ['inventory', 'payment', 'shipping'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export const edgeId = (from: string, to: string) => `${from}->${to}`;
+
+// one column per service, in the order of the steps: forward is left to right
+const COLUMN = { inventory: 60, payment: 390, shipping: 720 } as const;
+const ROW = { top: 0, queues: 190, services: 360, bottom: 620 } as const;
+
+const node = (
+  id: string,
+  type: SagaNodeType,
+  x: number,
+  y: number,
+  label: string = id,
+): SagaFlowNode => ({ id, type, position: { x, y }, data: { label }, ariaLabel: label });
+
+function edge(
+  source: string,
+  sourceHandle: string,
+  target: string,
+  targetHandle: string,
+  route: 'curve' | 'step' = 'curve',
+  offset = 0,
+): SagaFlowEdge {
+  return {
+    id: edgeId(source, target),
+    type: 'saga',
+    source,
+    sourceHandle,
+    target,
+    targetHandle,
+    data: { route, offset },
+  };
+}
+
+/**
+ * The saga drawn in either mode on the same places: the services in a row (their steps run
+ * left to right, their undos right to left), the person who orders at the top left. In
+ * orchestration the controller sits above them with a command queue over each service and
+ * the reply queue below; in choreography the bus takes the reply queue's place.
+ */
+export function sagaLayout(mode: SagaMode): { nodes: SagaFlowNode[]; edges: SagaFlowEdge[] } {
+  const services = SERVICES.map((s) => node(s, 'service', COLUMN[s], ROW.services));
+  const client = node('orders', 'client', -300, ROW.top);
+  if (mode === 'orchestration') {
+    const queues = SERVICES.map((s) => node(`saga-${s}-commands`, 'queue', COLUMN[s], ROW.queues));
+    return {
+      nodes: [
+        client,
+        node('orchestrator', 'orchestrator', COLUMN.payment, ROW.top),
+        ...queues,
+        ...services,
+        node('saga-replies', 'queue', COLUMN.payment, ROW.bottom),
+      ],
+      edges: [
+        edge('orders', 'right', 'orchestrator', 'left'),
+        ...SERVICES.flatMap((s) => [
+          edge('orchestrator', 'bottom', `saga-${s}-commands`, 'top'),
+          edge(`saga-${s}-commands`, 'bottom', s, 'top'),
+          edge(s, 'out', 'saga-replies', 'top'),
+        ]),
+        // the replies go back up on the right, around the services
+        edge('saga-replies', 'right', 'orchestrator', 'right', 'step', 420),
+      ],
+    };
+  }
+  return {
+    nodes: [client, ...services, node(SAGA_BUS, 'bus', COLUMN.payment, ROW.bottom)],
+    edges: [
+      // the order goes down on the left, around the services
+      edge('orders', 'bottom', SAGA_BUS, 'left', 'step', 30),
+      ...SERVICES.flatMap((s) => [edge(s, 'out', SAGA_BUS, 'in'), edge(SAGA_BUS, 'out', s, 'in')]),
+    ],
+  };
+}

@@ -1,0 +1,54 @@
+import { useEffect, useState } from 'react';
+import { createLabSession, type LabSession } from '../../app/labSession';
+import { errorMessage } from '../../engine/errors';
+import type { SagaMode, SagaRuntime } from '../../engine/sim';
+import { sagaScenario } from '../../labs/saga';
+import { openIndexedDbLogStore } from '../../storage';
+import { restoreFaults } from './faultChoices';
+
+export type OpenedSaga =
+  | { readonly status: 'opening' }
+  | { readonly status: 'failed'; readonly message: string }
+  | { readonly status: 'open'; readonly session: LabSession; readonly saga: SagaRuntime };
+
+const SCENARIOS = {
+  orchestration: sagaScenario('orchestration'),
+  choreography: sagaScenario('choreography'),
+};
+
+/**
+ * Opens a mode's saga for the life of the component: a lab session over the mode's queues
+ * or bus, and the saga on the mode's own IndexedDB store, so a reload resumes each mode's
+ * sagas where they were. Under StrictMode the first mount is closed at once; its store lets
+ * go of the log's lock for the second.
+ */
+export function useSagaLab(mode: SagaMode): OpenedSaga {
+  const [opened, setOpened] = useState<OpenedSaga>({ status: 'opening' });
+  useEffect(() => {
+    let live = true;
+    const session = createLabSession(SCENARIOS[mode]);
+    const store = openIndexedDbLogStore({ name: `saga-${mode}`, trace: session.sim.trace });
+    const opening = (async () => {
+      const s = await store;
+      if (!live) return;
+      const saga = await session.sim.openSaga({ mode, store: s });
+      if (!live) return saga.dispose();
+      restoreFaults(saga, mode);
+      setOpened({ status: 'open', session, saga });
+    })();
+    opening.catch((error: unknown) => {
+      if (live) setOpened({ status: 'failed', message: errorMessage(error) });
+    });
+    return () => {
+      live = false;
+      session.dispose();
+      // closed once the open has settled, so the next mount gets the log's lock
+      void opening
+        .catch(() => {})
+        .then(() => store)
+        .then((s) => s.close())
+        .catch(() => {});
+    };
+  }, [mode]);
+  return opened;
+}
