@@ -1,5 +1,5 @@
 import { LogStoreError } from './errors';
-import type { AppendRequest, OffsetCommit } from './LogStore';
+import type { AppendRequest, LogRecordInput, OffsetCommit } from './LogStore';
 import { encodeRecords } from './recordCodec';
 
 /** One map key for a (topic, partition) pair; NUL cannot appear in a topic name. */
@@ -43,14 +43,21 @@ export interface PreparedWrite {
   }[];
 }
 
-/**
- * Checks and encodes commits and output records at the call, so a bad record refuses only
- * its own call (all or nothing) and a queued write cannot be changed by its caller.
- */
-export function prepareWrite(
+/** A write checked but not encoded: its records are encoded as the transaction takes them. */
+export interface CheckedWrite {
+  readonly commits: readonly OffsetCommit[];
+  readonly outputs: readonly {
+    readonly topic: string;
+    readonly partition: number;
+    readonly records: readonly LogRecordInput[];
+  }[];
+}
+
+/** Checks commits and partitions (not the records: see lazyLines); copies the commits. */
+export function checkWrite(
   commits: readonly OffsetCommit[],
   outputs: readonly AppendRequest[],
-): PreparedWrite {
+): CheckedWrite {
   return {
     commits: commits.map(({ group, topic, partition, offset }) => {
       checkPartition(topic, partition);
@@ -59,12 +66,30 @@ export function prepareWrite(
     }),
     outputs: outputs.map(({ topic, partition, records }) => {
       checkPartition(topic, partition);
-      return {
-        topic,
-        partition,
-        lines: encodeRecords(records),
-        timestamps: records.map((r) => r.timestamp),
-      };
+      if (records.length === 0) {
+        throw new LogStoreError('invalid-record', 'An append needs at least one record');
+      }
+      return { topic, partition, records };
     }),
+  };
+}
+
+/**
+ * Checks and encodes commits and output records at the call, so a bad record refuses only
+ * its own call (all or nothing) and a queued write cannot be changed by its caller.
+ */
+export function prepareWrite(
+  commits: readonly OffsetCommit[],
+  outputs: readonly AppendRequest[],
+): PreparedWrite {
+  const checked = checkWrite(commits, outputs);
+  return {
+    commits: checked.commits,
+    outputs: checked.outputs.map(({ topic, partition, records }) => ({
+      topic,
+      partition,
+      lines: encodeRecords(records),
+      timestamps: records.map((r) => r.timestamp),
+    })),
   };
 }

@@ -3,6 +3,11 @@
  * the next one. IndexedDB pays per transaction (and per strict flush), so a few large
  * transactions beat many small ones; one in flight at a time also keeps offsets simple:
  * each batch is built from the state the previous one left.
+ *
+ * A write that finds nothing in flight starts its batch at once, in the call: a producer that
+ * awaits each write does not wait a turn for nothing, and the batch can be built while its
+ * caller's data is still as given (see `lazyLines`). Writes issued after it in the same tick
+ * share the next batch.
  */
 export interface Pending<Op, Result> {
   readonly op: Op;
@@ -22,6 +27,11 @@ export class GroupCommit<Op, Result> {
 
   constructor(readonly run: RunBatch<Op, Result>) {}
 
+  /** true when nothing is queued or in flight: a write submitted now runs alone, at once */
+  get idle(): boolean {
+    return !this.#running;
+  }
+
   /** batches run so far */
   get batches(): number {
     return this.#batches;
@@ -30,13 +40,12 @@ export class GroupCommit<Op, Result> {
   submit(op: Op): Promise<Result> {
     const result = new Promise<Result>((resolve, reject) => {
       this.#queue.push({ op, resolve, reject });
-      // a microtask, not at once: writes issued in the same tick share the first batch too
-      if (!this.#running) {
-        this.#running = true;
-        queueMicrotask(() => void this.#drain());
-      }
     });
     this.#last = result.catch(() => undefined);
+    if (!this.#running) {
+      this.#running = true;
+      void this.#drain();
+    }
     return result;
   }
 

@@ -1,22 +1,49 @@
 import { type IDBPDatabase, unwrap } from 'idb';
-import type { PreparedWrite } from './checks';
 import { partitionKey } from './checks';
 import { LOG_DB, type LogDb } from './idbSchema';
-import type { AppendResult, TopicConfig } from './LogStore';
+import type { AppendResult, OffsetCommit, TopicConfig } from './LogStore';
+import type { LineSource } from './lineSource';
 import { type PartitionState, SegmentDraft, type SegmentLimits } from './segments';
 
-/** What one call asks of a transaction; encoded and checked before it is queued. */
+/** One output of a write: the records of one partition, encoded or to be encoded. */
+export interface WriteOutput {
+  readonly topic: string;
+  readonly partition: number;
+  readonly source: LineSource;
+}
+
+/** What one call asks of a transaction, checked before it is queued. */
 export type WriteOp =
-  | ({ kind: 'write' } & PreparedWrite)
+  | { kind: 'write'; commits: readonly OffsetCommit[]; outputs: readonly WriteOutput[] }
   | { kind: 'truncate'; topic: string; partition: number; offset: number }
   | { kind: 'topic'; config: TopicConfig };
 
 export type WriteResult = AppendResult[] | number | undefined;
 
+type StoreName = (typeof LOG_DB.stores)[keyof typeof LOG_DB.stores];
+
+/** The stores a batch writes, known before it is built: an append alone, two of five. */
+function scopeOf(ops: readonly WriteOp[]): Set<StoreName> {
+  const { segments, segmentIndex, offsets, partitions, topics } = LOG_DB.stores;
+  const scope = new Set<StoreName>();
+  for (const op of ops) {
+    if (op.kind === 'topic') scope.add(topics);
+    if (op.kind === 'truncate') scope.add(segments).add(segmentIndex).add(partitions);
+    if (op.kind === 'write') {
+      if (op.outputs.length > 0) scope.add(segments).add(segmentIndex);
+      if (op.commits.length > 0) scope.add(offsets);
+    }
+  }
+  return scope;
+}
+
 /**
  * One strict transaction for a whole batch of writes, built on copies of the partitions it
- * touches. Returns each op's result and the changed partitions, which the caller adopts as
- * its state: only once the transaction completed. On failure it throws and nothing changed.
+ * touches. Each segment is put as soon as it is final, so the browser stores it while the
+ * next one is encoded and hashed. Returns each op's result and the changed partitions,
+ * which the caller adopts as its state: only once the transaction completed. On failure
+ * (a put refused, a record that is not JSON) the transaction is aborted, nothing changed,
+ * and it throws.
  */
 export async function writeBatch(
   db: IDBPDatabase<LogDb>,
@@ -30,58 +57,62 @@ export async function writeBatch(
     for (const o of op.outputs) {
       const key = partitionKey(o.topic, o.partition);
       const sum = incoming.get(key) ?? { records: 0, bytes: 0 };
-      sum.records += o.lines.length;
-      for (const line of o.lines) sum.bytes += line.length + 1;
+      sum.records += o.source.length;
+      sum.bytes += o.source.bytes ?? 0;
       incoming.set(key, sum);
     }
   }
-  const draft = new SegmentDraft(committed, limits, incoming);
-  const results = ops.map((op): WriteResult => {
-    if (op.kind === 'truncate') return draft.truncate(op.topic, op.partition, op.offset);
-    if (op.kind === 'topic') return undefined;
-    return op.outputs.map((o) => draft.append(o.topic, o.partition, o.lines, o.timestamps));
-  });
+  const scope = scopeOf(ops);
   const { segments, segmentIndex, offsets, partitions, topics } = LOG_DB.stores;
-  // only the stores this batch writes: an append alone touches segments and their headers
-  const scope = new Set<(typeof LOG_DB.stores)[keyof typeof LOG_DB.stores]>();
-  if (draft.puts.size > 0 || draft.deletes.length > 0) scope.add(segments).add(segmentIndex);
-  if (draft.truncated.size > 0) scope.add(partitions);
-  for (const op of ops) {
-    if (op.kind === 'topic') scope.add(topics);
-    if (op.kind === 'write' && op.commits.length > 0) scope.add(offsets);
-  }
-  if (scope.size === 0) return { results, touched: draft.touched };
   // plain IndexedDB, not idb's wrappers: one promise for the transaction, none a request
-  const tx = unwrap(db).transaction([...scope], 'readwrite', { durability: 'strict' });
-  const done = transactionDone(tx);
+  const tx =
+    scope.size === 0
+      ? undefined
+      : unwrap(db).transaction([...scope], 'readwrite', { durability: 'strict' });
+  const done = tx === undefined ? Promise.resolve() : transactionDone(tx);
+  const segmentStore = scope.has(segments) ? tx?.objectStore(segments) : undefined;
+  const indexStore = scope.has(segmentIndex) ? tx?.objectStore(segmentIndex) : undefined;
+  const draft = new SegmentDraft(
+    committed,
+    limits,
+    {
+      put(header, payload) {
+        const { topic, partition, baseOffset } = header;
+        segmentStore?.put({ topic, partition, baseOffset, payload });
+        indexStore?.put(header);
+      },
+      delete(key) {
+        segmentStore?.delete(key);
+        indexStore?.delete(key);
+      },
+    },
+    incoming,
+  );
+  let results: WriteResult[];
   try {
-    const segmentStore = scope.has(segments) ? tx.objectStore(segments) : undefined;
-    const indexStore = scope.has(segmentIndex) ? tx.objectStore(segmentIndex) : undefined;
-    for (const key of draft.deletes) {
-      segmentStore?.delete(key);
-      indexStore?.delete(key);
-    }
-    for (const { header, payload } of draft.puts.values()) {
-      const { topic, partition, baseOffset } = header;
-      segmentStore?.put({ topic, partition, baseOffset, payload });
-      indexStore?.put(header);
-    }
+    results = ops.map((op): WriteResult => {
+      if (op.kind === 'truncate') return draft.truncate(op.topic, op.partition, op.offset);
+      if (op.kind === 'topic') return undefined;
+      return op.outputs.map((o) => draft.append(o.topic, o.partition, o.source));
+    });
+    draft.finish();
     // a partition's start moves only by truncation; recovery takes an unstored start from
     // its first segment
     for (const key of draft.truncated) {
       const p = draft.touched.get(key) as PartitionState;
-      tx.objectStore(partitions).put({ topic: p.topic, partition: p.partition, start: p.start });
+      tx?.objectStore(partitions).put({ topic: p.topic, partition: p.partition, start: p.start });
     }
     for (const op of ops) {
-      if (op.kind === 'topic') tx.objectStore(topics).put(op.config);
+      if (op.kind === 'topic') tx?.objectStore(topics).put(op.config);
       if (op.kind === 'write') {
-        for (const c of op.commits) tx.objectStore(offsets).put(c);
+        for (const c of op.commits) tx?.objectStore(offsets).put(c);
       }
     }
   } catch (error) {
-    // a put that throws (QuotaExceededError, say) leaves the transaction open: end it
+    // a put that throws (QuotaExceededError, say) or a record that cannot be encoded
+    // leaves the transaction open: end it, so none of the batch is stored
     try {
-      tx.abort();
+      tx?.abort();
     } catch {
       // already finished or aborted by the browser
     }

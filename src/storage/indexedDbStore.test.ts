@@ -133,3 +133,70 @@ describe('IndexedDB store recovery', () => {
     await store.close();
   });
 });
+
+describe('IndexedDB store: a write built in its call (nothing in flight)', () => {
+  const recs = (from: number, n: number, data: (i: number) => unknown = (i) => ({ i })) =>
+    Array.from({ length: n }, (_, k) => ({
+      timestamp: from + k,
+      event: `e.${from + k}`,
+      data: data(from + k),
+    }));
+
+  it('refuses it whole when a record in a later segment is not JSON', async () => {
+    const name = `lazy-bad-${Date.now()}`;
+    const trace = new Trace(new SimulatedClock(0));
+    const recorded = recordTrace(trace);
+    let store = await openIndexedDbLogStore({ name, segment: { records: 4 }, trace });
+    await store.append('t', 0, recs(0, 3));
+    // 20 records fill segments of 4: the first ones are put before record 16 is reached
+    const bad = recs(3, 20, (i) => (i === 16 ? { n: 1n } : { i }));
+    await expect(store.append('t', 0, bad)).rejects.toMatchObject({ code: 'invalid-record' });
+    expect(await store.range('t', 0)).toEqual({ start: 0, end: 3 });
+    // and queued behind a write in flight, refused at the call
+    const good = store.append('t', 0, recs(3, 5));
+    await expect(store.append('t', 0, bad)).rejects.toMatchObject({ code: 'invalid-record' });
+    expect(await good).toEqual({ baseOffset: 3, lastOffset: 7 });
+    expect(recorded.ofType('log.write-failed')).toEqual([]);
+    await store.close();
+    store = await openIndexedDbLogStore({ name, segment: { records: 4 }, verifyTail: Infinity });
+    expect(store.recovered).toEqual([]);
+    expect((await store.read('t', 0, 0, 100)).map((r) => r.event)).toEqual(
+      Array.from({ length: 8 }, (_, i) => `e.${i}`),
+    );
+    await store.close();
+  });
+
+  it('stores the records as they were at the call, in flight or queued', async () => {
+    const store = await openIndexedDbLogStore({ name: `lazy-copy-${Date.now()}` });
+    const first = recs(0, 3);
+    const second = recs(3, 3);
+    const appended = [store.append('t', 0, first), store.append('t', 0, second)];
+    for (const r of [...first, ...second]) (r.data as { i: number }).i = -1;
+    first.push(...recs(100, 2));
+    await Promise.all(appended);
+    const read = await store.read('t', 0, 0, 10);
+    expect(read.map((r) => r.data)).toEqual(Array.from({ length: 6 }, (_, i) => ({ i })));
+    await store.close();
+  });
+
+  it('cuts segments by size for large records and checks them on reopen', async () => {
+    const name = `lazy-big-${Date.now()}`;
+    const segment = { records: 64, bytes: 2_000 };
+    const text = (i: number) => `${i}:${'y'.repeat(300)}`;
+    let store = await openIndexedDbLogStore({ name, segment });
+    await store.append('t', 0, recs(0, 30, text));
+    await Promise.all([
+      store.append('t', 0, recs(30, 10, text)),
+      store.append('t', 0, recs(40, 10, text)),
+    ]);
+    const stats = await store.stats();
+    // ~340 code units a record: five or six a segment, never 64
+    expect(stats.partitions[0]?.segments).toBeGreaterThanOrEqual(8);
+    await store.close();
+    store = await openIndexedDbLogStore({ name, segment, verifyTail: Infinity });
+    expect(store.recovered).toEqual([]);
+    const read = await store.read('t', 0, 0, 100);
+    expect(read.map((r) => r.data)).toEqual(Array.from({ length: 50 }, (_, i) => text(i)));
+    await store.close();
+  });
+});

@@ -1,6 +1,6 @@
 import type { IDBPDatabase } from 'idb';
 import type { Trace } from '../engine/trace';
-import { checkOffset, checkPartition, partitionKey, prepareWrite } from './checks';
+import { checkOffset, checkPartition, checkWrite, partitionKey, prepareWrite } from './checks';
 import { LogStoreError, OffsetOutOfRangeError, toStoreError } from './errors';
 import { GroupCommit } from './groupCommit';
 import { findOffsetForTime, readRecords } from './idbRead';
@@ -17,6 +17,7 @@ import type {
   PartitionRange,
   TopicConfig,
 } from './LogStore';
+import { encodedLines, lazyLines } from './lineSource';
 import { recover } from './recovery';
 import { endOf, type PartitionState, type SegmentLimits } from './segments';
 import { acquireWriterLock, type LockMode } from './writerLock';
@@ -99,8 +100,27 @@ class IndexedDbLogStore implements LogStore {
 
   async commitWith(commits: readonly OffsetCommit[], outputs: readonly AppendRequest[]) {
     this.#open();
-    const write = prepareWrite(commits, outputs);
-    return (await this.#writes.submit({ kind: 'write', ...write })) as AppendResult[];
+    let op: WriteOp;
+    if (this.#writes.idle) {
+      // nothing in flight: this write is a transaction alone, started in this call, so its
+      // records are encoded segment by segment as the transaction is built
+      const write = checkWrite(commits, outputs);
+      op = {
+        kind: 'write',
+        commits: write.commits,
+        outputs: write.outputs.map((o) => ({ ...o, source: lazyLines(o.records) })),
+      };
+    } else {
+      // queued behind a transaction in flight: encoded now (while that one is written), so a
+      // bad record refuses only this call and the caller can no longer change what is queued
+      const write = prepareWrite(commits, outputs);
+      op = {
+        kind: 'write',
+        commits: write.commits,
+        outputs: write.outputs.map((o) => ({ ...o, source: encodedLines(o.lines, o.timestamps) })),
+      };
+    }
+    return (await this.#writes.submit(op)) as AppendResult[];
   }
 
   async truncateBefore(topic: string, partition: number, offset: number) {
@@ -208,7 +228,8 @@ class IndexedDbLogStore implements LogStore {
   #failed(error: unknown): LogStoreError {
     const failure = toStoreError(error);
     const trace = this.options.trace;
-    if (trace?.active) {
+    // a record refused while its batch was built is the caller's error, not a failed write
+    if (trace?.active && failure.code !== 'invalid-record') {
       trace.record({
         type: 'log.write-failed',
         store: this.options.name,

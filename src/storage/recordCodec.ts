@@ -6,7 +6,16 @@ import type { LogRecord, LogRecordInput } from './LogStore';
  * copy in either, and the IndexedDB store clones one string per segment instead of a
  * structured clone of hundreds of objects.
  */
-export function encodeRecord(record: LogRecordInput): string {
+export interface StoredLine {
+  /** members in this order; `key` only when present */
+  timestamp: number;
+  event: string;
+  data: unknown;
+  key?: string;
+}
+
+/** Checks a record's members and copies them into the stored shape (its data not yet). */
+export function normalizeRecord(record: LogRecordInput): StoredLine {
   const { timestamp, key, event, data } = record;
   if (typeof event !== 'string' || event.length === 0) {
     throw new LogStoreError('invalid-record', 'A record needs a non-empty string "event"');
@@ -20,16 +29,25 @@ export function encodeRecord(record: LogRecordInput): string {
   if (key !== undefined && typeof key !== 'string') {
     throw new LogStoreError('invalid-record', '"key" must be a string when given');
   }
-  let line: string | undefined;
+  // key last and only when present: JSON.stringify drops an undefined member
+  return { timestamp, event, data: data ?? null, key } as StoredLine;
+}
+
+export function encodeRecord(record: LogRecordInput): string {
+  return encodeStored(normalizeRecord(record));
+}
+
+/** The JSON line of a normalized record; data that is not JSON refuses it. */
+export function encodeStored(stored: StoredLine): string {
   try {
-    // key last and only when present: JSON.stringify drops an undefined member
-    line = JSON.stringify({ timestamp, event, data: data ?? null, key });
+    return JSON.stringify(stored);
   } catch (error) {
-    throw new LogStoreError('invalid-record', `"data" of ${event} is not JSON: ${String(error)}`, {
-      cause: error,
-    });
+    throw new LogStoreError(
+      'invalid-record',
+      `"data" of ${stored.event} is not JSON: ${String(error)}`,
+      { cause: error },
+    );
   }
-  return line;
 }
 
 /** Encodes every record first, so a bad one refuses the whole append before anything is kept. */
@@ -38,13 +56,6 @@ export function encodeRecords(records: readonly LogRecordInput[]): string[] {
     throw new LogStoreError('invalid-record', 'An append needs at least one record');
   }
   return records.map(encodeRecord);
-}
-
-interface StoredLine {
-  timestamp: number;
-  event: string;
-  data: unknown;
-  key?: string;
 }
 
 function withOffset(stored: StoredLine, offset: number): LogRecord {

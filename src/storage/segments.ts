@@ -2,6 +2,7 @@ import { FNV_OFFSET_BASIS, fnv1a } from '../engine/hash';
 import { partitionKey } from './checks';
 import type { SegmentHeader, SegmentKey } from './idbSchema';
 import type { AppendResult } from './LogStore';
+import type { LineSource } from './lineSource';
 
 /** What the IndexedDB store keeps in memory of one partition: its segment headers. */
 export interface PartitionState {
@@ -45,21 +46,29 @@ export function segmentIndexOf(headers: readonly SegmentHeader[], offset: number
   return -1;
 }
 
+/** Where a draft's segments go as soon as they are final: the transaction's requests. */
+export interface SegmentSink {
+  put(header: SegmentHeader, payload: string): void;
+  delete(key: SegmentKey): void;
+}
+
 /**
  * One transaction's changes, built on copies of the partitions it touches: when the
- * transaction fails the copies are dropped and the store's state is as it was.
+ * transaction fails the copies are dropped and the store's state is as it was. A segment
+ * goes to the sink once it is full or left behind (the browser stores it while the next one
+ * is encoded); the tails still open go at `finish()`.
  */
 export class SegmentDraft {
-  /** segments to put, by key string, with their payloads */
-  readonly puts = new Map<string, { header: SegmentHeader; payload: string }>();
-  readonly deletes: SegmentKey[] = [];
   readonly #drafts = new Map<string, PartitionState>();
+  /** each partition's tail changed in this draft and not yet put */
+  readonly #open = new Map<string, SegmentHeader>();
   /** partitions whose start a truncation may have moved: their start is stored */
   readonly truncated = new Set<string>();
 
   constructor(
     readonly committed: ReadonlyMap<string, PartitionState>,
     readonly limits: SegmentLimits,
+    readonly sink: SegmentSink,
     /**
      * records and JSON code units this draft will append, by partition key: when they come
      * to half a segment or more, a stored tail that is not full is left as it is (sealed)
@@ -86,44 +95,45 @@ export class SegmentDraft {
     return draft;
   }
 
-  append(
-    topic: string,
-    partition: number,
-    lines: readonly string[],
-    timestamps: readonly number[],
-  ) {
+  append(topic: string, partition: number, source: LineSource) {
     const p = this.partition(topic, partition);
+    const key = partitionKey(topic, partition);
     const baseOffset = endOf(p);
     const { records: maxRecords, bytes: maxBytes } = this.limits;
     let i = 0;
-    while (i < lines.length) {
+    while (i < source.length) {
       const tail = this.#writableTail(p);
-      // as many lines as the segment takes: a run is joined and hashed once, not line by line
-      let count = tail.count;
-      let bytes = tail.bytes;
-      let maxTimestamp = tail.maxTimestamp;
-      const from = i;
-      while (i < lines.length && count < maxRecords && bytes < maxBytes) {
-        bytes += (lines[i] as string).length + (count === 0 ? 0 : 1);
-        maxTimestamp = Math.max(maxTimestamp, timestamps[i] as number);
-        count++;
-        i++;
+      // as many records as the segment takes: a run is encoded, joined and hashed at once
+      const comma = tail.count > 0;
+      const run = source.take(i, maxRecords - tail.count, maxBytes - tail.bytes, comma);
+      i += run.count;
+      // the comma hashed apart: hashing `,${text}` would copy the run into a flat string
+      if (comma) {
+        p.tailPayload += `,${run.text}`;
+        tail.checksum = run.checksum(fnv1a(',', tail.checksum));
+      } else {
+        p.tailPayload = run.text;
+        tail.checksum = run.checksum(tail.checksum);
       }
-      const run = lines.slice(from, i).join(',');
-      const piece = tail.count === 0 ? run : `,${run}`;
-      p.tailPayload += piece;
-      tail.checksum = fnv1a(piece, tail.checksum);
-      tail.lastOffset += count - tail.count;
-      tail.count = count;
-      tail.bytes = bytes;
-      tail.maxTimestamp = maxTimestamp;
-      this.#put(tail, p.tailPayload);
+      tail.lastOffset += run.count;
+      tail.count += run.count;
+      tail.bytes += run.text.length + (comma ? 1 : 0);
+      tail.maxTimestamp = Math.max(tail.maxTimestamp, run.maxTimestamp);
+      if (this.#full(tail)) this.#flush(key, p);
+      else this.#open.set(key, tail);
     }
-    return { baseOffset, lastOffset: baseOffset + lines.length - 1 } satisfies AppendResult;
+    return { baseOffset, lastOffset: baseOffset + source.length - 1 } satisfies AppendResult;
   }
 
-  #put(header: SegmentHeader, payload: string): void {
-    this.puts.set(JSON.stringify(segmentKey(header)), { header, payload });
+  /** Puts the tails still open; call once, after the last append. */
+  finish(): void {
+    for (const key of this.#open.keys()) this.#flush(key, this.#drafts.get(key) as PartitionState);
+  }
+
+  /** Puts partition `key`'s tail segment as it now is. */
+  #flush(key: string, p: PartitionState): void {
+    this.#open.delete(key);
+    this.sink.put(p.headers.at(-1) as SegmentHeader, p.tailPayload);
   }
 
   #full(h: SegmentHeader): boolean {
@@ -146,11 +156,15 @@ export class SegmentDraft {
   #writableTail(p: PartitionState): SegmentHeader {
     const last = p.headers.at(-1);
     if (last !== undefined && !this.#full(last) && !this.#seals(p, last)) {
+      if (this.#open.has(partitionKey(p.topic, p.partition))) return last;
       // headers are shared with the committed state: replace, never mutate
       const copy = { ...last };
       p.headers[p.headers.length - 1] = copy;
       return copy;
     }
+    // a tail left open in this draft is final now: it goes before the new one is begun
+    const key = partitionKey(p.topic, p.partition);
+    if (this.#open.has(key)) this.#flush(key, p);
     const offset = endOf(p);
     const created: SegmentHeader = {
       topic: p.topic,
@@ -175,8 +189,10 @@ export class SegmentDraft {
     const deleted = newStart - p.start;
     while (p.headers.length > 0 && (p.headers[0] as SegmentHeader).lastOffset < newStart) {
       const h = p.headers.shift() as SegmentHeader;
-      this.puts.delete(JSON.stringify(segmentKey(h)));
-      this.deletes.push(segmentKey(h));
+      // an open tail deleted before it was put needs no put
+      const key = partitionKey(topic, partition);
+      if (this.#open.get(key) === h) this.#open.delete(key);
+      this.sink.delete(segmentKey(h));
     }
     if (p.headers.length === 0) p.tailPayload = '';
     p.start = newStart;
