@@ -116,8 +116,8 @@ const STRINGS = {
   copyCurl: { en: 'Copy curl', uk: 'Копіювати curl' },
   copied: { en: 'Copied', uk: 'Скопійовано' },
   curlHint: {
-    en: 'The last request as a curl line, for a terminal (a signed one is good for 5 minutes):',
-    uk: 'Останній запит як рядок curl для термінала (підписаний дійсний 5 хвилин):',
+    en: 'The last request as a curl line, for a terminal. Run as it is, it repeats that request (same webhook-id: a duplicate, or the same refusal); a signed line is good for 5 minutes.',
+    uk: 'Останній запит як рядок curl для термінала. Виконаний як є, він повторює той самий запит (той самий webhook-id: дублікат або та сама відмова); підписаний рядок дійсний 5 хвилин.',
   },
   requests: { en: 'Requests', uk: 'Запити' },
   noRequests: {
