@@ -17,6 +17,7 @@ import { ParticleLayer } from '../canvas/ParticleLayer';
 import { useSession } from '../lab/session';
 import { useResolvedTheme } from '../theme';
 import { ClientNode } from './nodes/ClientNode';
+import { NoteNode } from './nodes/NoteNode';
 import { OrchestratorNode } from './nodes/OrchestratorNode';
 import { SagaBusNode } from './nodes/SagaBusNode';
 import { SagaQueueNode } from './nodes/SagaQueueNode';
@@ -33,6 +34,7 @@ const nodeTypes: NodeTypes = {
   service: ServiceNode,
   queue: SagaQueueNode,
   bus: SagaBusNode,
+  note: NoteNode,
 };
 const edgeTypes: EdgeTypes = { saga: SagaEdge };
 const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 } };

@@ -2,8 +2,11 @@ import type { Edge, Node } from '@xyflow/react';
 import type { SagaMode } from '../../engine/sim';
 import { SAGA_BUS } from '../../labs/saga';
 
-/** What a node of the saga's picture is: the person, the controller, a service, a queue, the bus. */
-export type SagaNodeType = 'client' | 'orchestrator' | 'service' | 'queue' | 'bus';
+/**
+ * What a node of the saga's picture is: the person, the controller, a service, a queue, the
+ * bus, or a note where the controller would be.
+ */
+export type SagaNodeType = 'client' | 'orchestrator' | 'service' | 'queue' | 'bus' | 'note';
 export type SagaFlowNode = Node<{ label: string }, SagaNodeType>;
 /** `step`: routed around the picture (a way back up), instead of a curve */
 export type SagaFlowEdge = Edge<{ route: 'curve' | 'step'; offset: number }, 'saga'>;
@@ -76,7 +79,13 @@ export function sagaLayout(mode: SagaMode): { nodes: SagaFlowNode[]; edges: Saga
     };
   }
   return {
-    nodes: [client, ...services, node(SAGA_BUS, 'bus', COLUMN.payment, ROW.bottom)],
+    nodes: [
+      client,
+      // the controller's place stays, empty: nobody holds the whole saga
+      node('no-orchestrator', 'note', COLUMN.payment - 40, ROW.top + 40),
+      ...services,
+      node(SAGA_BUS, 'bus', COLUMN.payment, ROW.bottom),
+    ],
     edges: [
       // the order goes down on the left, around the services
       edge('orders', 'bottom', SAGA_BUS, 'left', 'step', 30),

@@ -12,6 +12,10 @@ const SAGA_STRINGS = {
   kindService: { en: 'service', uk: 'сервіс' },
   kindQueue: { en: 'queue', uk: 'черга' },
   kindBus: { en: 'event bus', uk: 'шина подій' },
+  noController: {
+    en: 'No orchestrator here: each service reacts to its neighbours’ events on the bus and publishes its own.',
+    uk: 'Оркестратора тут немає: кожен сервіс реагує на події сусідів на шині й публікує свої.',
+  },
   ordersStarted: { en: 'orders', uk: 'замовлень' },
   running: { en: 'running', uk: 'триває' },
   compensating: { en: 'compensating', uk: 'компенсується' },

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { createLabSession, type LabSession } from '../../app/labSession';
 import { errorMessage } from '../../engine/errors';
+import { SagaLog } from '../../engine/saga';
 import type { SagaMode, SagaRuntime } from '../../engine/sim';
 import { sagaScenario } from '../../labs/saga';
 import { openIndexedDbLogStore } from '../../storage';
@@ -30,6 +31,11 @@ export function useSagaLab(mode: SagaMode): OpenedSaga {
     const store = openIndexedDbLogStore({ name: `saga-${mode}`, trace: session.sim.trace });
     const opening = (async () => {
       const s = await store;
+      if (!live) return;
+      // the run goes on from the last time its log knows, so the timelines' times only grow
+      // (a run at 4x is ahead of the wall clock the page would start from)
+      const last = (await SagaLog.open(s)).all().reduce((t, e) => Math.max(t, e.at), 0);
+      session.sim.clock.advanceTo(Math.max(last, session.sim.clock.now()));
       if (!live) return;
       const saga = await session.sim.openSaga({ mode, store: s });
       if (!live) return saga.dispose();
