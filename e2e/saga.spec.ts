@@ -319,3 +319,15 @@ test('the guide and the controls speak Ukrainian too', async ({ page }) => {
   await expect(page.getByRole('button', { name: 'Запустити замовлення' })).toBeVisible();
   await expect(page.getByText('Компенсація: коли крок k падає остаточно')).toBeVisible();
 });
+
+test('a second tab of the same mode says the first has its log', async ({ page, context }) => {
+  const lab = new SagaLab(page);
+  await lab.open('orchestration');
+  const second = await context.newPage();
+  await second.goto('/labs/saga');
+  await expect(second.getByRole('alert')).toContainText('open in another tab', { timeout: 10_000 });
+  await second.close();
+  // the other mode has a log of its own, which the first tab does not hold
+  await lab.modeButton('choreography').click();
+  await lab.ready();
+});

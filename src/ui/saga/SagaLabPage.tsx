@@ -65,7 +65,7 @@ function SagaRun({ mode }: { mode: SagaMode }) {
   if (opened.status === 'failed') {
     return (
       <p className="panel log-error saga-opening" role="alert">
-        {opened.message}
+        {opened.message === 'locked' ? s('locked') : opened.message}
       </p>
     );
   }

@@ -3,6 +3,10 @@ import { usePrefs } from '../../app/prefs';
 /** The saga lab's own words (en/uk), apart from the shared table in ../i18n.ts. */
 const SAGA_STRINGS = {
   opening: { en: 'Opening the saga log…', uk: 'Відкриваємо лог саги…' },
+  locked: {
+    en: 'This mode of the saga lab is open in another tab: its log has one writer at a time. Close the other tab and reload this one.',
+    uk: 'Цей режим лабораторії саги відкрито в іншій вкладці: лог має одного записувача водночас. Закрийте іншу вкладку й перезавантажте цю.',
+  },
   mode: { en: 'How the saga runs', uk: 'Як працює сага' },
   orchestration: { en: 'Orchestration', uk: 'Оркестрація' },
   choreography: { en: 'Choreography', uk: 'Хореографія' },

@@ -4,13 +4,17 @@ import { errorMessage } from '../../engine/errors';
 import { SagaLog } from '../../engine/saga';
 import type { SagaMode, SagaRuntime } from '../../engine/sim';
 import { sagaScenario } from '../../labs/saga';
-import { openIndexedDbLogStore } from '../../storage';
+import { LogStoreError, openIndexedDbLogStore } from '../../storage';
 import { restoreFaults } from './faultChoices';
 
 export type OpenedSaga =
   | { readonly status: 'opening' }
+  /** `locked`: another tab has this mode's log open (one writer at a time) */
   | { readonly status: 'failed'; readonly message: string }
   | { readonly status: 'open'; readonly session: LabSession; readonly saga: SagaRuntime };
+
+/** How long the page waits for another tab to let go of the mode's log before saying so. */
+const LOCK_WAIT_MS = 4_000;
 
 const SCENARIOS = {
   orchestration: sagaScenario('orchestration'),
@@ -28,7 +32,16 @@ export function useSagaLab(mode: SagaMode): OpenedSaga {
   useEffect(() => {
     let live = true;
     const session = createLabSession(SCENARIOS[mode]);
-    const store = openIndexedDbLogStore({ name: `saga-${mode}`, trace: session.sim.trace });
+    // a plain abort (AbortError), which the store tells as 'locked'; AbortSignal.timeout's
+    // TimeoutError it reports as a failure of storage
+    const giveUp = new AbortController();
+    const wait = setTimeout(() => giveUp.abort(), LOCK_WAIT_MS);
+    const store = openIndexedDbLogStore({
+      name: `saga-${mode}`,
+      trace: session.sim.trace,
+      signal: giveUp.signal,
+    });
+    void store.finally(() => clearTimeout(wait)).catch(() => {});
     const opening = (async () => {
       const s = await store;
       if (!live) return;
@@ -43,10 +56,12 @@ export function useSagaLab(mode: SagaMode): OpenedSaga {
       setOpened({ status: 'open', session, saga });
     })();
     opening.catch((error: unknown) => {
-      if (live) setOpened({ status: 'failed', message: errorMessage(error) });
+      const locked = error instanceof LogStoreError && error.code === 'locked';
+      if (live) setOpened({ status: 'failed', message: locked ? 'locked' : errorMessage(error) });
     });
     return () => {
       live = false;
+      giveUp.abort(); // a wait for the lock, if any, ends with the page
       session.dispose();
       // closed once the open has settled, so the next mount gets the log's lock
       void opening
