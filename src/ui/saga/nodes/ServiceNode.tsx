@@ -28,7 +28,8 @@ function workingOn(saga: SagaSnapshot | undefined, service: string) {
 export function ServiceNode({ id, data }: NodeProps<SagaFlowNode>) {
   const { s } = useSagaT();
   const saga = useSessionState((st) => st.snapshot.saga);
-  const step = saga?.definition.steps.find((x) => x.service === id);
+  const index = saga?.definition.steps.findIndex((x) => x.service === id) ?? -1;
+  const step = saga?.definition.steps[index];
   const busy = workingOn(saga, id);
   const undoing = busy.some((i) => i.work === 'compensation');
   const faults = Object.entries(saga?.faults[id] ?? {});
@@ -45,7 +46,7 @@ export function ServiceNode({ id, data }: NodeProps<SagaFlowNode>) {
     >
       {step && (
         <p className="saga-step mono">
-          {step.action} <span aria-hidden="true">↔</span>
+          {index + 1}. {step.action} <span aria-hidden="true">↔</span>
           <span className="sr-only">/</span> {step.compensation}
         </p>
       )}
