@@ -1,17 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { Broker, type QueueOptions } from '../engine/broker';
 import type { WorkerPoolOptions } from './pool';
+import { packResults } from './protocol';
 import { killEvery } from './testing/chaos';
 import { harness } from './testing/harness';
+import { MultiAckBroker } from './testing/multiAckBroker';
 
 /**
  * The pool with the engine's real Broker (fake workers, simulated clock): the guarantees
  * hold end to end, and the broker's own features (delivery limit, dead-lettering, queue
  * deletion) meet the pool as they will in the labs.
  */
-function setup(options: Partial<WorkerPoolOptions> = {}, queue: QueueOptions = {}) {
+function setupWith(
+  multiple: boolean,
+  options: Partial<WorkerPoolOptions> = {},
+  queue: QueueOptions = {},
+) {
   const h = harness((clock, trace) => {
-    const broker = new Broker({ clock, trace });
+    const broker = multiple ? new MultiAckBroker({ clock, trace }) : new Broker({ clock, trace });
     broker.declareExchange('dlx', 'fanout');
     broker.declareQueue('dead');
     broker.bind('dead', 'dlx', '');
@@ -28,7 +34,14 @@ function setup(options: Partial<WorkerPoolOptions> = {}, queue: QueueOptions = {
   return { ...h, publish, deliveries };
 }
 
-describe('pool and Broker', () => {
+// acks one by one (a port without ackMultiple), and runs of them as one multiple ack
+describe.each([
+  ['one by one', false],
+  ['in runs (ackMultiple)', true],
+])('pool and Broker, acks %s', (_, multiple) => {
+  const setup = (options: Partial<WorkerPoolOptions> = {}, queue: QueueOptions = {}) =>
+    setupWith(multiple, options, queue);
+
   it('a kill mid-batch: the broker redelivers what the worker held, redelivered=true', async () => {
     const h = setup({ prefetch: 4, handler: { kind: 'slow', ms: 100 } });
     h.publish(0, 4);
@@ -48,6 +61,44 @@ describe('pool and Broker', () => {
     expect(h.rec.ofType('broker.consumer-released')).toMatchObject([
       { consumerTag: 'q:w1', returned: 3 },
     ]);
+  });
+
+  it('results out of order, with a failure, a repeat and an unknown tag: each delivery answered once, in order', async () => {
+    const h = setup({ prefetch: 5, handler: { kind: 'slow', ms: 10_000 } });
+    h.publish(0, 5);
+    await h.run(0);
+    // as a custom handler could post them: the worker holds tags 1..5
+    h.worker('q:w1').inject(
+      packResults([
+        { deliveryTag: 1, ok: true },
+        { deliveryTag: 2, ok: true },
+        { deliveryTag: 4, ok: true }, // not its oldest (3 is): acked on its own
+        { deliveryTag: 3, ok: false, error: 'x', requeue: true },
+        { deliveryTag: 2, ok: true }, // answered already
+        { deliveryTag: 99, ok: true }, // never held
+        { deliveryTag: 5, ok: true }, // its oldest again (3 went back to the queue)
+      ]),
+    );
+    expect(h.rec.ofType('broker.acked').map((e) => [e.deliveryTag, e.multiple])).toEqual([
+      [1, multiple],
+      [2, multiple],
+      [4, false],
+      [5, multiple],
+    ]);
+    expect(h.rec.ofType('broker.nacked').map((e) => e.deliveryTag)).toEqual([3]);
+    expect(h.rec.ofType('pool.handled').map((e) => [e.deliveryTag, e.messageId, e.ok])).toEqual([
+      [1, 'm0', true],
+      [2, 'm1', true],
+      [4, 'm3', true],
+      [3, 'm2', false],
+      [5, 'm4', true],
+    ]);
+    expect(h.rec.ofType('pool.result-ignored').map((e) => e.deliveryTag)).toEqual([2, 99]);
+    // m2 came back at once, redelivered, to the same worker; the broker saw no stale tag
+    expect(h.deliveries().at(-1)).toEqual(['m2', true]);
+    expect(h.rec.ofType('broker.unknown-delivery')).toEqual([]);
+    expect(h.broker.queueStats('q')).toMatchObject({ ready: 0, unacked: 1, acked: 4 });
+    expect(h.pool.stats().workers[0]).toMatchObject({ held: 1, acked: 4, nacked: 1 });
   });
 
   it('unacked never exceeds the prefetch', async () => {

@@ -5,17 +5,19 @@ import { recordTrace, Trace } from '../engine/trace';
 import { createWorkerPool, type WorkerPoolOptions } from './pool';
 import { spawnConsumerWorker } from './spawn';
 import { killEvery } from './testing/chaos';
+import { MultiAckBroker } from './testing/multiAckBroker';
 
 /**
  * The pool with real module Web Workers and the engine's Broker in Chromium (Vitest browser
  * mode): what the fake worker of the unit tests cannot prove, that real threads, real
  * structured clones and a real terminate() keep the guarantees.
  */
-function realPool(options: Partial<WorkerPoolOptions> = {}) {
+function realPool(options: Partial<WorkerPoolOptions> = {}, multiple = false) {
   const clock = new RealClock();
   const trace = new Trace(clock);
   const rec = recordTrace(trace, 100_000);
-  const broker = new Broker({ clock, trace });
+  // with multiple: the pool acks runs of in-order successes with one multiple ack
+  const broker = multiple ? new MultiAckBroker({ clock, trace }) : new Broker({ clock, trace });
   broker.declareQueue('q');
   const pool = createWorkerPool({
     broker,
@@ -44,49 +46,59 @@ async function until(done: () => boolean, ms: number, what: string): Promise<voi
 }
 
 describe('real workers', () => {
-  it('10,000 messages, 4 workers, one terminated every ~200 deliveries: 0 lost, 0 unexpected', async () => {
-    const total = 10_000;
-    const { broker, pool, rec, trace, publish, acked } = realPool({
-      size: 4,
-      prefetch: 50,
-      handler: {
-        kind: 'custom',
-        // proves the message crossed intact; no await, so no extra turns
-        source:
-          'if (message.body.n !== Number(message.messageId.slice(1))) throw new Error("garbled"); return message.redelivered ? "again" : "first";',
-      },
-    });
-    const chaos = killEvery(trace, pool, 200, 7);
-    const started = performance.now();
-    publish(total);
-    await until(() => acked() === total, 50_000, 'every message to be acked');
-    const seconds = (performance.now() - started) / 1000;
-    chaos.stop();
-    pool.dispose();
+  it.each([
+    ['one by one', false],
+    ['in runs (ackMultiple)', true],
+  ])(
+    '10,000 messages, 4 workers, one terminated every ~200 deliveries, acks %s: 0 lost, 0 unexpected',
+    async (_, multiple) => {
+      const total = 10_000;
+      const { broker, pool, rec, trace, publish, acked } = realPool(
+        {
+          size: 4,
+          prefetch: 50,
+          handler: {
+            kind: 'custom',
+            // proves the message crossed intact; no await, so no extra turns
+            source:
+              'if (message.body.n !== Number(message.messageId.slice(1))) throw new Error("garbled"); return message.redelivered ? "again" : "first";',
+          },
+        },
+        multiple,
+      );
+      const chaos = killEvery(trace, pool, 200, 7);
+      const started = performance.now();
+      publish(total);
+      await until(() => acked() === total, 50_000, 'every message to be acked');
+      const seconds = (performance.now() - started) / 1000;
+      chaos.stop();
+      pool.dispose();
 
-    // 0 lost: every message acked, nothing left in the queue
-    expect(broker.queueStats('q')).toMatchObject({ ready: 0, unacked: 0, acked: total });
-    // 0 unexpected: each published id acked exactly once, no handler failed, and no answer
-    // of a dead worker reached the broker
-    const acks = rec.ofType('broker.acked').map((e) => e.messageId);
-    expect(acks).toHaveLength(total);
-    expect(new Set(acks)).toEqual(new Set(Array.from({ length: total }, (_, n) => `m${n}`)));
-    expect(rec.ofType('pool.handled').filter((e) => !e.ok)).toEqual([]);
-    expect(rec.ofType('broker.unknown-delivery')).toEqual([]);
-    // every duplicate delivery carries redelivered=true, and only duplicates do
-    const seen = new Set<string>();
-    let duplicates = 0;
-    for (const d of rec.ofType('broker.delivered')) {
-      expect(d.redelivered).toBe(seen.has(d.messageId));
-      if (seen.has(d.messageId)) duplicates++;
-      seen.add(d.messageId);
-    }
-    expect(chaos.kills).toBeGreaterThanOrEqual(40);
-    expect(duplicates).toBeGreaterThan(0);
-    console.warn(
-      `10,000 messages in ${seconds.toFixed(1)} s through 4 real workers; ${chaos.kills} killed, ${duplicates} redeliveries`,
-    );
-  }, 60_000);
+      // 0 lost: every message acked, nothing left in the queue
+      expect(broker.queueStats('q')).toMatchObject({ ready: 0, unacked: 0, acked: total });
+      // 0 unexpected: each published id acked exactly once, no handler failed, and no answer
+      // of a dead worker reached the broker
+      const acks = rec.ofType('broker.acked').map((e) => e.messageId);
+      expect(acks).toHaveLength(total);
+      expect(new Set(acks)).toEqual(new Set(Array.from({ length: total }, (_, n) => `m${n}`)));
+      expect(rec.ofType('pool.handled').filter((e) => !e.ok)).toEqual([]);
+      expect(rec.ofType('broker.unknown-delivery')).toEqual([]);
+      // every duplicate delivery carries redelivered=true, and only duplicates do
+      const seen = new Set<string>();
+      let duplicates = 0;
+      for (const d of rec.ofType('broker.delivered')) {
+        expect(d.redelivered).toBe(seen.has(d.messageId));
+        if (seen.has(d.messageId)) duplicates++;
+        seen.add(d.messageId);
+      }
+      expect(chaos.kills).toBeGreaterThanOrEqual(40);
+      expect(duplicates).toBeGreaterThan(0);
+      console.warn(
+        `10,000 messages in ${seconds.toFixed(1)} s through 4 real workers; ${chaos.kills} killed, ${duplicates} redeliveries`,
+      );
+    },
+    60_000,
+  );
 
   it('a worker that throws at top level is replaced and what it held is redelivered', async () => {
     const { pool, rec, publish, acked } = realPool({

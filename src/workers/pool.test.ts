@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RESULT_DROP, RESULT_OK, RESULT_REQUEUE, unpackBatch } from './protocol';
+import { HAS_OUTPUT, RESULT_DROP, RESULT_OK, RESULT_REQUEUE, unpackBatch } from './protocol';
 import { killEvery } from './testing/chaos';
 import { type PoolHarness, poolHarness } from './testing/harness';
 
@@ -142,30 +142,38 @@ describe('a worker dies', () => {
     // as a custom handler could, by calling postMessage itself
     const forged = {
       type: 'results',
-      tags: Float64Array.of(1, 1, 99, 7, 8),
-      // the last two are malformed: a failure without an error text, an unknown code
-      codes: Uint8Array.of(RESULT_OK, RESULT_OK, RESULT_REQUEUE, RESULT_DROP, 64),
-      outputs: [],
-      effects: [],
-      errors: ['x', 42],
+      // tags, then codes; the last two are malformed: a failure without an error text (42),
+      // an unknown code
+      numbers: Float64Array.of(
+        1,
+        1,
+        99,
+        7,
+        8,
+        RESULT_OK,
+        RESULT_OK,
+        RESULT_REQUEUE,
+        RESULT_DROP,
+        64,
+      ),
+      text: JSON.stringify(['x', 42]),
+      payloads: null,
     };
     h.worker('q:w1').inject(forged);
-    // not results at all: typed arrays of other kinds, or of unequal lengths
+    // not results at all: numbers not in a Float64Array, or not tags and codes in pairs
+    h.worker('q:w1').inject({ type: 'results', numbers: [1, 0], text: '', payloads: null });
     h.worker('q:w1').inject({
       type: 'results',
-      tags: [1],
-      codes: [0],
-      outputs: [],
-      effects: [],
-      errors: [],
+      numbers: Float64Array.of(1, 2, 0),
+      text: '',
+      payloads: null,
     });
+    // payloads that are not JSON: nothing in it is read
     h.worker('q:w1').inject({
       type: 'results',
-      tags: Float64Array.of(1, 2),
-      codes: Uint8Array.of(0),
-      outputs: [],
-      effects: [],
-      errors: [],
+      numbers: Float64Array.of(1, RESULT_OK | HAS_OUTPUT),
+      text: '{oops',
+      payloads: null,
     });
     await h.run(200);
     expect(h.rec.ofType('pool.result-ignored').map((e) => [e.deliveryTag, e.reason])).toEqual([

@@ -10,7 +10,7 @@ import {
   type WireResult,
 } from './protocol';
 import type { PoolTraceEvent, WorkerFailure } from './traceEvents';
-import type { WireDelivery, WorkerEventLike, WorkerLike } from './types';
+import type { WorkerEventLike, WorkerLike } from './types';
 
 export type {
   PoolStats,
@@ -32,8 +32,8 @@ interface Slot {
   cancelled: boolean;
   /** delivery tag -> message id of every delivery it holds unanswered (sent or pending) */
   readonly held: Map<number, string>;
-  /** deliveries of this turn, sent together at the next microtask */
-  pending: WireDelivery[];
+  /** deliveries of this turn, sent together at the next microtask (the broker's objects) */
+  pending: Delivery[];
   flushQueued: boolean;
   lastSeen: number;
   acked: number;
@@ -168,11 +168,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         fail(slot, 'handler-invalid', message.error);
         return;
       case 'results':
-        for (const r of readResults(message)) {
-          if (!isLive(slot)) return;
-          settle(slot, r);
-        }
-        if (slot.held.size === 0) quiet(slot);
+        if (settleAll(slot, readResults(message)) && slot.held.size === 0) quiet(slot);
         return;
       case 'heartbeat':
         return;
@@ -209,19 +205,8 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       schedule(() => broker.nack(tag, { requeue: true }));
       return;
     }
-    const { message } = delivery;
-    slot.held.set(tag, message.id);
-    slot.pending.push({
-      deliveryTag: tag,
-      messageId: message.id,
-      exchange: message.exchange,
-      queue: delivery.queue,
-      routingKey: message.routingKey,
-      body: message.body,
-      headers: message.headers,
-      redelivered: delivery.redelivered,
-      deliveryCount: delivery.deliveryCount,
-    });
+    slot.held.set(tag, delivery.message.id);
+    slot.pending.push(delivery);
     if (!slot.flushQueued) {
       slot.flushQueued = true;
       schedule(() => flush(slot));
@@ -250,7 +235,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     }
   }
 
-  function sendOne(slot: Slot, delivery: WireDelivery): void {
+  function sendOne(slot: Slot, delivery: Delivery): void {
     try {
       post(slot, packBatch([delivery]));
     } catch (error) {
@@ -264,6 +249,68 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     }
   }
 
+  /**
+   * Answers a worker's results in order; false when the worker stopped on the way. Results
+   * come back in delivery order, so most are for the oldest delivery the worker holds: a run
+   * of such successes is acked with one multiple ack when the broker offers it (one dispatch
+   * for the run instead of one per message). Anything else is answered on its own, after
+   * the run before it.
+   */
+  function settleAll(slot: Slot, results: readonly WireResult[]): boolean {
+    const { held } = slot;
+    const multiple = broker.ackMultiple !== undefined;
+    // the held tags oldest first (a Map keeps insertion order and tags grow); deliveries the
+    // acks bring in are appended, and deleted ones are skipped
+    const keys = held.keys();
+    let oldest = keys.next();
+    let runFrom = 0;
+    let run = 0;
+    // message ids of the run, for pool.handled: only kept while someone listens
+    const ids: string[] = [];
+    for (let i = 0; i < results.length; i++) {
+      const r = results[i] as WireResult;
+      const tag = r.deliveryTag;
+      if (multiple && r.ok && oldest.value === tag) {
+        if (trace?.active) ids.push(held.get(tag) as string);
+        // forgotten now, acked with the run: never answered twice
+        held.delete(tag);
+        oldest = keys.next();
+        if (run++ === 0) runFrom = i;
+        continue;
+      }
+      if (run > 0) {
+        ackRun(slot, results, runFrom, run, ids);
+        run = 0;
+        ids.length = 0;
+      }
+      if (!isLive(slot)) return false;
+      settle(slot, r);
+      if (oldest.value === tag) oldest = keys.next();
+    }
+    if (run > 0) ackRun(slot, results, runFrom, run, ids);
+    return isLive(slot);
+  }
+
+  /** Acks results[from, from + count) with one multiple ack: the oldest the worker held. */
+  function ackRun(
+    slot: Slot,
+    results: readonly WireResult[],
+    from: number,
+    count: number,
+    ids: readonly string[],
+  ): void {
+    const last = results[from + count - 1] as WireResult;
+    slot.acked += count;
+    totals.acked += count;
+    broker.ackMultiple?.(last.deliveryTag);
+    if (ids.length < count) return;
+    for (let k = 0; k < count; k++) {
+      const r = results[from + k] as WireResult & { ok: true };
+      const of = { pool: name, worker: slot.id, deliveryTag: r.deliveryTag };
+      record({ type: 'pool.handled', ...of, messageId: ids[k] as string, ...handled(r) });
+    }
+  }
+
   function settle(slot: Slot, r: WireResult): void {
     const messageId = slot.held.get(r.deliveryTag);
     if (messageId === undefined) {
@@ -272,19 +319,18 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     }
     // forget it first: whatever the broker does next, this tag is never answered twice
     slot.held.delete(r.deliveryTag);
-    const of = { pool: name, worker: slot.id, deliveryTag: r.deliveryTag, messageId };
     if (r.ok) {
       slot.acked++;
       totals.acked++;
       broker.ack(r.deliveryTag);
-      if (trace?.active) {
-        record({ type: 'pool.handled', ...of, ok: true, output: r.output, effect: r.effect });
-      }
     } else {
       slot.nacked++;
       totals.nacked++;
       broker.nack(r.deliveryTag, { requeue: r.requeue });
-      record({ type: 'pool.handled', ...of, ok: false, error: r.error, requeue: r.requeue });
+    }
+    if (trace?.active) {
+      const of = { pool: name, worker: slot.id, deliveryTag: r.deliveryTag, messageId };
+      record({ type: 'pool.handled', ...of, ...handled(r) });
     }
   }
 
@@ -452,6 +498,13 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       for (const slot of [...slots.values()]) stop(slot, 'disposed');
     },
   };
+}
+
+/** What pool.handled says of a result. */
+function handled(r: WireResult) {
+  return r.ok
+    ? { ok: true as const, output: r.output, effect: r.effect }
+    : { ok: false as const, error: r.error, requeue: r.requeue };
 }
 
 function checkTimeScale(value: number): number {

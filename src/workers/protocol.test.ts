@@ -1,39 +1,61 @@
 import { describe, expect, it } from 'vitest';
 import {
+  isFromWorker,
   packBatch,
   packResults,
+  ResultsWriter,
   readResults,
   unpackBatch,
   type WireBatch,
   type WireResult,
+  type WireResults,
 } from './protocol';
-import { wireDelivery } from './testing/harness';
+import { brokerDelivery, wireDelivery } from './testing/harness';
+import type { WireDelivery } from './types';
 
 const roundTrip = <T>(value: T): T => structuredClone(value);
 
 describe('the wire format', () => {
-  it('plain-data bodies cross as one JSON text, and arrive as they were', () => {
+  it('plain-data bodies cross with the message ids as one JSON text, and arrive as they were', () => {
     const bodies = [{ id: 1, tags: ['a', 'b'], nested: { ok: true, none: null } }, 'text', 3.5];
     const deliveries = bodies.map((body, i) =>
-      wireDelivery(i + 1, body, { headers: i === 1 ? { 'x-retry': 2 } : {}, redelivered: i === 2 }),
+      wireDelivery(i + 1, body, {
+        headers: i === 1 ? { 'x-retry': 2 } : {},
+        redelivered: i === 2,
+        deliveryCount: i + 1,
+        messageId: `m\u{1F600}${i}\ud800`,
+      }),
     );
-    const batch = packBatch(deliveries);
-    expect(typeof batch.bodies).toBe('string');
+    const batch = pack(deliveries);
+    expect(batch.bodies).toBeNull();
+    expect(batch.numbers).toBeInstanceOf(Float64Array);
     expect(batch.headers).toEqual([[1, { 'x-retry': 2 }]]);
+    expect(batch.exchanges).toBe('shop');
     expect(unpack(batch)).toEqual(deliveries);
   });
 
   it('bodies JSON would change cross as structured clones', () => {
     for (const body of [{ at: new Date(0) }, { gone: undefined }, -0, holey(), Number.NaN]) {
       const deliveries = [wireDelivery(1, { id: 1 }), wireDelivery(2, body, { routingKey: 'x' })];
-      const batch = packBatch(deliveries);
+      const batch = pack(deliveries);
       expect(Array.isArray(batch.bodies)).toBe(true);
       expect(unpack(batch)).toEqual(deliveries);
-      if (body === 0) expect(Object.is(unpack(batch)[1]?.body, -0)).toBe(true);
+      if (Object.is(body, -0)) expect(Object.is(unpack(batch)[1]?.body, -0)).toBe(true);
     }
   });
 
-  it('results cross as typed arrays and come back the same', () => {
+  it('exchanges, queues and routing keys that differ within a batch cross one per delivery', () => {
+    const deliveries = [
+      wireDelivery(1, 1, { exchange: 'a', queue: 'q1', routingKey: 'k1' }),
+      wireDelivery(2, 2, { exchange: 'b', queue: 'q2', routingKey: 'k2' }),
+    ];
+    const batch = pack(deliveries);
+    expect(batch.exchanges).toEqual(['a', 'b']);
+    expect(unpack(batch)).toEqual(deliveries);
+    expect(unpack(pack([]))).toEqual([]);
+  });
+
+  it('results cross as tags and codes in a Float64Array and come back the same', () => {
     const results: WireResult[] = [
       { deliveryTag: 1, ok: true },
       { deliveryTag: 2, ok: true, output: 'one', effect: { kind: 'log', line: 'l' } },
@@ -42,9 +64,70 @@ describe('the wire format', () => {
       { deliveryTag: 5, ok: false, error: 'worse', requeue: false },
       { deliveryTag: 6, ok: true, output: 'two' },
     ];
-    expect(readResults(roundTrip(packResults(results)))).toEqual(results);
+    const packed = packResults(results);
+    expect(packed.numbers).toBeInstanceOf(Float64Array);
+    expect(packed.payloads).toBeNull();
+    expect(readResults(roundTrip(packed))).toEqual(results);
+    expect(readResults(roundTrip(packResults([])))).toEqual([]);
+  });
+
+  it('an effect JSON would change crosses as a structured clone', () => {
+    const effect = {
+      kind: 'analytics',
+      key: 'k',
+      amount: 1,
+      counts: { k: 1 },
+      revenue: Number.POSITIVE_INFINITY,
+    } as const;
+    const writer = new ResultsWriter();
+    writer.ok(1, { output: 'o', effect });
+    writer.failed(2, 'e', true);
+    const packed = writer.take();
+    expect(packed.payloads).not.toBeNull();
+    expect(readResults(roundTrip(packed))).toEqual([
+      { deliveryTag: 1, ok: true, output: 'o', effect },
+      { deliveryTag: 2, ok: false, error: 'e', requeue: true },
+    ]);
+    // the writer starts over empty, and plain again
+    expect(writer.size).toBe(0);
+    writer.ok(3, { effect: { kind: 'log', line: 'x' } });
+    expect(writer.take().payloads).toBeNull();
+  });
+
+  it('what a worker posts is checked before it is read', () => {
+    const numbers = new Float64Array([1, 0]);
+    expect(isFromWorker({ type: 'results', numbers, text: '', payloads: null })).toBe(true);
+    for (const bad of [
+      null,
+      'results',
+      { type: 'nonsense' },
+      { type: 'results', numbers: [1, 0], text: '', payloads: null },
+      { type: 'results', numbers: new Float64Array(3), text: '', payloads: null },
+      { type: 'results', numbers, text: 7, payloads: null },
+      { type: 'results', numbers, text: '', payloads: 'x' },
+    ]) {
+      expect(isFromWorker(bad)).toBe(false);
+    }
+    // well shaped, wrong inside: no throw, and only the sound results are read
+    const message = (text: string, codes: number[]): WireResults => ({
+      type: 'results',
+      numbers: new Float64Array([...codes.map((_, i) => i + 1), ...codes]),
+      text,
+      payloads: null,
+    });
+    expect(readResults(message('{not json', [4]))).toEqual([]);
+    expect(readResults(message('{"a":1}', [4]))).toEqual([]);
+    expect(readResults(message('[5, "bad"]', [4, 0, 1, 99]))).toEqual([
+      { deliveryTag: 2, ok: true },
+      { deliveryTag: 3, ok: false, error: 'bad', requeue: true },
+    ]);
   });
 });
+
+/** As the pool packs it: from the broker's deliveries. */
+function pack(deliveries: readonly WireDelivery[]): WireBatch {
+  return packBatch(deliveries.map(brokerDelivery));
+}
 
 /** As the worker gets it: cloned across, then turned back into deliveries. */
 function unpack(batch: WireBatch) {

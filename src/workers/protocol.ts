@@ -1,5 +1,5 @@
-import type { Headers } from '../engine/broker/types';
-import type { HandlerEffect, HandlerSpec, WireDelivery } from './types';
+import type { Delivery, Headers } from '../engine/broker/types';
+import type { HandlerEffect, HandlerResult, HandlerSpec, WireDelivery } from './types';
 
 /** Settings a worker gets once, when it starts. */
 export interface WorkerConfig {
@@ -28,8 +28,8 @@ export type WireResult =
   | {
       readonly deliveryTag: number;
       readonly ok: true;
-      readonly output?: string;
-      readonly effect?: HandlerEffect;
+      readonly output?: string | undefined;
+      readonly effect?: HandlerEffect | undefined;
     }
   | {
       readonly deliveryTag: number;
@@ -47,28 +47,28 @@ export type FromWorker =
   | { readonly type: 'heartbeat' };
 
 /**
- * A batch of deliveries on the wire, as parallel arrays: structured clone copies typed arrays,
- * flat arrays of strings and one long string far faster than one object graph per delivery.
- * The runtime turns it back into WireDelivery objects (unpackBatch).
+ * A batch of deliveries on the wire. Structured clone pays per object, per typed array and
+ * per string it meets, and little per byte: so the numbers go as one Float64Array, and the
+ * message ids with the bodies as one JSON text. The runtime turns it back into WireDelivery
+ * objects (unpackBatch).
  */
 export interface WireBatch {
   readonly type: 'batch';
-  readonly tags: Float64Array;
-  readonly messageIds: readonly string[];
+  /** n delivery tags, then n delivery counts, then n redelivered flags (1 or 0) */
+  readonly numbers: Float64Array;
+  /**
+   * JSON text of the n message ids, followed by the n bodies when JSON carries every one of
+   * them exactly as a structured clone would (plain data)
+   */
+  readonly text: string;
+  /** the bodies themselves (structured-cloned) when JSON would change one; else null */
+  readonly bodies: readonly unknown[] | null;
   /** these three are one string when every delivery of the batch has the same */
   readonly exchanges: Column;
   readonly queues: Column;
   readonly routingKeys: Column;
-  /**
-   * the bodies: one JSON text of their array when JSON carries every one of them exactly as a
-   * structured clone would (plain data), else the array itself
-   */
-  readonly bodies: string | readonly unknown[];
   /** [index, headers] of the deliveries whose headers are not empty; the rest have {} */
   readonly headers: readonly (readonly [number, Headers])[];
-  /** 1 = redelivered */
-  readonly redelivered: Uint8Array;
-  readonly deliveryCounts: Float64Array;
 }
 
 type Column = string | readonly string[];
@@ -78,146 +78,198 @@ export const RESULT_OK = 0;
 export const RESULT_REQUEUE = 1;
 export const RESULT_DROP = 2;
 const OUTCOME = 3;
-/** it has an output, the next of `outputs` */
+/** it has an output, the next of the payloads */
 export const HAS_OUTPUT = 4;
-/** it has an effect, the next of `effects` */
+/** it has an effect, the next of the payloads */
 export const HAS_EFFECT = 8;
 
 /**
- * Results on the wire: tags and codes as typed arrays; outputs, effects and error texts only
- * for the results that have them, in order (a failure always has an error text). readResults
- * turns it back into WireResults, checking each.
+ * Results on the wire: the tags and codes as one Float64Array; the outputs, effects and error
+ * texts, only for the results that have them, in order, as one JSON text (or, when an effect
+ * is not plain data, as an array cloned as is). readResults turns it back into WireResults,
+ * checking each: a custom handler runs in the worker's scope and may post anything.
  */
 export interface WireResults {
   readonly type: 'results';
-  readonly tags: Float64Array;
-  readonly codes: Uint8Array;
-  readonly outputs: readonly string[];
-  readonly effects: readonly HandlerEffect[];
-  readonly errors: readonly string[];
+  /** n delivery tags, then n codes */
+  readonly numbers: Float64Array;
+  /** JSON text of the payloads (output, effect, error text) in result order; '' when none */
+  readonly text: string;
+  /** the payloads themselves when JSON would change one; else null */
+  readonly payloads: readonly unknown[] | null;
 }
 
-export function packBatch(deliveries: readonly WireDelivery[]): WireBatch {
+/** Packs the broker's deliveries as they are, so the pool copies nothing per message first. */
+export function packBatch(deliveries: readonly Delivery[]): WireBatch {
   const n = deliveries.length;
-  const tags = new Float64Array(n);
-  const messageIds: string[] = new Array(n);
-  const exchanges: string[] = new Array(n);
-  const queues: string[] = new Array(n);
-  const routingKeys: string[] = new Array(n);
-  const bodies: unknown[] = new Array(n);
+  const numbers = new Float64Array(3 * n);
+  const texts: unknown[] = new Array(2 * n);
   const headers: (readonly [number, Headers])[] = [];
-  const redelivered = new Uint8Array(n);
-  const deliveryCounts = new Float64Array(n);
   let json = true;
   for (let i = 0; i < n; i++) {
-    const d = deliveries[i] as WireDelivery;
-    tags[i] = d.deliveryTag;
-    messageIds[i] = d.messageId;
-    exchanges[i] = d.exchange;
-    queues[i] = d.queue;
-    routingKeys[i] = d.routingKey;
-    bodies[i] = d.body;
-    if (json && !isPlainData(d.body, 0)) json = false;
-    if (!isEmpty(d.headers)) headers.push([i, d.headers]);
-    redelivered[i] = d.redelivered ? 1 : 0;
-    deliveryCounts[i] = d.deliveryCount;
+    const d = deliveries[i] as Delivery;
+    const { message } = d;
+    numbers[i] = d.deliveryTag;
+    numbers[n + i] = d.deliveryCount;
+    numbers[2 * n + i] = d.redelivered ? 1 : 0;
+    texts[i] = message.id;
+    texts[n + i] = message.body;
+    if (json && !isPlainData(message.body, 0)) json = false;
+    if (!isEmpty(message.headers)) headers.push([i, message.headers]);
+  }
+  let bodies: unknown[] | null = null;
+  if (!json) {
+    bodies = texts.slice(n);
+    texts.length = n;
   }
   return {
     type: 'batch',
-    tags,
-    messageIds,
-    exchanges: column(exchanges),
-    queues: column(queues),
-    routingKeys: column(routingKeys),
-    bodies: json ? JSON.stringify(bodies) : bodies,
+    numbers,
+    text: JSON.stringify(texts),
+    bodies,
+    exchanges: column(deliveries, (d) => d.message.exchange),
+    queues: column(deliveries, (d) => d.queue),
+    routingKeys: column(deliveries, (d) => d.message.routingKey),
     headers,
-    redelivered,
-    deliveryCounts,
   };
 }
 
 export function unpackBatch(batch: WireBatch): WireDelivery[] {
-  const n = batch.tags.length;
-  const bodies = (
-    typeof batch.bodies === 'string' ? JSON.parse(batch.bodies) : batch.bodies
-  ) as readonly unknown[];
+  const { numbers, exchanges, queues, routingKeys } = batch;
+  const n = numbers.length / 3;
+  const texts = JSON.parse(batch.text) as readonly unknown[];
+  const bodies = batch.bodies ?? texts;
+  const offset = batch.bodies === null ? n : 0;
   const headers: Headers[] = new Array(n);
   for (const [i, h] of batch.headers) headers[i] = h;
-  const { exchanges, queues, routingKeys } = batch;
   const deliveries: WireDelivery[] = new Array(n);
   for (let i = 0; i < n; i++) {
     deliveries[i] = {
-      deliveryTag: batch.tags[i] as number,
-      messageId: batch.messageIds[i] as string,
+      deliveryTag: numbers[i] as number,
+      messageId: texts[i] as string,
       exchange: typeof exchanges === 'string' ? exchanges : (exchanges[i] as string),
       queue: typeof queues === 'string' ? queues : (queues[i] as string),
       routingKey: typeof routingKeys === 'string' ? routingKeys : (routingKeys[i] as string),
-      body: bodies[i],
+      body: bodies[offset + i],
       headers: headers[i] ?? {},
-      redelivered: batch.redelivered[i] === 1,
-      deliveryCount: batch.deliveryCounts[i] as number,
+      redelivered: numbers[2 * n + i] === 1,
+      deliveryCount: numbers[n + i] as number,
     };
   }
   return deliveries;
 }
 
-export function packResults(results: readonly WireResult[]): WireResults {
-  const n = results.length;
-  const tags = new Float64Array(n);
-  const codes = new Uint8Array(n);
-  const outputs: string[] = [];
-  const effects: HandlerEffect[] = [];
-  const errors: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const r = results[i] as WireResult;
-    tags[i] = r.deliveryTag;
-    if (r.ok) {
-      let code = RESULT_OK;
-      if (r.output !== undefined) {
-        code |= HAS_OUTPUT;
-        outputs.push(r.output);
-      }
-      if (r.effect !== undefined) {
-        code |= HAS_EFFECT;
-        effects.push(r.effect);
-      }
-      codes[i] = code;
-    } else {
-      codes[i] = r.requeue ? RESULT_REQUEUE : RESULT_DROP;
-      errors.push(r.error);
-    }
+/**
+ * The worker's outbox: results are written straight into the wire's columns as handlers
+ * finish, and `take` hands them over as one WireResults.
+ */
+export class ResultsWriter {
+  #tags: number[] = [];
+  #codes: number[] = [];
+  #payloads: unknown[] = [];
+  #plain = true;
+
+  get size(): number {
+    return this.#tags.length;
   }
-  return { type: 'results', tags, codes, outputs, effects, errors };
+
+  ok(deliveryTag: number, result: HandlerResult): void {
+    let code = RESULT_OK;
+    const { output, effect } = result;
+    if (output !== undefined) {
+      code |= HAS_OUTPUT;
+      this.#payloads.push(output);
+    }
+    if (effect !== undefined) {
+      code |= HAS_EFFECT;
+      this.#payloads.push(effect);
+      if (this.#plain && !isPlainData(effect, 0)) this.#plain = false;
+    }
+    this.#tags.push(deliveryTag);
+    this.#codes.push(code);
+  }
+
+  failed(deliveryTag: number, error: string, requeue: boolean): void {
+    this.#tags.push(deliveryTag);
+    this.#codes.push(requeue ? RESULT_REQUEUE : RESULT_DROP);
+    this.#payloads.push(error);
+  }
+
+  /** The results written so far, as a message; the writer starts empty again. */
+  take(): WireResults {
+    const tags = this.#tags;
+    const codes = this.#codes;
+    const payloads = this.#payloads;
+    const plain = this.#plain;
+    this.#tags = [];
+    this.#codes = [];
+    this.#payloads = [];
+    this.#plain = true;
+    const n = tags.length;
+    const numbers = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      numbers[i] = tags[i] as number;
+      numbers[n + i] = codes[i] as number;
+    }
+    if (!plain) return { type: 'results', numbers, text: '', payloads };
+    return {
+      type: 'results',
+      numbers,
+      text: payloads.length ? JSON.stringify(payloads) : '',
+      payloads: null,
+    };
+  }
+}
+
+/** For tests and one-offs: WireResults of a list of results. */
+export function packResults(results: readonly WireResult[]): WireResults {
+  const writer = new ResultsWriter();
+  for (const r of results) {
+    if (r.ok) {
+      writer.ok(r.deliveryTag, {
+        ...(r.output !== undefined && { output: r.output }),
+        ...(r.effect !== undefined && { effect: r.effect }),
+      });
+    } else writer.failed(r.deliveryTag, r.error, r.requeue);
+  }
+  return writer.take();
 }
 
 /**
  * The results of a message that passed isFromWorker, as WireResults. A result with an unknown
  * code, a failure without an error text, or an output or effect of the wrong type is left out
- * (as a malformed WireResult was); what follows it is still read in order.
+ * (as a malformed WireResult was); what follows it is still read in order. Payloads that are
+ * not JSON leave every result out.
  */
 export function readResults(message: WireResults): WireResult[] {
-  const { tags, codes, outputs, effects, errors } = message;
-  let o = 0;
-  let e = 0;
-  let x = 0;
+  const { numbers } = message;
+  const n = numbers.length / 2;
+  let payloads: readonly unknown[];
+  if (message.payloads !== null) payloads = message.payloads;
+  else if (message.text === '') payloads = [];
+  else {
+    try {
+      const parsed: unknown = JSON.parse(message.text);
+      if (!Array.isArray(parsed)) return [];
+      payloads = parsed;
+    } catch {
+      return [];
+    }
+  }
+  let p = 0;
   const results: WireResult[] = [];
-  for (let i = 0; i < tags.length; i++) {
-    const deliveryTag = tags[i] as number;
-    const code = codes[i] as number;
+  for (let i = 0; i < n; i++) {
+    const deliveryTag = numbers[i] as number;
+    const code = numbers[n + i] as number;
     const outcome = code & OUTCOME;
     if (outcome === RESULT_OK && (code & ~(HAS_OUTPUT | HAS_EFFECT)) === 0) {
-      const output: unknown = code & HAS_OUTPUT ? outputs[o++] : undefined;
-      const effect: unknown = code & HAS_EFFECT ? effects[e++] : undefined;
+      const output: unknown = code & HAS_OUTPUT ? payloads[p++] : undefined;
+      const effect: unknown = code & HAS_EFFECT ? payloads[p++] : undefined;
       if (output !== undefined && typeof output !== 'string') continue;
       if (effect !== undefined && (typeof effect !== 'object' || effect === null)) continue;
-      results.push({
-        deliveryTag,
-        ok: true,
-        ...(output !== undefined && { output }),
-        ...(effect !== undefined && { effect: effect as HandlerEffect }),
-      });
+      results.push({ deliveryTag, ok: true, output, effect: effect as HandlerEffect | undefined });
     } else if (code === RESULT_REQUEUE || code === RESULT_DROP) {
-      const error: unknown = errors[x++];
+      const error: unknown = payloads[p++];
       if (typeof error === 'string') {
         results.push({ deliveryTag, ok: false, error, requeue: code === RESULT_REQUEUE });
       }
@@ -226,11 +278,13 @@ export function readResults(message: WireResults): WireResult[] {
   return results;
 }
 
-function column(values: readonly string[]): Column {
-  const first = values[0];
-  if (first === undefined) return values;
-  for (const value of values) if (value !== first) return values;
-  return first;
+/** One string when every delivery has the same value, else the values in order. */
+function column(deliveries: readonly Delivery[], of: (d: Delivery) => string): Column {
+  const first = deliveries[0];
+  if (first === undefined) return [];
+  const value = of(first);
+  for (const d of deliveries) if (of(d) !== value) return deliveries.map(of);
+  return value;
 }
 
 function isEmpty(headers: Headers): boolean {
@@ -292,12 +346,10 @@ export function isFromWorker(data: unknown): data is FromWorker {
   if (type === 'results') {
     const r = data as Partial<Record<keyof WireResults, unknown>>;
     return (
-      r.tags instanceof Float64Array &&
-      r.codes instanceof Uint8Array &&
-      r.codes.length === r.tags.length &&
-      Array.isArray(r.outputs) &&
-      Array.isArray(r.effects) &&
-      Array.isArray(r.errors)
+      r.numbers instanceof Float64Array &&
+      r.numbers.length % 2 === 0 &&
+      typeof r.text === 'string' &&
+      (r.payloads === null || Array.isArray(r.payloads))
     );
   }
   return true;

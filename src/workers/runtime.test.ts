@@ -8,7 +8,7 @@ import {
   type WorkerConfig,
 } from './protocol';
 import { createRuntime } from './runtime';
-import { wireDelivery as delivery, settle } from './testing/harness';
+import { brokerDelivery, wireDelivery as delivery, settle } from './testing/harness';
 import type { HandlerSpec } from './types';
 
 function setup(handler: HandlerSpec, config: Partial<WorkerConfig> = {}) {
@@ -28,7 +28,8 @@ function setup(handler: HandlerSpec, config: Partial<WorkerConfig> = {}) {
   });
   const results = (): WireResult[] =>
     posted.flatMap((m) => (m.type === 'results' ? readResults(m) : []));
-  const send = (...tags: number[]) => runtime.receive(packBatch(tags.map((tag) => delivery(tag))));
+  const send = (...tags: number[]) =>
+    runtime.receive(packBatch(tags.map((tag) => brokerDelivery(delivery(tag)))));
   return { clock, posted, runtime, results, send };
 }
 

@@ -3,10 +3,9 @@ import type { Clock, TimerId } from '../engine/clock';
 import { createHandler, type Handler, HandlerError } from './handlers';
 import {
   type FromWorker,
-  packResults,
+  ResultsWriter,
   type ToWorker,
   unpackBatch,
-  type WireResult,
   type WorkerConfig,
 } from './protocol';
 import type { HandlerSpec, WireDelivery } from './types';
@@ -25,7 +24,8 @@ export interface Runtime {
 }
 
 type MailboxItem =
-  | { readonly kind: 'delivery'; readonly delivery: WireDelivery }
+  /** a batch as it came, one item for all of it; `next` is the first not yet run */
+  | { readonly kind: 'deliveries'; readonly deliveries: readonly WireDelivery[]; next: number }
   | { readonly kind: 'handler'; readonly spec: HandlerSpec };
 
 interface Sleeper {
@@ -59,7 +59,7 @@ export function createRuntime({ post, clock }: RuntimeOptions): Runtime {
   let running = false;
   let closed = false;
   const mailbox = new Denque<MailboxItem>();
-  let outbox: WireResult[] = [];
+  const outbox = new ResultsWriter();
   const sleepers = new Set<Sleeper>();
 
   function send(message: FromWorker): void {
@@ -76,10 +76,7 @@ export function createRuntime({ post, clock }: RuntimeOptions): Runtime {
   }
 
   function flush(): void {
-    if (outbox.length === 0) return;
-    const results = outbox;
-    outbox = [];
-    send(packResults(results));
+    if (outbox.size > 0) send(outbox.take());
   }
 
   /** Sets a timer for what is left of the sleep at the current speed; none while paused. */
@@ -132,7 +129,7 @@ export function createRuntime({ post, clock }: RuntimeOptions): Runtime {
   function beat(post = true): void {
     if (closed || config === undefined) return;
     if (post) {
-      if (outbox.length > 0) flush();
+      if (outbox.size > 0) flush();
       else send({ type: 'heartbeat' });
     }
     if (heartbeat !== undefined) clock.clearTimeout(heartbeat);
@@ -160,23 +157,34 @@ export function createRuntime({ post, clock }: RuntimeOptions): Runtime {
     }
   }
 
-  function failure(delivery: WireDelivery, error: unknown): WireResult {
+  function failed(tag: number, error: unknown): void {
     const own = (error as { requeue?: unknown } | null)?.requeue;
     const requeue = typeof own === 'boolean' ? own : (config?.requeueOnError ?? true);
-    return { deliveryTag: delivery.deliveryTag, ok: false, error: errorText(error), requeue };
+    outbox.failed(tag, errorText(error), requeue);
   }
 
-  /** Runs one delivery; synchronous handlers stay synchronous, so a batch runs in one go. */
-  function run(delivery: WireDelivery): WireResult | Promise<WireResult> {
+  /**
+   * Runs one delivery and writes its result to the outbox; synchronous handlers stay
+   * synchronous, so a batch runs in one go. The tag is read before the handler runs: what
+   * the handler does to the message cannot change which delivery is answered.
+   */
+  function run(delivery: WireDelivery): Promise<void> | undefined {
     const tag = delivery.deliveryTag;
-    if (handler === undefined) return failure(delivery, new Error(handlerProblem));
+    if (handler === undefined) {
+      failed(tag, new Error(handlerProblem));
+      return undefined;
+    }
     let value: ReturnType<Handler>;
     try {
       value = handler(delivery);
     } catch (error) {
-      return failure(delivery, error);
+      failed(tag, error);
+      return undefined;
     }
-    if (!(value instanceof Promise)) return { deliveryTag: tag, ok: true, ...value };
+    if (!(value instanceof Promise)) {
+      outbox.ok(tag, value);
+      return undefined;
+    }
     const limit = config?.handlerTimeoutMs ?? Number.POSITIVE_INFINITY;
     const timeout = sleep(limit);
     const expired = timeout.promise.then(() => {
@@ -184,8 +192,8 @@ export function createRuntime({ post, clock }: RuntimeOptions): Runtime {
     });
     return Promise.race([value, expired])
       .then(
-        (result): WireResult => ({ deliveryTag: tag, ok: true, ...result }),
-        (error: unknown) => failure(delivery, error),
+        (result) => outbox.ok(tag, result),
+        (error: unknown) => failed(tag, error),
       )
       .finally(timeout.cancel);
   }
@@ -193,22 +201,24 @@ export function createRuntime({ post, clock }: RuntimeOptions): Runtime {
   async function drain(): Promise<void> {
     running = true;
     try {
-      for (let item = mailbox.shift(); item !== undefined; item = mailbox.shift()) {
+      for (let item = mailbox.peekFront(); item !== undefined; item = mailbox.peekFront()) {
         if (closed) return;
         if (item.kind === 'handler') {
+          mailbox.shift();
           install(item.spec);
           continue;
         }
-        const result = run(item.delivery);
-        if (result instanceof Promise) {
-          outbox.push(await result);
+        const delivery = item.deliveries[item.next++];
+        if (item.next >= item.deliveries.length) mailbox.shift();
+        if (delivery === undefined) continue;
+        const pending = run(delivery);
+        if (pending !== undefined) {
+          await pending;
           // post it at the end of this task: asynchronous handlers that finish at once still
           // share one message, and one stuck behind a slow handler does not wait for it
           flushSoon();
-        } else {
-          outbox.push(result);
         }
-        if (outbox.length >= MAX_OUTBOX) flush();
+        if (outbox.size >= MAX_OUTBOX) flush();
       }
     } finally {
       running = false;
@@ -216,8 +226,8 @@ export function createRuntime({ post, clock }: RuntimeOptions): Runtime {
     flush();
   }
 
-  function enqueue(items: readonly MailboxItem[]): void {
-    for (const item of items) mailbox.push(item);
+  function enqueue(item: MailboxItem): void {
+    mailbox.push(item);
     if (!running) void drain();
   }
 
@@ -233,10 +243,10 @@ export function createRuntime({ post, clock }: RuntimeOptions): Runtime {
           beat(false);
           return;
         case 'batch':
-          enqueue(unpackBatch(message).map((delivery) => ({ kind: 'delivery', delivery })));
+          enqueue({ kind: 'deliveries', deliveries: unpackBatch(message), next: 0 });
           return;
         case 'set-handler':
-          enqueue([{ kind: 'handler', spec: message.handler }]);
+          enqueue({ kind: 'handler', spec: message.handler });
           return;
         case 'time-scale':
           setTimeScale(message.timeScale);

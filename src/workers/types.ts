@@ -91,6 +91,12 @@ export interface BrokerPort {
   /** no further deliveries to this consumer; what it holds stays unacked (basic.cancel) */
   cancel(consumerTag: string): void;
   ack(deliveryTag: number): void;
+  /**
+   * Optional: basic.ack with `multiple`, acking every delivery this consumer holds with a tag
+   * up to and including `deliveryTag` (the Broker's `ack(tag, true)`). The pool uses it only
+   * for a run of its worker's oldest deliveries, all handled; without it, it acks one by one.
+   */
+  ackMultiple?(deliveryTag: number): void;
   nack(deliveryTag: number, options: { readonly requeue: boolean }): void;
   /** the consumer's channel died: its unacked deliveries return with redelivered=true */
   releaseConsumer(consumerTag: string): void;

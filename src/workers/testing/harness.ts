@@ -1,3 +1,4 @@
+import type { Delivery } from '../../engine/broker/types';
 import { SimulatedClock } from '../../engine/clock';
 import { recordTrace, Trace } from '../../engine/trace';
 import { createWorkerPool, type WorkerPoolOptions } from '../pool';
@@ -91,5 +92,26 @@ export function wireDelivery(
     redelivered: false,
     deliveryCount: 1,
     ...extra,
+  };
+}
+
+/** The broker's Delivery that the pool would pack as this WireDelivery. */
+export function brokerDelivery(d: WireDelivery): Delivery {
+  return {
+    deliveryTag: d.deliveryTag,
+    consumerTag: 'q:w1',
+    queue: d.queue,
+    message: {
+      id: d.messageId,
+      exchange: d.exchange,
+      routingKey: d.routingKey,
+      body: d.body,
+      headers: d.headers,
+      publishedAt: 0,
+      expiration: undefined,
+      deaths: [],
+    },
+    redelivered: d.redelivered,
+    deliveryCount: d.deliveryCount,
   };
 }
