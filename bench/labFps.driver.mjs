@@ -2,28 +2,14 @@
 // at 1,000 and 10,000 messages a second (particles on, then off), and a minute at 10,000/s for
 // the heap. Driven from Node (Playwright + CDP); run by bench/run.mjs like any bench module.
 
+import { installMeter } from './harness/meter.mjs';
+
 const LAB = '/labs/rabbitmq';
 const RATE_LABEL = 'Producer rate (messages a second)';
 const WARMUP_MS = 2_000;
 const MEASURE_MS = 10_000;
 const MEMORY_WARMUP_MS = 10_000;
 const MEMORY_MS = 60_000;
-
-// injected before the app loads: a rAF counter and a long-task observer
-function installMeter() {
-  const meter = { frames: 0, since: performance.now(), worstFrame: 0, last: 0, longTasks: [] };
-  window.__meter = meter;
-  const loop = (time) => {
-    meter.frames++;
-    if (meter.last > 0) meter.worstFrame = Math.max(meter.worstFrame, time - meter.last);
-    meter.last = time;
-    requestAnimationFrame(loop);
-  };
-  requestAnimationFrame(loop);
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) meter.longTasks.push(entry.duration);
-  }).observe({ type: 'longtask', buffered: true });
-}
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;

@@ -3,6 +3,8 @@
 // particles off (?particles=off) in the same run (issue 7, "Figures": particles under 20%).
 // Driven from Node (Playwright); run by bench/run.mjs like any bench module.
 
+import { installMeter } from './harness/meter.mjs';
+
 const CLUSTERS = 18;
 const ACTIVE = 5; // producers sending 1,000 a second each: 5,000 a second in all
 const RATE = '1000';
@@ -105,19 +107,6 @@ export function bigScenario() {
     settings: { hopMs: 700, speed: 1, seed: 1 },
     guide: { intro: { en: 'bench', uk: 'bench' }, points: [], tryIt: [] },
   };
-}
-
-function installMeter() {
-  const meter = { frames: 0, longTasks: [] };
-  window.__meter = meter;
-  const loop = () => {
-    meter.frames++;
-    requestAnimationFrame(loop);
-  };
-  requestAnimationFrame(loop);
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) meter.longTasks.push(entry.duration);
-  }).observe({ type: 'longtask', buffered: true });
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -3,33 +3,14 @@
 // read of the same stored segments in the same page (issue 4, "Figures": replay).
 // Driven from Node (Playwright); run by bench/run.mjs like any bench module.
 
+import { installMeter } from './harness/meter.mjs';
+
 const LAB = '/labs/replay';
 const EVENTS = 100_000;
 const ROUNDS = 7;
 // the lab's log: eventlab-log-v1:<name> (src/storage/idbSchema.ts), its segments store
 const DB = 'eventlab-log-v1:replay-lab';
 const SEGMENTS = 'segments';
-
-// injected before the app loads: frames, long tasks, and the chips that fly (the sample)
-function installMeter() {
-  const meter = { frames: 0, longTasks: [], flights: 0 };
-  window.__meter = meter;
-  const loop = () => {
-    meter.frames++;
-    requestAnimationFrame(loop);
-  };
-  requestAnimationFrame(loop);
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) meter.longTasks.push(entry.duration);
-  }).observe({ type: 'longtask', buffered: true });
-  new MutationObserver((records) => {
-    for (const r of records) {
-      for (const node of r.addedNodes) {
-        if (node instanceof HTMLElement && node.classList.contains('flight')) meter.flights++;
-      }
-    }
-  }).observe(document, { childList: true, subtree: true });
-}
 
 const fmt = (n, digits = 0) =>
   Number(n).toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
-import { errorMessage } from '../../engine/errors';
 import type { ReplayLabSnapshot } from '../../engine/replay/ReplayLab';
+import { useCommand } from '../useCommand';
 import { Balance } from './Balance';
 import type { ReplaySession } from './ReplayLabPage';
 import { useLogT } from './strings';
@@ -18,13 +18,9 @@ export function AccountPanel({
 }) {
   const { l } = useLogT();
   const [amount, setAmount] = useState('500');
-  const [refused, setRefused] = useState<string | undefined>(undefined);
+  const [refused, run] = useCommand();
   const [busy, setBusy] = useState(false);
 
-  const run = (work: () => Promise<unknown>) => {
-    setRefused(undefined);
-    work().catch((error: unknown) => setRefused(errorMessage(error)));
-  };
   const operate = (kind: 'deposit' | 'withdraw') => (e?: FormEvent) => {
     e?.preventDefault();
     // an empty or odd field is the engine's to refuse, with its reason

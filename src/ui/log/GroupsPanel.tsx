@@ -1,6 +1,5 @@
-import { useState } from 'react';
-import { errorMessage } from '../../engine/errors';
 import { type KafkaLabSnapshot, MAX_PACE } from '../../engine/kafka/KafkaLab';
+import { useCommand } from '../useCommand';
 import { groupColor } from './groupColors';
 import type { KafkaSession } from './KafkaLabPage';
 import { useLogT } from './strings';
@@ -14,19 +13,8 @@ export function GroupsPanel({
   snapshot: KafkaLabSnapshot;
 }) {
   const { l } = useLogT();
-  const [failed, setFailed] = useState<string | undefined>(undefined);
+  const [failed, attempt] = useCommand();
   const groups = snapshot.groups.map((g) => g.group);
-  const attempt = (work: () => unknown) => {
-    setFailed(undefined);
-    try {
-      const result = work();
-      if (result instanceof Promise) {
-        result.catch((error: unknown) => setFailed(errorMessage(error)));
-      }
-    } catch (error) {
-      setFailed(errorMessage(error));
-    }
-  };
   return (
     <section className="panel groups-panel" aria-label={l('consumers')}>
       <h2>{l('consumers')}</h2>

@@ -1,6 +1,5 @@
-import { useState } from 'react';
-import { errorMessage } from '../../engine/errors';
 import { KAFKA_TOPIC, type KafkaLabSnapshot, MAX_PRODUCER_RATE } from '../../engine/kafka/KafkaLab';
+import { useCommand } from '../useCommand';
 import type { KafkaSession } from './KafkaLabPage';
 import { useLogT } from './strings';
 
@@ -12,11 +11,8 @@ export function ProducerPanel({
   snapshot: KafkaLabSnapshot;
 }) {
   const { l } = useLogT();
-  const [failed, setFailed] = useState<string | undefined>(undefined);
-  const send = (n: number) => {
-    setFailed(undefined);
-    session.lab.produce(n).catch((error: unknown) => setFailed(errorMessage(error)));
-  };
+  const [failed, run] = useCommand();
+  const send = (n: number) => run(() => session.lab.produce(n));
   const { rate, sent } = snapshot.producer;
   return (
     <section className="panel producer-panel" aria-label={l('producer')}>
