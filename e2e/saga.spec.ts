@@ -201,11 +201,19 @@ for (const mode of ['orchestration', 'choreography'] as const) {
       await expect(page.getByTestId('stock-apple')).toHaveText('18');
 
       // several sagas at once, the delivery working again
+      // paused, so the three are seen running together before any of them moves on
       await lab.breakStep('ship', 'works');
+      await page.getByRole('button', { name: 'Pause' }).click();
       await page.getByRole('button', { name: 'Start 3 orders at once' }).click();
       await expect
         .poll(async () => (await lab.statuses()).filter((s) => s === 'running').length)
         .toBe(3);
+      await expect(page.getByTestId('instances-running')).toHaveCount(
+        mode === 'orchestration' ? 1 : 0,
+      );
+      if (mode === 'orchestration')
+        await expect(page.getByTestId('instances-running')).toHaveText('3');
+      await page.getByRole('button', { name: 'Resume' }).click();
       await expect
         .poll(async () => (await lab.statuses()).filter((s) => s === 'running').length, SETTLE)
         .toBe(0);
@@ -266,11 +274,15 @@ for (const mode of ['orchestration', 'choreography'] as const) {
 
       // the same order, reloaded while it goes forward, then while it is undone
       await lab.order({ sku: 'apple', qty: 2, amount: 300 });
+      // paused before each reload, so the reload lands where the test says it does
       await expect(lab.facts('o2', 'step-succeeded').first()).toContainText('reserve', SETTLE);
+      await page.getByRole('button', { name: 'Pause' }).click();
       expect((await lab.outcome('o2'))?.status).toBe('running');
       await page.reload();
       await lab.ready();
       await expect(lab.status('o2')).toHaveText('compensating', SETTLE);
+      await page.getByRole('button', { name: 'Pause' }).click();
+      expect((await lab.outcome('o2'))?.status).toBe('compensating');
       await page.reload();
       await lab.ready();
       // the fault came back with the page: it is configuration the page keeps
