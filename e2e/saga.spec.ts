@@ -343,3 +343,33 @@ test('a second tab of the same mode says the first has its log', async ({ page, 
   await lab.modeButton('choreography').click();
   await lab.ready();
 });
+
+test('start over: a new, empty log and the faults cleared; the old log is deleted', async ({
+  page,
+}) => {
+  const lab = new SagaLab(page);
+  await lab.open('orchestration');
+  await lab.fast();
+  await lab.breakStep('charge', 'once');
+  await lab.order({ sku: 'apple', qty: 3, amount: 90 });
+  await expect(lab.status('o1')).toHaveText('completed', SETTLE);
+  await expect(page.getByTestId('stock-apple')).toHaveText('17');
+
+  await page.getByRole('button', { name: 'Start over' }).click();
+  await lab.ready();
+  await expect(page.getByText('No orders yet.')).toBeVisible();
+  await expect(page.getByTestId('stock-apple')).toHaveText('20');
+  await expect(page.getByTestId('fault-payment')).toHaveCount(0);
+  const logs = () =>
+    page.evaluate(async () =>
+      (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.includes('saga')),
+    );
+  await expect.poll(logs).toEqual([expect.stringMatching(/saga-orchestration-1$/)]);
+  // and it stays the mode's log after a reload
+  await lab.order({ sku: 'pear', qty: 1, amount: 10 });
+  await expect(lab.status('o1')).toHaveText('completed', SETTLE);
+  await page.reload();
+  await lab.ready();
+  await expect(lab.status('o1')).toHaveText('completed');
+  await expect(page.getByTestId('stock-pear')).toHaveText('9');
+});

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { SagaMode } from '../../engine/sim';
 import { findLab } from '../../labs/catalog';
@@ -11,6 +12,7 @@ import { FaultPanel } from './FaultPanel';
 import { OrdersPanel } from './OrdersPanel';
 import { SagaCanvas } from './SagaCanvas';
 import { SagaTimeline } from './SagaTimeline';
+import { startOver } from './sagaRuns';
 import { useSagaT } from './strings';
 import { TotalsPanel } from './TotalsPanel';
 import { type OpenedSaga, useSagaLab } from './useSagaLab';
@@ -25,6 +27,8 @@ export function SagaLabPage() {
   const [params, setParams] = useSearchParams();
   const mode: SagaMode = params.get('mode') === 'choreography' ? 'choreography' : 'orchestration';
   const entry = findLab('saga');
+  // bumped by Start over: the run opens again on a new, empty log
+  const [run, setRun] = useState(0);
   return (
     <main className="lab saga-lab">
       <div className="lab-title">
@@ -45,9 +49,19 @@ export function SagaLabPage() {
             </button>
           ))}
         </fieldset>
+        <button
+          type="button"
+          className="btn small"
+          onClick={() => {
+            startOver(mode);
+            setRun((n) => n + 1);
+          }}
+        >
+          {s('startOver')}
+        </button>
       </div>
       {/* each mode its own run and its own log; switching opens the other */}
-      <SagaRun key={mode} mode={mode} />
+      <SagaRun key={`${mode}:${run}`} mode={mode} />
     </main>
   );
 }

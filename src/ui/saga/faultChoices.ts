@@ -40,6 +40,15 @@ export function choiceOf(fault: Fault | undefined): FaultChoice {
 // faults are configuration, not saga state: the page keeps them so a reload runs as before
 const key = (mode: SagaMode) => `eventlab.saga.faults.${mode}`;
 
+/** Forgets the mode's kept choices (a start over). */
+export function clearSavedFaults(mode: SagaMode): void {
+  try {
+    localStorage.removeItem(key(mode));
+  } catch {
+    // storage refused: nothing was kept either
+  }
+}
+
 /** The choices kept for a mode, step by step; anything else stored there is passed over. */
 export function savedFaults(mode: SagaMode): Record<string, FaultChoice> {
   let parsed: unknown;

@@ -9,6 +9,7 @@ const SAGA_STRINGS = {
   },
   mode: { en: 'How the saga runs', uk: 'Як працює сага' },
   orchestration: { en: 'Orchestration', uk: 'Оркестрація' },
+  startOver: { en: 'Start over', uk: 'Почати спочатку' },
   choreography: { en: 'Choreography', uk: 'Хореографія' },
   canvas: { en: 'The saga', uk: 'Сага' },
   kindClient: { en: 'person', uk: 'людина' },

@@ -6,6 +6,7 @@ import type { SagaMode, SagaRuntime } from '../../engine/sim';
 import { sagaScenario } from '../../labs/saga';
 import { LogStoreError, openIndexedDbLogStore } from '../../storage';
 import { restoreFaults } from './faultChoices';
+import { forgetIfRetired, sagaStoreName } from './sagaRuns';
 
 export type OpenedSaga =
   | { readonly status: 'opening' }
@@ -36,8 +37,9 @@ export function useSagaLab(mode: SagaMode): OpenedSaga {
     // TimeoutError it reports as a failure of storage
     const giveUp = new AbortController();
     const wait = setTimeout(() => giveUp.abort(), LOCK_WAIT_MS);
+    const name = sagaStoreName(mode);
     const store = openIndexedDbLogStore({
-      name: `saga-${mode}`,
+      name,
       trace: session.sim.trace,
       signal: giveUp.signal,
     });
@@ -68,6 +70,7 @@ export function useSagaLab(mode: SagaMode): OpenedSaga {
         .catch(() => {})
         .then(() => store)
         .then((s) => s.close())
+        .then(() => forgetIfRetired(mode, name))
         .catch(() => {});
     };
   }, [mode]);
