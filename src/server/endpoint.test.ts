@@ -382,6 +382,27 @@ describe('the relay to the tabs (Server-Sent Events)', () => {
     back.close();
   });
 
+  it('drops a tab that stops reading, and goes on for the others', async () => {
+    const server = await start();
+    const { relay } = server.endpoint;
+    const stalled = await new Promise<import('node:http').IncomingMessage>((resolve) => {
+      request(`${server.url}/__eventlab/webhook/events`, (res) => {
+        // it never reads: what is sent piles up in the socket, then in the server
+        res.pause();
+        resolve(res);
+      }).end();
+    });
+    await until(() => relay.listeners === 1);
+    const big = { padding: 'x'.repeat(10_000) };
+    for (let i = 0; i < 2000 && relay.listeners > 0; i++) relay.publish('webhook', big);
+    expect(relay.listeners).toBe(0);
+    // later events go out without an error for the ended stream
+    expect(() => relay.publish('webhook', big)).not.toThrow();
+    await new Promise((r) => setTimeout(r, 20));
+    stalled.destroy();
+    expect((await post(`${server.url}/webhook/order`, ORDER)).status).toBe(200);
+  });
+
   it('relays refusals so the tab can show what a sender got', async () => {
     const server = await start();
     const tab = openStream(server.url);

@@ -52,8 +52,17 @@ export function createRelay({
   };
 
   const write = (res: ServerResponse, text: string) => {
+    // a stream that has ended may still be in the set until its 'close': writing to it would
+    // emit an error the server does not handle
+    if (res.writableEnded || res.destroyed) {
+      tabs.delete(res);
+      return;
+    }
     res.write(text);
-    if (res.writableLength > MAX_UNSENT_BYTES) res.end();
+    if (res.writableLength > MAX_UNSENT_BYTES) {
+      tabs.delete(res);
+      res.end();
+    }
   };
 
   const heartbeat = setInterval(() => {
