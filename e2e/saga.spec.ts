@@ -29,7 +29,10 @@ class SagaLab {
 
   /** The saga has opened its log (after a load or a reload). */
   async ready() {
-    await expect(this.page.getByRole('region', { name: 'Make a step fail' })).toBeVisible();
+    // opening reads the logs from IndexedDB: on a busy machine that can take a while
+    await expect(this.page.getByRole('region', { name: 'Make a step fail' })).toBeVisible({
+      timeout: 15_000,
+    });
   }
 
   modeButton(mode: Mode) {
