@@ -38,6 +38,10 @@ describe('one writer per log (Web Locks)', () => {
     const abandoned = openIndexedDbLogStore({ name, signal: gaveUp.signal });
     gaveUp.abort();
     await expect(abandoned).rejects.toMatchObject({ code: 'locked' });
+    // a signal that times out says the same (its reason is a TimeoutError, not an AbortError)
+    await expect(
+      openIndexedDbLogStore({ name, signal: AbortSignal.timeout(20) }),
+    ).rejects.toMatchObject({ code: 'locked' });
     let opened = false;
     const waiting = openIndexedDbLogStore({ name }).then((s) => {
       opened = true;

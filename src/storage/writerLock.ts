@@ -30,7 +30,10 @@ export function acquireWriterLock(
         return new Promise<void>((release) => resolve(release));
       })
       .catch((error: unknown) => {
-        const aborted = error instanceof DOMException && error.name === 'AbortError';
+        // a signal from AbortSignal.timeout() rejects with its TimeoutError, abort() with AbortError
+        const aborted =
+          error instanceof DOMException &&
+          (error.name === 'AbortError' || error.name === 'TimeoutError');
         reject(aborted ? busy() : toStoreError(error));
       });
   });
