@@ -11,7 +11,8 @@ import type { BrokerPort } from '../src/workers/types';
 import type { BenchContext, BenchReport, ThroughputRow } from './types';
 
 const MESSAGES = 20_000;
-const ROUNDS = 5;
+// rounds are short (tens of ms) and the machine is shared: more of them steady the ratios
+const ROUNDS = 15;
 const PREFETCH = 100;
 const HANDLER = { kind: 'custom', source: 'return 1;' } as const;
 
@@ -89,6 +90,39 @@ async function poolTask(workers: number): Promise<Task & { pool: WorkerPool }> {
       await done.promise;
     },
     dispose: () => pool.dispose(),
+  };
+}
+
+/**
+ * What the page thread alone can do: the same Broker, publish and a consumer at the same
+ * prefetch, each batch acked in a microtask with one multiple ack as the pool does, but no
+ * pool and no workers. The pool cannot beat it: its bound on this machine.
+ */
+function brokerAloneTask(): Task {
+  const broker = new Broker({ clock: new RealClock() });
+  broker.declareQueue('q');
+  let delivered: number[] = [];
+  broker.consume('q', {
+    prefetch: PREFETCH,
+    onDelivery: (delivery) => {
+      delivered.push(delivery.deliveryTag);
+    },
+  });
+  let n = 0;
+  return {
+    name: 'Broker alone (no pool, no workers)',
+    async once() {
+      for (let i = 0; i < MESSAGES; i++) broker.publish('', 'q', { n: n++ });
+      for (let acked = 0; acked < MESSAGES; ) {
+        await Promise.resolve();
+        const tags = delivered;
+        delivered = [];
+        const last = tags.at(-1);
+        if (last !== undefined) broker.ack(last, true);
+        acked += tags.length;
+      }
+    },
+    dispose: () => {},
   };
 }
 
@@ -194,6 +228,7 @@ export async function run(context: BenchContext): Promise<BenchReport> {
     tasks.push(await echoTask(workers, '', (n) => n));
     tasks.push(await echoTask(workers, ' (delivery objects)', deliveryShaped));
   }
+  tasks.push(brokerAloneTask());
   const perRound = new Map<string, number[]>(tasks.map((t) => [t.name, []]));
   const seconds = new Map<string, number>(tasks.map((t) => [t.name, 0]));
   try {
@@ -228,7 +263,11 @@ export async function run(context: BenchContext): Promise<BenchReport> {
       const suffix = `${w} worker${w > 1 ? 's' : ''}`;
       return {
         subject: `Broker + pool, ${suffix}`,
-        anchors: [`echo ceiling, ${suffix}`, `echo ceiling (delivery objects), ${suffix}`],
+        anchors: [
+          `echo ceiling, ${suffix}`,
+          `echo ceiling (delivery objects), ${suffix}`,
+          'Broker alone (no pool, no workers)',
+        ],
       };
     }),
     notes: [
@@ -237,6 +276,7 @@ export async function run(context: BenchContext): Promise<BenchReport> {
       `echo ceiling: as many bare module workers (bench/workers/echo.worker.ts posts back what it gets), batches of ${PREFETCH} numbers, one batch in flight per worker`,
       `echo ceiling (delivery objects): the same, but each item is a WireDelivery object (9 fields, a body object), as the pool sent them before its columnar wire format`,
       `the pool's batches: at full prefetch each results message acks ~${PREFETCH} and frees as many, which go out as one batch at the next microtask`,
+      `Broker alone: the same publish and a consumer at prefetch ${PREFETCH} whose batches are acked in a microtask (one multiple ack each), no pool, no workers: the page thread's own bound`,
     ],
     findings: [...findings, `acked by the pools in all: ${acked}`],
   };

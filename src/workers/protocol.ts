@@ -1,4 +1,5 @@
 import type { Delivery, Headers } from '../engine/broker/types';
+import { isPlainData } from './plainData';
 import type { HandlerEffect, HandlerResult, HandlerSpec, WireDelivery } from './types';
 
 /** Settings a worker gets once, when it starts. */
@@ -114,7 +115,7 @@ export function packBatch(deliveries: readonly Delivery[]): WireBatch {
     numbers[2 * n + i] = d.redelivered ? 1 : 0;
     texts[i] = message.id;
     texts[n + i] = message.body;
-    if (json && !isPlainData(message.body, 0)) json = false;
+    if (json && !isPlainData(message.body)) json = false;
     if (!isEmpty(message.headers)) headers.push([i, message.headers]);
   }
   let bodies: unknown[] | null = null;
@@ -183,7 +184,7 @@ export class ResultsWriter {
     if (effect !== undefined) {
       code |= HAS_EFFECT;
       this.#payloads.push(effect);
-      if (this.#plain && !isPlainData(effect, 0)) this.#plain = false;
+      if (this.#plain && !isPlainData(effect)) this.#plain = false;
     }
     this.#tags.push(deliveryTag);
     this.#codes.push(code);
@@ -290,41 +291,6 @@ function column(deliveries: readonly Delivery[], of: (d: Delivery) => string): C
 function isEmpty(headers: Headers): boolean {
   for (const _ in headers) return false;
   return true;
-}
-
-const MAX_DEPTH = 32;
-
-/**
- * Whether JSON carries the value exactly as a structured clone would: strings, booleans, null,
- * finite numbers other than -0, and arrays and plain objects of them (no undefined, no holes,
- * no cycles: nesting deeper than MAX_DEPTH counts as no).
- */
-function isPlainData(value: unknown, depth: number): boolean {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return true;
-    case 'number':
-      return Number.isFinite(value) && !Object.is(value, -0);
-    case 'object': {
-      if (value === null) return true;
-      if (depth >= MAX_DEPTH) return false;
-      if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) {
-          if (!(i in value) || !isPlainData(value[i], depth + 1)) return false;
-        }
-        return true;
-      }
-      const proto: unknown = Object.getPrototypeOf(value);
-      if (proto !== Object.prototype && proto !== null) return false;
-      for (const key in value) {
-        if (!isPlainData((value as Record<string, unknown>)[key], depth + 1)) return false;
-      }
-      return true;
-    }
-    default:
-      return false;
-  }
 }
 
 const FROM_WORKER_TYPES: ReadonlySet<string> = new Set([
