@@ -17,6 +17,12 @@ test.describe('Lab 7: webhooks over HTTP', () => {
     await expect(lab.panel.getByTestId('curl')).toContainText(
       `curl -i '${UNSIGNED_URL}/webhook/order' -H 'content-type: application/json'`,
     );
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await lab.panel.getByRole('button', { name: 'Copy curl' }).click();
+    await expect(lab.panel.getByRole('button', { name: 'Copied' })).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+      await lab.panel.getByTestId('curl').textContent(),
+    );
     // the answer came in milliseconds; the worker (a slow email) finishes over a second later
     // (orders that other specs left queued on this server may be ahead of it in the worker)
     await expect(valid.getByTestId('work-ms')).toHaveText(/\d\.\d\d s/, { timeout: 20_000 });
