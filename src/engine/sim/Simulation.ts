@@ -15,10 +15,10 @@ import {
   type QueueState,
 } from './brokerRuntime';
 import { type Order, OrderService } from './orderService';
+import { fillTemplate } from './payloadTemplate';
 import { ProducerLoad } from './producerLoad';
 import { SagaRuntime, type SagaRuntimeOptions, type SagaSnapshot } from './sagaRuntime';
 import { initialServiceState, runService, type ServiceState } from './services';
-import { fillTemplate } from './payloadTemplate';
 import { shareSnapshot } from './shareSnapshot';
 
 export interface ListenerState {
