@@ -54,6 +54,32 @@ describe('IndexedDB store', () => {
     await store.close();
   });
 
+  it('fills new segments up to the limit but extends a stored tail only while it is small', async () => {
+    const name = `extend-${Date.now()}`;
+    const recs = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        timestamp: from + i,
+        event: `e.${from + i}`,
+        data: i,
+      }));
+    const segment = { records: 16, extend: 4 };
+    let store = await openIndexedDbLogStore({ name, segment });
+    await store.append('t', 0, recs(0, 3)); // a new segment: 3
+    await store.append('t', 0, recs(3, 1)); // under 4: extended to 4
+    await store.append('t', 0, recs(4, 1)); // 4 is not under 4: a new one, 1
+    await store.append('t', 0, recs(5, 10)); // half of 4 or more: a new one, 10
+    await store.append('t', 0, recs(15, 40)); // 16, 16 and 8, not rewriting the 10
+    const stats = await store.stats();
+    expect(stats.partitions[0]?.segments).toBe(6);
+    await store.close();
+    store = await openIndexedDbLogStore({ name, segment, verifyTail: Infinity });
+    expect(store.recovered).toEqual([]);
+    expect((await store.read('t', 0, 0, 100)).map((r) => r.event)).toEqual(
+      Array.from({ length: 55 }, (_, i) => `e.${i}`),
+    );
+    await store.close();
+  });
+
   it('tells the trace what it dropped on open and why a write failed', async () => {
     const trace = new Trace(new SimulatedClock(5));
     const recorded = recordTrace(trace);

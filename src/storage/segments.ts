@@ -17,10 +17,16 @@ export interface PartitionState {
 }
 
 export interface SegmentLimits {
-  /** a segment closes at this many records (Kafka's batches hold hundreds) */
+  /** a segment closes at this many records (Kafka's batches hold hundreds or thousands) */
   readonly records: number;
   /** or at this many UTF-16 code units of JSON, so one value stays a cheap clone */
   readonly bytes: number;
+  /**
+   * a stored tail takes more records (and is stored again whole) only while it holds fewer
+   * than this many: small appends rewrite at most this much, while a large write fills new
+   * segments up to `records` (the browser pays per value stored, so fewer and larger is faster)
+   */
+  readonly extend: number;
 }
 
 export function endOf(p: PartitionState): number {
@@ -145,10 +151,11 @@ export class SegmentDraft {
     const key = partitionKey(p.topic, p.partition);
     // a tail begun or extended in this draft is stored once anyway: extend it
     if (this.committed.get(key)?.headers.at(-1) !== last) return false;
+    if (last.count >= this.limits.extend) return true;
     const incoming = this.incoming.get(key);
     return (
       incoming !== undefined &&
-      (incoming.records * 2 >= this.limits.records || incoming.bytes * 2 >= this.limits.bytes)
+      (incoming.records * 2 >= this.limits.extend || incoming.bytes * 2 >= this.limits.bytes)
     );
   }
 
