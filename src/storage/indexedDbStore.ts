@@ -36,10 +36,11 @@ export interface IndexedDbLogStoreOptions {
   readonly signal?: AbortSignal;
 }
 
-// up to 2,048 records (~200 K code units of these benchmarks' JSON) a segment: IndexedDB in
-// Chromium pays per value, so a write of thousands stores a quarter as many values as at 512;
-// a stored tail is extended (rewritten) only below 512, so small appends rewrite no more
-const DEFAULT_LIMITS: SegmentLimits = { records: 2_048, bytes: 256 * 1024, extend: 512 };
+// 512 records (~50 K code units of these benchmarks' JSON) a segment. Larger values store
+// faster in Chromium (2,048: about 1.5x for writes of thousands), but the raw ceilings gain as
+// much, and reads fetch more than they keep: a replay's share of a bare read fell from 0.79x
+// to 0.46x (bench/RESULTS.md). `extend` equal to `records`: a tail is extended until full.
+const DEFAULT_LIMITS: SegmentLimits = { records: 512, bytes: 256 * 1024, extend: 512 };
 
 /** Opens (creating when new) the log stored in IndexedDB under `name`, recovering its tail. */
 export async function openIndexedDbLogStore(options: IndexedDbLogStoreOptions): Promise<LogStore> {
