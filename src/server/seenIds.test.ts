@@ -20,4 +20,22 @@ describe('the accepted webhook-ids', () => {
     expect(seen.has('b')).toBe(false);
     expect(['c', 'd', 'e'].every((id) => seen.has(id))).toBe(true);
   });
+
+  it('stays as fast when full as when empty', () => {
+    const seen = createSeenIds({ capacity: 20_000 });
+    const batch = (b: number) => {
+      const started = performance.now();
+      for (let i = 0; i < 20_000; i++) {
+        const id = `msg_${b}_${i}`;
+        if (!seen.has(id)) seen.add(id);
+      }
+      return performance.now() - started;
+    };
+    batch(0);
+    const filling = batch(1);
+    for (let b = 2; b < 8; b++) batch(b);
+    // full and churning for 120,000 ids: within a few times the time of filling it
+    expect(batch(8)).toBeLessThan(Math.max(5 * filling, 50));
+    expect(seen.size).toBe(20_000);
+  });
 });
