@@ -59,6 +59,27 @@ describe('engine import boundary', () => {
     });
   });
 
+  // the server is Node code that Vite loads: it may import vite, never the page's UI
+  describe('src/server', () => {
+    it.each(
+      forbidden.filter(([name]) =>
+        ['react', 'react-dom', 'zustand', '@xyflow/react', 'src/ui'].includes(name),
+      ),
+    )('refuses %s', (_name, line) => {
+      const name = line.match(/\{ (\w+) \}/)?.[1] ?? '';
+      const out = lint(`src/server/deep/probe.ts`, `${line}\nexport const keep = [${name}];\n`);
+      expect(out).toContain('noRestrictedImports');
+    });
+
+    it('allows vite', () => {
+      const out = lint(
+        'src/server/probe.ts',
+        "import { defineConfig } from 'vite';\nexport const keep = [defineConfig];\n",
+      );
+      expect(out).not.toContain('noRestrictedImports');
+    });
+  });
+
   it('allows the same imports in src/ui', () => {
     const out = lint(
       'src/ui/probe.tsx',
