@@ -1,4 +1,5 @@
 import { createStore } from 'zustand/vanilla';
+import { errorMessage } from '../engine/errors';
 import type { HttpNode } from '../engine/scenario';
 import type { Simulation } from '../engine/sim';
 import type { TraceEvent } from '../engine/trace';
@@ -228,7 +229,7 @@ export function createWebhookFeed(sim: Simulation, options: FeedOptions = {}) {
         });
       } catch (error) {
         update(key, request.path, 'page', {
-          message: `no answer: ${error instanceof Error ? error.message : String(error)}`,
+          message: `no answer: ${errorMessage(error)}`,
         });
       }
     },

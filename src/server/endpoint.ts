@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errorMessage } from '../engine/errors.ts';
 import { EVENTS_PATH, MAX_BODY_BYTES, STATUS_PATH, WEBHOOK_PREFIX } from './config.ts';
 import { type AllowedHosts, isHostAllowed } from './hostCheck.ts';
 import { TOPIC, validatePayload } from './payload.ts';
@@ -139,7 +140,7 @@ export function createWebhookEndpoint(options: WebhookEndpointOptions = {}) {
     try {
       body = JSON.parse(read.body.toString('utf8'));
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       refuseAndTell(req, res, {
         status: 400,
         error: 'invalid_json',

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
+import { errorMessage } from '../engine/errors.ts';
 
 /**
  * Standard Webhooks verification, by the specification's own reference library
@@ -43,7 +44,7 @@ export function createVerifier(
     webhook = new Webhook(secret);
   } catch (error) {
     throw new InvalidSecretError(
-      `WEBHOOK_SECRET must be "whsec_" followed by base64 (${error instanceof Error ? error.message : String(error)})`,
+      `WEBHOOK_SECRET must be "whsec_" followed by base64 (${errorMessage(error)})`,
     );
   }
   return (raw, headers) => {

@@ -1,3 +1,4 @@
+import { errorMessage } from '../engine/errors';
 /** Why a LogStore refused a call. Nothing it was asked to write was written. */
 export type LogStoreErrorCode =
   /** the browser's storage quota is used up; the stored log is as it was */
@@ -62,6 +63,6 @@ export function toStoreError(error: unknown): LogStoreError {
       { cause: error },
     );
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return new LogStoreError('storage-failed', `Storage failed: ${message}`, { cause: error });
 }

@@ -1,3 +1,4 @@
+import { errorMessage } from '../engine/errors';
 import type { ScenarioFileError } from '../engine/scenario';
 import { isQuotaError } from './errors';
 
@@ -34,7 +35,7 @@ export function storageFailure<T>(error: unknown, doing: string): ScenarioLibrar
       message: `Storage is full: ${doing} failed, and the saved scenarios are as they were. Delete some, or export this one as a file.`,
     });
   }
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = errorMessage(error);
   return refused({
     kind: 'storage-failed',
     message: `Storage failed: ${doing} failed (${reason}).`,

@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors';
 import { canonicalJson } from './canonicalJson';
 import { fail, invalidScenario, type ScenarioFileResult } from './fileErrors';
 import { readJsonSafely, sizeProblem, utf8Bytes } from './hostile';
@@ -60,7 +61,7 @@ export async function readScenarioFile(
   try {
     text = await file.text();
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     return fail({ kind: 'unreadable', message: `The file could not be read: ${reason}` });
   }
   return importScenarioText(text, options);
@@ -89,7 +90,7 @@ export function exportScenarioText(
     compact = JSON.stringify(parsed.scenario);
   } catch (error) {
     // a BigInt or a cycle in an emit's data
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     return fail({
       kind: 'not-json',
       message: `This scenario cannot be written as JSON: ${reason}`,

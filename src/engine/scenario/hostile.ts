@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors';
 import { fail, formatBytes, type ScenarioFileResult } from './fileErrors';
 import { FORBIDDEN_KEYS, MAX_SCENARIO_BYTES, MAX_SCENARIO_DEPTH } from './limits';
 
@@ -165,7 +166,7 @@ export function readJsonSafely(text: string): ScenarioFileResult<unknown> {
   try {
     value = JSON.parse(body);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     return fail({ kind: 'not-json', message: `This is not JSON: ${reason}.` });
   }
   return forbiddenKeyProblem(value) ?? { ok: true, value };

@@ -1,4 +1,5 @@
 import { deflateSync, inflateSync } from 'fflate';
+import { errorMessage } from '../errors';
 import { fromBase64url, toBase64url } from './base64url';
 import { fail, type ScenarioFileResult } from './fileErrors';
 import {
@@ -87,7 +88,7 @@ export function decodeScenarioLink(
     // one byte more than the limit: a result that fills it was cut off, so it is too large
     inflated = inflateSync(bytes, { out: new Uint8Array(MAX_SCENARIO_BYTES + 1) });
   } catch (error) {
-    return damaged(error instanceof Error ? error.message : String(error));
+    return damaged(errorMessage(error));
   }
   const tooLarge = sizeProblem<ImportedScenario>(inflated.length, true);
   if (tooLarge) return tooLarge;

@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors';
 import { fail, type ScenarioFileResult } from './fileErrors';
 import { SCENARIO_FORMAT, SCENARIO_VERSION } from './schema';
 
@@ -57,7 +58,7 @@ export function migrateScenario(
     try {
       document = step(document);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       return fail({
         kind: 'migration-failed',
         from: version,
