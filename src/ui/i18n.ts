@@ -169,3 +169,12 @@ export function useT() {
     pick: (text: Localized) => text[lang],
   };
 }
+
+/**
+ * A table of words of its own (a lab's, the playground's) in the person's language: the same
+ * lookup as `useT`, for keys that belong to one part of the page.
+ */
+export function useStrings<K extends string>(table: Readonly<Record<K, Localized>>) {
+  const lang = usePrefs((s) => s.lang);
+  return { lang, text: (key: K) => table[key][lang] };
+}

@@ -16,7 +16,7 @@ export function AccountPanel({
   session: ReplaySession;
   snapshot: ReplayLabSnapshot;
 }) {
-  const { l } = useLogT();
+  const { text: l } = useLogT();
   const [amount, setAmount] = useState('500');
   const [refused, run] = useCommand();
   const [busy, setBusy] = useState(false);

@@ -12,7 +12,7 @@ export function GroupsPanel({
   session: KafkaSession;
   snapshot: KafkaLabSnapshot;
 }) {
-  const { l } = useLogT();
+  const { text: l } = useLogT();
   const [failed, attempt] = useCommand();
   const groups = snapshot.groups.map((g) => g.group);
   return (

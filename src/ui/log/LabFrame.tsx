@@ -16,7 +16,7 @@ export function LabFrame<L extends LogLab<S>, S>({
   children: (session: LogLabSession<L, S>) => ReactNode;
 }) {
   const { t, pick } = useT();
-  const { l } = useLogT();
+  const { text: l } = useLogT();
   const entry = findLab(lab);
   return (
     <main className="lab log-lab">

@@ -8,7 +8,7 @@ const PAD = 24;
 
 /** Each group's lag (records behind the end, by its commits) over the last minute. */
 export function LagChart({ groups }: { groups: readonly GroupView[] }) {
-  const { l } = useLogT();
+  const { text: l } = useLogT();
   const names = groups.map((g) => g.group);
   const top = Math.max(5, ...groups.flatMap((g) => g.history));
   const x = (i: number) => PAD + (i / (LAG_SAMPLES - 1)) * (W - PAD - 6);

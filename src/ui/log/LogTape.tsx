@@ -17,7 +17,7 @@ export function LogTape({
   session: ReplaySession;
   snapshot: ReplayLabSnapshot;
 }) {
-  const { l } = useLogT();
+  const { text: l } = useLogT();
   const { tape, replay, logEnd } = snapshot;
   const [exportError, setExportError] = useState<string | undefined>(undefined);
   const cursorShown = replay.status !== 'idle';

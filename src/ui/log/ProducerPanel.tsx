@@ -10,7 +10,7 @@ export function ProducerPanel({
   session: KafkaSession;
   snapshot: KafkaLabSnapshot;
 }) {
-  const { l } = useLogT();
+  const { text: l } = useLogT();
   const [failed, run] = useCommand();
   const send = (n: number) => run(() => session.lab.produce(n));
   const { rate, sent } = snapshot.producer;

@@ -5,7 +5,7 @@ import { useLogT } from './strings';
 
 /** What the replay applied, newest on top: each record and the balance it left. */
 export function ReplayJournal({ journal }: { journal: readonly JournalEntry[] }) {
-  const { l, lang } = useLogT();
+  const { text: l, lang } = useLogT();
   return (
     <section className="panel journal" aria-label={l('journal')}>
       <h2>{l('journal')}</h2>

@@ -13,7 +13,7 @@ export function ReplayPanel({
   session: ReplaySession;
   snapshot: ReplayLabSnapshot;
 }) {
-  const { l } = useLogT();
+  const { text: l } = useLogT();
   const { replay, logEnd, live } = snapshot;
   const lab = session.lab;
   const scrub = useScrub(session);

@@ -25,7 +25,7 @@ export function groupPositions(snapshot: KafkaLabSnapshot, partition: number) {
  * how far behind it is.
  */
 export function TopicView({ snapshot }: { snapshot: KafkaLabSnapshot }) {
-  const { l } = useLogT();
+  const { text: l } = useLogT();
   const groups = snapshot.groups.map((g) => g.group);
   return (
     <section className="panel topic-view" aria-label={`${l('topic')} ${KAFKA_TOPIC}`}>

@@ -1,4 +1,4 @@
-import { usePrefs } from '../../app/prefs';
+import { useStrings } from '../i18n';
 
 /** The log labs' own words (en/uk), apart from the shared table in ../i18n.ts. */
 const LOG_STRINGS = {
@@ -76,7 +76,4 @@ const LOG_STRINGS = {
 
 export type LogStringKey = keyof typeof LOG_STRINGS;
 
-export function useLogT() {
-  const lang = usePrefs((s) => s.lang);
-  return { lang, l: (key: LogStringKey) => LOG_STRINGS[key][lang] };
-}
+export const useLogT = () => useStrings(LOG_STRINGS);

@@ -58,7 +58,7 @@ export function ComparePanel({
   run: PlaygroundRun;
   script: readonly unknown[];
 }) {
-  const { p } = usePlaygroundT();
+  const { text: p } = usePlaygroundT();
   const candidates = scenario.nodes.filter((n) => VARIABLE[n.kind] !== undefined);
   const [nodeId, setNodeId] = useState(candidates[0]?.id ?? '');
   const node = candidates.find((n) => n.id === nodeId) ?? candidates[0];

@@ -81,7 +81,7 @@ export function FaultScriptPanel({
   problems: readonly FaultProblem[];
   restart: (script: unknown[]) => void;
 }) {
-  const { p } = usePlaygroundT();
+  const { text: p } = usePlaygroundT();
   const [text, setText] = useState('');
   const [refused, setRefused] = useState<readonly FaultProblem[]>([]);
   const [now, setNow] = useState(0);

@@ -15,7 +15,7 @@ import { useScenarioLibrary } from './useScenarioLibrary';
  * canvas and the run's trace. Everything from a file, a link or storage is shown as text.
  */
 export function FilesPanel({ doc }: { doc: PlaygroundDocApi }) {
-  const { p } = usePlaygroundT();
+  const { text: p } = usePlaygroundT();
   const view = useScenarioLibrary();
   const [entry, setEntry] = useState<EntryRef | undefined>(undefined);
   const [feedback, setFeedback] = useState<Feedback | undefined>(undefined);

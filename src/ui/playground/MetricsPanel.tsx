@@ -20,7 +20,7 @@ const n = (v: number) => Math.round(v).toLocaleString('en');
  * minute. Read from the metrics collector four times a second.
  */
 export function MetricsPanel({ run }: { run: PlaygroundRun }) {
-  const { p } = usePlaygroundT();
+  const { text: p } = usePlaygroundT();
   const [shown, setShown] = useState<Shown | undefined>(undefined);
   useEffect(() => {
     let version = -1;

@@ -9,7 +9,7 @@ import { usePlaygroundT } from './strings';
 
 /** The canvas as PNG or SVG, and the running session's trace as JSON lines. */
 export function PictureExports({ doc, report }: { doc: PlaygroundDocApi; report: Report }) {
-  const { p } = usePlaygroundT();
+  const { text: p } = usePlaygroundT();
   const session = useSession();
   const here = useRef<HTMLDivElement>(null);
 

@@ -39,7 +39,7 @@ export function PlaygroundPage() {
 }
 
 function PlaygroundView({ doc }: { doc: PlaygroundDocApi }) {
-  const { p } = usePlaygroundT();
+  const { text: p } = usePlaygroundT();
   const scenario = useStore(doc.store, (s) => s.scenario);
   const selected = useStore(doc.store, (s) => s.selected);
   const layouts = useStore(doc.store, (s) => s.layouts);

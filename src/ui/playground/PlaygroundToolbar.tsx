@@ -5,7 +5,7 @@ import { usePlaygroundT } from './strings';
 
 /** Add a node of each kind, undo and redo, lay out, and the shortcuts. */
 export function PlaygroundToolbar({ doc, onHelp }: { doc: PlaygroundDocApi; onHelp: () => void }) {
-  const { p } = usePlaygroundT();
+  const { text: p } = usePlaygroundT();
   const canUndo = useStore(doc.store.temporal, (s) => s.pastStates.length > 0);
   const canRedo = useStore(doc.store.temporal, (s) => s.futureStates.length > 0);
   const notice = useStore(doc.store, (s) => s.notice);

@@ -21,7 +21,7 @@ interface Props {
 
 /** Save to the browser's library (create, or update the entry this is), and what is saved. */
 export function SavedScenarios({ doc, view, entry, onEntry, report }: Props) {
-  const { p, lang } = usePlaygroundT();
+  const { text: p, lang } = usePlaygroundT();
   const { library, listing, refresh } = view;
   const title = useStore(doc.store, (s) => s.scenario.title[lang]);
 
@@ -142,7 +142,7 @@ function SaveForm({
   disabled: boolean;
   onSave: (name: string, asNew: boolean) => void;
 }) {
-  const { p, lang } = usePlaygroundT();
+  const { text: p, lang } = usePlaygroundT();
   const [name, setName] = useState(initialName);
   return (
     <form

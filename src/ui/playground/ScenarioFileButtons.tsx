@@ -22,7 +22,7 @@ export function ScenarioFileButtons({
   onImported: (scenario: Scenario) => void;
   report: Report;
 }) {
-  const { p } = usePlaygroundT();
+  const { text: p } = usePlaygroundT();
 
   const exportFile = () => {
     const scenario = doc.store.getState().scenario;

@@ -35,7 +35,7 @@ const TARGETS: Partial<Record<ScenarioNode['kind'], readonly ScenarioNode['kind'
  * a refused one is said under its field and changes nothing.
  */
 export function SettingsPanel({ doc }: { doc: PlaygroundDocApi }) {
-  const { p } = usePlaygroundT();
+  const { text: p } = usePlaygroundT();
   const scenario = useStore(doc.store, (s) => s.scenario);
   const selected = useStore(doc.store, (s) => s.selected);
   const notice = useStore(doc.store, (s) => s.notice);
@@ -113,7 +113,7 @@ function NodeSettings({
   scenario: Scenario;
   errorOf: (field: string) => string | undefined;
 }) {
-  const { p } = usePlaygroundT();
+  const { text: p } = usePlaygroundT();
   const update = (patch: Record<string, unknown>) => doc.update(node.id, patch);
   const [jsonError, setJsonError] = useState<string | undefined>(undefined);
   const fields: React.ReactNode[] = [
@@ -345,7 +345,7 @@ function ConnectTo({
   node: ScenarioNode;
   scenario: Scenario;
 }) {
-  const { p } = usePlaygroundT();
+  const { text: p } = usePlaygroundT();
   const kinds = TARGETS[node.kind] ?? [];
   const candidates = scenario.nodes.filter((n) => kinds.includes(n.kind));
   const [target, setTarget] = useState('');

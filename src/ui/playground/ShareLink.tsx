@@ -32,7 +32,7 @@ async function copied(text: string): Promise<boolean> {
  * which says to share the file.
  */
 export function ShareLink({ doc, report }: { doc: PlaygroundDocApi; report: Report }) {
-  const { p } = usePlaygroundT();
+  const { text: p } = usePlaygroundT();
   const scenario = useStore(doc.store, (s) => s.scenario);
   const [link, setLink] = useState<{ scenario: Scenario; url: string } | undefined>(undefined);
 

@@ -16,7 +16,7 @@ const KEYS: readonly [string, string][] = [
 
 /** The shortcut list, as a modal dialog (Escape closes it). */
 export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
-  const { p } = usePlaygroundT();
+  const { text: p } = usePlaygroundT();
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;

@@ -1,4 +1,4 @@
-import { usePrefs } from '../../app/prefs';
+import { useStrings } from '../i18n';
 
 /** The playground's own words (en/uk), apart from the shared table in ../i18n.ts. */
 const PLAYGROUND_STRINGS = {
@@ -98,7 +98,4 @@ const PLAYGROUND_STRINGS = {
 
 export type PlaygroundStringKey = keyof typeof PLAYGROUND_STRINGS;
 
-export function usePlaygroundT() {
-  const lang = usePrefs((s) => s.lang);
-  return { lang, p: (key: PlaygroundStringKey) => PLAYGROUND_STRINGS[key][lang] };
-}
+export const usePlaygroundT = () => useStrings(PLAYGROUND_STRINGS);

@@ -5,7 +5,7 @@ import { useSagaT } from './strings';
 
 /** A step per row and how it behaves: works, fails always, fails once, or times out. */
 export function FaultPanel({ saga, mode }: { saga: SagaRuntime; mode: SagaMode }) {
-  const { s } = useSagaT();
+  const { text: s } = useSagaT();
   const faults = useSessionState((st) => st.snapshot.saga?.faults);
   return (
     <section className="panel saga-faults" aria-label={s('faults')}>

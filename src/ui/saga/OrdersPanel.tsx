@@ -9,7 +9,7 @@ const clampInt = (text: string, min: number, max: number, fallback: number) => {
 
 /** Where the person orders: one order of their choosing, or three made up at once. */
 export function OrdersPanel({ saga }: { saga: SagaRuntime }) {
-  const { s } = useSagaT();
+  const { text: s } = useSagaT();
   const skus = Object.keys(saga.initialStock);
   const [sku, setSku] = useState(skus[0] ?? 'apple');
   const [qty, setQty] = useState('2');

@@ -41,7 +41,7 @@ const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 1
 
 /** The saga as its services, their stores and the way its messages travel, in one mode. */
 export function SagaCanvas({ mode }: { mode: SagaMode }) {
-  const { s } = useSagaT();
+  const { text: s } = useSagaT();
   const session = useSession();
   const theme = useResolvedTheme();
   const layout = useMemo(() => sagaLayout(mode), [mode]);

@@ -23,7 +23,7 @@ const MODES: readonly SagaMode[] = ['orchestration', 'choreography'];
 /** Course task 9: the saga, orchestrated or choreographed (`?mode=`), over the same services. */
 export function SagaLabPage() {
   const { t, pick } = useT();
-  const { s } = useSagaT();
+  const { text: s } = useSagaT();
   const [params, setParams] = useSearchParams();
   const mode: SagaMode = params.get('mode') === 'choreography' ? 'choreography' : 'orchestration';
   const entry = findLab('saga');
@@ -68,7 +68,7 @@ export function SagaLabPage() {
 
 function SagaRun({ mode }: { mode: SagaMode }) {
   const opened = useSagaLab(mode);
-  const { s } = useSagaT();
+  const { text: s } = useSagaT();
   if (opened.status === 'opening') {
     return (
       <p className="loading saga-opening" aria-busy="true">

@@ -11,7 +11,7 @@ const NONE: readonly SagaState[] = [];
 
 /** Each order's saga log as a timeline, newest order first, with where it failed. */
 export function SagaTimeline({ saga }: { saga: SagaRuntime }) {
-  const { s } = useSagaT();
+  const { text: s } = useSagaT();
   const instances = useSessionState((st) => st.snapshot.saga?.instances ?? NONE);
   const newest = [...instances].reverse().slice(0, SHOWN);
   return (
@@ -31,7 +31,7 @@ export function SagaTimeline({ saga }: { saga: SagaRuntime }) {
 }
 
 function Instance({ instance, saga }: { instance: SagaState; saga: SagaRuntime }) {
-  const { s } = useSagaT();
+  const { text: s } = useSagaT();
   const entries = saga.timeline(instance.saga);
   const first = entries[0]?.at ?? 0;
   const order = orderSchema.safeParse(instance.data);

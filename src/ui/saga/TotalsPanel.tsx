@@ -8,7 +8,7 @@ import { useSagaT } from './strings';
  * minus refunded equals the value of the delivered orders, and all stock is accounted for.
  */
 export function TotalsPanel({ saga }: { saga: SagaRuntime }) {
-  const { s } = useSagaT();
+  const { text: s } = useSagaT();
   const snapshot = useSessionState((st) => st.snapshot.saga);
   const open =
     snapshot?.instances.filter((i) => i.status === 'running' || i.status === 'compensating')

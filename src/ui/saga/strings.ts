@@ -1,4 +1,4 @@
-import { usePrefs } from '../../app/prefs';
+import { useStrings } from '../i18n';
 
 /** The saga lab's own words (en/uk), apart from the shared table in ../i18n.ts. */
 const SAGA_STRINGS = {
@@ -82,7 +82,4 @@ const SAGA_STRINGS = {
 
 export type SagaStringKey = keyof typeof SAGA_STRINGS;
 
-export function useSagaT() {
-  const lang = usePrefs((s) => s.lang);
-  return { lang, s: (key: SagaStringKey) => SAGA_STRINGS[key][lang] };
-}
+export const useSagaT = () => useStrings(SAGA_STRINGS);

@@ -12,7 +12,7 @@ const HANDLES = [
 
 /** The person who orders: each order starts a saga. */
 export function ClientNode({ id, data }: NodeProps<SagaFlowNode>) {
-  const { s } = useSagaT();
+  const { text: s } = useSagaT();
   const orders = useSessionState((st) => st.snapshot.saga?.instances.length ?? 0);
   return (
     <SagaNodeFrame

@@ -16,7 +16,7 @@ const STATUSES: readonly SagaStatus[] = ['running', 'compensating', 'completed',
 
 /** The controller: it alone knows the steps; its instances by where they stand. */
 export function OrchestratorNode({ id, data }: NodeProps<SagaFlowNode>) {
-  const { s } = useSagaT();
+  const { text: s } = useSagaT();
   const counts = useSessionState((st) => {
     const c = { running: 0, compensating: 0, completed: 0, aborted: 0 };
     for (const i of st.snapshot.saga?.instances ?? []) c[i.status]++;

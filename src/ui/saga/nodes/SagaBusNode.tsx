@@ -13,7 +13,7 @@ const HANDLES = [
 
 /** The bus of the choreography: every service publishes here and hears its neighbours here. */
 export function SagaBusNode({ id, data }: NodeProps<SagaFlowNode>) {
-  const { s } = useSagaT();
+  const { text: s } = useSagaT();
   const published = useSessionState((st) => st.snapshot.buses[id]?.appended ?? 0);
   return (
     <SagaNodeFrame id={id} kind="bus" kindLabel={s('kindBus')} name={data.label} handles={HANDLES}>

@@ -26,7 +26,7 @@ function workingOn(saga: SagaSnapshot | undefined, service: string) {
 
 /** A saga service and its own store: stock, money or deliveries, as its log rebuilt them. */
 export function ServiceNode({ id, data }: NodeProps<SagaFlowNode>) {
-  const { s } = useSagaT();
+  const { text: s } = useSagaT();
   const saga = useSessionState((st) => st.snapshot.saga);
   const index = saga?.definition.steps.findIndex((x) => x.service === id) ?? -1;
   const step = saga?.definition.steps[index];
@@ -65,7 +65,7 @@ export function ServiceNode({ id, data }: NodeProps<SagaFlowNode>) {
 }
 
 function Store({ service, saga }: { service: string; saga: SagaSnapshot }) {
-  const { s } = useSagaT();
+  const { text: s } = useSagaT();
   const { inventory, shipping } = saga.stores;
   if (service === 'inventory') {
     const held = Object.values(inventory.reservations).reduce((n, r) => n + r.qty, 0);
