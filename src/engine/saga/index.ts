@@ -24,7 +24,7 @@ export { SAGA_LOG_TOPIC, SagaLog, type SagaLogEntry } from './sagaLog';
 export { serveCommands } from './serve';
 export { type HandleResult, SagaService, type ServiceLogEntry, serviceTopic } from './service';
 export { type Outcome, opaqueModel, type ServiceModel } from './serviceModel';
-export { type ShopStores, shopProblems } from './shop/invariants';
+export { deliveredValue, type ShopStores, shopProblems } from './shop/invariants';
 export { type InventoryState, inventoryModel } from './shop/inventory';
 export { type Order, orderSchema } from './shop/order';
 export { type OrderSagaOptions, orderSagaDefinition } from './shop/orderSaga';

@@ -9,6 +9,7 @@ import {
   busChannel,
   Choreography,
   defineSaga,
+  deliveredValue,
   type Fault,
   Orchestrator,
   type Order,
@@ -234,11 +235,7 @@ export class SagaRuntime {
 
   /** What must hold once no saga is running; each breach, or none. */
   problems(): string[] {
-    const outcomes = this.#runtime.instances().flatMap((s) => {
-      const parsed = orderSchema.safeParse(s.data);
-      return parsed.success ? [{ order: parsed.data, status: s.status }] : [];
-    });
-    return shopProblems(this.#stores(), outcomes, this.initialStock);
+    return shopProblems(this.#stores(), this.#orders(this.#runtime.instances()), this.initialStock);
   }
 
   snapshot(): SagaSnapshot {
@@ -270,17 +267,22 @@ export class SagaRuntime {
     } as ShopStores;
   }
 
+  /** Each instance's order, with the instance's status; an instance whose data is no order is left out. */
+  #orders(instances: readonly SagaState[]) {
+    return instances.flatMap((s) => {
+      const parsed = orderSchema.safeParse(s.data);
+      return parsed.success ? [{ order: parsed.data, status: s.status }] : [];
+    });
+  }
+
   #buildSnapshot(): SagaSnapshot {
     const stores = this.#stores();
     const instances = this.#runtime.instances();
     const { charged, refunded, kept } = paymentTotals(stores.payment);
-    let delivered = 0;
-    for (const s of instances) {
-      const order = orderSchema.safeParse(s.data);
-      if (order.success && stores.shipping.deliveries[order.data.orderId]?.status === 'created') {
-        delivered += order.data.amount;
-      }
-    }
+    const delivered = deliveredValue(
+      stores.shipping,
+      this.#orders(instances).map((o) => o.order),
+    );
     const faults: Record<string, Record<string, Fault>> = {};
     for (const [name, s] of this.#services) faults[name] = Object.fromEntries(s.faults());
     return {
