@@ -134,8 +134,8 @@ function withoutDeadLetter(n: Extract<ScenarioNode, { kind: 'queue' }>) {
   return rest;
 }
 
-/** What a connection from each kind can go to, for the reason a refused one gives. */
-const CONNECTS: Readonly<Record<NodeKind, readonly NodeKind[]>> = {
+/** What a connection from each kind can go to (the playground offers these, a refusal names them). */
+export const CONNECTS: Readonly<Record<NodeKind, readonly NodeKind[]>> = {
   producer: ['bus', 'exchange'],
   http: ['bus', 'exchange'],
   external: ['http'],

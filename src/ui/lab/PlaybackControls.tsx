@@ -3,13 +3,7 @@ import type { PlaybackState } from '../../engine/sim/Playback';
 import { SPEEDS } from '../../engine/sim/Playback';
 import { useT } from '../i18n';
 import { PauseIcon, PlayIcon, StepIcon } from '../icons';
-
-function isTyping(target: EventTarget | null): boolean {
-  return (
-    target instanceof HTMLElement &&
-    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
-  );
-}
+import { isTyping } from '../isTyping';
 
 export interface PlaybackControlsProps {
   readonly playback: PlaybackState;

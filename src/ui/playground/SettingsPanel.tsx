@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useStore } from 'zustand';
 import type { PlaygroundDocApi } from '../../app/playground/document';
 import type { Scenario, ScenarioNode } from '../../engine/scenario';
+import { CONNECTS } from '../../engine/scenario/edit';
 import { LISTENER_SERVICES } from '../../engine/sim/services';
 import { Field } from './Field';
 import { type PlaygroundStringKey, usePlaygroundT } from './strings';
@@ -19,16 +20,6 @@ const HANDLERS: Record<string, Record<string, unknown>> = {
 
 const num = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text));
 const opt = (v: number | string | undefined) => (v === undefined ? '' : String(v));
-
-/** Where a connection may go from a node: the kinds edit.ts accepts. */
-const TARGETS: Partial<Record<ScenarioNode['kind'], readonly ScenarioNode['kind'][]>> = {
-  producer: ['bus', 'exchange'],
-  http: ['bus', 'exchange'],
-  external: ['http'],
-  bus: ['listener'],
-  exchange: ['queue'],
-  queue: ['consumer', 'exchange'],
-};
 
 /**
  * The selected node's or connection's settings. Each change goes to the document at once;
@@ -346,7 +337,7 @@ function ConnectTo({
   scenario: Scenario;
 }) {
   const { text: p } = usePlaygroundT();
-  const kinds = TARGETS[node.kind] ?? [];
+  const kinds = CONNECTS[node.kind];
   const candidates = scenario.nodes.filter((n) => kinds.includes(n.kind));
   const [target, setTarget] = useState('');
   if (candidates.length === 0) return null;

@@ -1,13 +1,7 @@
 import { useEffect } from 'react';
 import type { PlaygroundDocApi } from '../../app/playground/document';
+import { isTyping } from '../isTyping';
 import { PALETTE } from './kinds';
-
-function isTyping(target: EventTarget | null): boolean {
-  return (
-    target instanceof HTMLElement &&
-    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
-  );
-}
 
 /**
  * The playground's keys (listed in ShortcutsHelp): 1-8 add a node, L lays out, Ctrl+Z and
