@@ -98,6 +98,7 @@ export interface LabSession {
   setHandler(consumerId: string, kind: HandlerKind): void;
   setHandlerSpec(consumerId: string, spec: HandlerSpec): void;
   scaleConsumer(consumerId: string, workers: number): void;
+  addWorkers(consumerId: string, delta: number): void;
   killWorker(consumerId: string, workerId: string): void;
   moveBack(queueId: string): void;
   inspect(target: Inspected | undefined): void;
@@ -222,6 +223,7 @@ export function createLabSession(
     setHandler: (id, kind) => command(() => sim.setHandler(id, kind)),
     setHandlerSpec: (id, spec) => command(() => sim.setHandlerSpec(id, spec)),
     scaleConsumer: (id, workers) => command(() => sim.scaleConsumer(id, workers)),
+    addWorkers: (id, delta) => command(() => sim.addWorkers(id, delta)),
     killWorker: (id, workerId) => command(() => sim.killWorker(id, workerId)),
     moveBack: (id) => command(() => sim.moveBack(id)),
     inspect: (target) => store.setState({ inspected: target }),

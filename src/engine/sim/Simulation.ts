@@ -380,6 +380,13 @@ export class Simulation {
     this.#changed();
   }
 
+  /** Workers more (or fewer) than the consumer has now, so two quick clicks add two. */
+  addWorkers(consumerId: string, delta: number): void {
+    const now = this.getSnapshot().consumers[consumerId]?.desired;
+    if (now === undefined) throw new Error(`No running consumer "${consumerId}"`);
+    this.scaleConsumer(consumerId, now + delta);
+  }
+
   killWorker(consumerId: string, workerId: string): boolean {
     const killed = this.#runtime().kill(consumerId, workerId);
     this.#changed();

@@ -126,7 +126,9 @@ describe('the broker in a running scenario', () => {
     sim.burst('app', 20);
     await flow(sim.hopMs * 2 + 50);
     expect(sim.getSnapshot().queues.event_queue?.ready).toBeGreaterThan(15);
-    sim.scaleConsumer('workers', 4);
+    // three clicks on + in a row: each adds to what the engine has, not to what was drawn
+    for (let i = 0; i < 3; i++) sim.addWorkers('workers', 1);
+    expect(sim.getSnapshot().consumers.workers?.desired).toBe(4);
     await flow(20_000, 100);
     const { consumers, queues } = sim.getSnapshot();
     expect(queues.event_queue).toMatchObject({ ready: 0, unacked: 0 });

@@ -27,8 +27,6 @@ export function ConsumerNode({ data }: NodeProps<ScenarioFlowNode>) {
   const session = useSession();
   const node = data.node as ConsumerModel;
   const state = useSessionState((s) => s.snapshot.consumers[node.id]);
-  // from the engine, not from the last render: two quick clicks must add two workers
-  const desiredNow = () => session.sim.getSnapshot().consumers[node.id]?.desired ?? node.workers;
   const workers = state?.workers ?? [];
   const handlerKind = state?.handler.kind ?? node.handler.kind;
   return (
@@ -83,7 +81,7 @@ export function ConsumerNode({ data }: NodeProps<ScenarioFlowNode>) {
           className="btn small nodrag"
           aria-label={`Remove a worker from ${node.label}`}
           disabled={(state?.desired ?? 0) <= 0}
-          onClick={() => session.scaleConsumer(node.id, desiredNow() - 1)}
+          onClick={() => session.addWorkers(node.id, -1)}
         >
           −
         </button>
@@ -95,7 +93,7 @@ export function ConsumerNode({ data }: NodeProps<ScenarioFlowNode>) {
           className="btn small nodrag"
           aria-label={`Add a worker to ${node.label}`}
           disabled={(state?.desired ?? 0) >= 8}
-          onClick={() => session.scaleConsumer(node.id, desiredNow() + 1)}
+          onClick={() => session.addWorkers(node.id, 1)}
         >
           +
         </button>
