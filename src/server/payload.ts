@@ -43,23 +43,21 @@ export type Order = z.output<typeof orderSchema>;
 /** A topic is one lowercase word: it becomes the first segment of the event's name. */
 export const TOPIC = /^[a-z][a-z0-9_-]{0,63}$/;
 
-function topicSchema(topic: string) {
-  return z.looseObject(
-    {
-      event: z
-        .string({ error: 'must be a string' })
-        .superRefine((value, ctx) => {
-          const problem = eventNameProblem(value);
-          if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
-          else if (!value.startsWith(`${topic}.`)) {
-            ctx.addIssue({ code: 'custom', message: `must start with "${topic}."` });
-          }
-        })
-        .default(`${topic}.received`),
-    },
-    { error: 'the body must be a JSON object' },
-  );
-}
+// one schema for every other topic, built once: a zod schema built per request costs about
+// 30 µs (its parser is compiled on first use), as much as the rest of the request; the topic
+// prefix is checked after it
+const topicSchema = z.looseObject(
+  {
+    event: z
+      .string({ error: 'must be a string' })
+      .superRefine((value, ctx) => {
+        const problem = eventNameProblem(value);
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
+  },
+  { error: 'the body must be a JSON object' },
+);
 
 export type PayloadResult =
   | { readonly ok: true; readonly event: string; readonly data: Record<string, unknown> }
@@ -71,16 +69,24 @@ function fieldOf(path: readonly PropertyKey[]): string {
 
 /** Validates a parsed body for its topic; names the first wrong field. */
 export function validatePayload(topic: string, body: unknown): PayloadResult {
-  const schema = topic === 'order' ? orderSchema : topicSchema(topic);
-  const result = schema.safeParse(body);
-  if (result.success) {
-    return { ok: true, event: result.data.event, data: result.data };
+  if (topic === 'order') {
+    const order = orderSchema.safeParse(body);
+    return order.success
+      ? { ok: true, event: order.data.event, data: order.data }
+      : firstIssue(order.error);
   }
-  const issue = result.error.issues[0];
-  const field = fieldOf(issue?.path ?? []);
-  return {
-    ok: false,
-    field,
-    message: `${field}: ${issue?.message ?? 'is invalid'}`,
-  };
+  const result = topicSchema.safeParse(body);
+  if (!result.success) return firstIssue(result.error);
+  const event = result.data.event ?? `${topic}.received`;
+  if (!event.startsWith(`${topic}.`)) return refusal('event', `must start with "${topic}."`);
+  return { ok: true, event, data: { ...result.data, event } };
+}
+
+function firstIssue(error: z.ZodError): PayloadResult {
+  const issue = error.issues[0];
+  return refusal(fieldOf(issue?.path ?? []), issue?.message ?? 'is invalid');
+}
+
+function refusal(field: string, problem: string): PayloadResult {
+  return { ok: false, field, message: `${field}: ${problem}` };
 }
