@@ -7,6 +7,29 @@ const clampInt = (text: string, min: number, max: number, fallback: number) => {
   return Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : fallback;
 };
 
+/** A labelled number input, its text kept as typed and clamped when the order starts. */
+function NumberField(props: {
+  label: string;
+  min: number;
+  max: number;
+  value: string;
+  onChange: (text: string) => void;
+}) {
+  const { label, min, max, value, onChange } = props;
+  return (
+    <label>
+      {label}
+      <input
+        type="number"
+        min={min}
+        max={max}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </label>
+  );
+}
+
 /** Where the person orders: one order of their choosing, or three made up at once. */
 export function OrdersPanel({ saga }: { saga: SagaRuntime }) {
   const { text: s } = useSagaT();
@@ -38,26 +61,14 @@ export function OrdersPanel({ saga }: { saga: SagaRuntime }) {
             ))}
           </select>
         </label>
-        <label>
-          {s('qty')}
-          <input
-            type="number"
-            min={1}
-            max={1000}
-            value={qty}
-            onChange={(e) => setQty(e.target.value)}
-          />
-        </label>
-        <label>
-          {s('amount')}
-          <input
-            type="number"
-            min={0}
-            max={1_000_000}
-            value={amount}
-            onChange={(e) => setAmount(e.target.value)}
-          />
-        </label>
+        <NumberField label={s('qty')} min={1} max={1000} value={qty} onChange={setQty} />
+        <NumberField
+          label={s('amount')}
+          min={0}
+          max={1_000_000}
+          value={amount}
+          onChange={setAmount}
+        />
         <button type="submit" className="btn primary">
           {s('startOrder')}
         </button>
