@@ -14,8 +14,9 @@ const HANDLES = [
 /** A queue of the simulation's broker: commands wait here for their service, replies for the orchestrator. */
 export function SagaQueueNode({ id, data }: NodeProps<SagaFlowNode>) {
   const { text: s } = useSagaT();
-  const ready = useSessionState((st) => st.snapshot.queues[id]?.ready ?? 0);
-  const unacked = useSessionState((st) => st.snapshot.queues[id]?.unacked ?? 0);
+  const queue = useSessionState((st) => st.snapshot.queues[id]);
+  const ready = queue?.ready ?? 0;
+  const unacked = queue?.unacked ?? 0;
   return (
     <SagaNodeFrame
       id={id}
