@@ -32,7 +32,14 @@ describe('payload templates', () => {
     const t = { id: '{{uuid}}', v: '{{random 1 1000000}}' };
     expect(fillTemplate(t, ctx(3))).toEqual(fillTemplate(t, ctx(3)));
     expect(fillTemplate(t, ctx(3))).not.toEqual(fillTemplate(t, ctx(4)));
+    // a template is filled anew each time, however often it is sent
+    const seq = { n: '{{seq}}' };
+    expect([fillTemplate(seq, ctx(1, 1)), fillTemplate(seq, ctx(1, 2))]).toEqual([
+      { n: 1 },
+      { n: 2 },
+    ]);
     const plain = { a: [1, 'b', { c: null }] };
+    expect(fillTemplate(plain, ctx())).toBe(plain);
     expect(fillTemplate(plain, ctx())).toBe(plain);
     expect(fillTemplate('{{unknown}}', ctx())).toBe('{{unknown}}');
   });
