@@ -139,13 +139,8 @@ function freeSpot(s: Scenario): { x: number; y: number } {
   return { x: right + NODE_W + 60, y: top };
 }
 
-/** Node height used by the layout; exported for tests. */
-export function layoutHeight(kind: Scenario['nodes'][number]['kind']): number {
-  return NODE_H[kind];
-}
-
 /** Every connection of the scenario as a directed edge, for the layout. */
-export function flowEdges(s: Scenario): [string, string][] {
+function flowEdges(s: Scenario): [string, string][] {
   return [
     ...s.edges.map((e): [string, string] => [e.source, e.target]),
     ...s.bindings.map((b): [string, string] => [b.exchange, b.queue]),

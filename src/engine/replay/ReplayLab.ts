@@ -578,7 +578,7 @@ export class ReplayLab {
 }
 
 /** A store failure as a person should read it; a full disk says so. */
-export function describeStoreError(error: unknown): string {
+function describeStoreError(error: unknown): string {
   if (isQuotaError(error) || (error instanceof LogStoreError && error.code === 'quota-exceeded')) {
     return 'The browser’s storage for this site is full: the operation was not stored, and the log stays as it was. Free some space (or clear old labs) and try again.';
   }

@@ -8,7 +8,7 @@ const WINDOW = 16;
 const CELL = 46;
 
 /** Where each group stands in a partition: the member holding it, else its commit. */
-export function groupPositions(snapshot: KafkaLabSnapshot, partition: number) {
+function groupPositions(snapshot: KafkaLabSnapshot, partition: number) {
   const range = snapshot.partitions[partition] ?? { start: 0, end: 0 };
   return snapshot.groups.map((g) => {
     const holder = snapshot.consumers.find(
