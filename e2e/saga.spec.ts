@@ -35,6 +35,14 @@ class SagaLab {
     });
   }
 
+  /** Pauses the run so the reload lands where the test says: the order is still `status`. */
+  async reloadWhile(id: string, status: string) {
+    await this.page.getByRole('button', { name: 'Pause' }).click();
+    expect((await this.outcome(id))?.status).toBe(status);
+    await this.page.reload();
+    await this.ready();
+  }
+
   modeButton(mode: Mode) {
     return this.page
       .getByRole('group', { name: 'How the saga runs' })
@@ -277,17 +285,10 @@ for (const mode of ['orchestration', 'choreography'] as const) {
 
       // the same order, reloaded while it goes forward, then while it is undone
       await lab.order({ sku: 'apple', qty: 2, amount: 300 });
-      // paused before each reload, so the reload lands where the test says it does
       await expect(lab.facts('o2', 'step-succeeded').first()).toContainText('reserve', SETTLE);
-      await page.getByRole('button', { name: 'Pause' }).click();
-      expect((await lab.outcome('o2'))?.status).toBe('running');
-      await page.reload();
-      await lab.ready();
+      await lab.reloadWhile('o2', 'running');
       await expect(lab.status('o2')).toHaveText('compensating', SETTLE);
-      await page.getByRole('button', { name: 'Pause' }).click();
-      expect((await lab.outcome('o2'))?.status).toBe('compensating');
-      await page.reload();
-      await lab.ready();
+      await lab.reloadWhile('o2', 'compensating');
       // the fault came back with the page: it is configuration the page keeps
       await expect(page.getByTestId('fault-shipping')).toContainText('fails always');
       await expect(lab.status('o2')).toHaveText('aborted', SETTLE);
