@@ -11,6 +11,7 @@ import {
 import type { TraceEvent } from '../engine/trace';
 import type { HandlerKind, HandlerSpec, WorkerLike } from '../workers/types';
 import { createLandings, type Landed } from './landings';
+import { playbackChanges } from './playbackChanges';
 import { createTicker, type Ticker } from './ticker';
 
 const QUIET_IN_ACTIVITY: ReadonlySet<string> = new Set([
@@ -163,23 +164,14 @@ export function createLabSession(
   const sample = (now: boolean) => {
     const prev = store.getState();
     const snapshot = sim.getSnapshot();
-    const state = playback.state;
-    // only a paused run can step; the check scans the pending timers, so skip it while running
-    const canStep = state.paused && playback.canStep();
     const landedChanged = landings.advance(sim.clock.now());
-    const next: { -readonly [K in keyof LabSessionState]?: LabSessionState[K] } = {};
+    const next: { -readonly [K in keyof LabSessionState]?: LabSessionState[K] } = {
+      ...playbackChanges(playback, prev),
+    };
     if (snapshot !== prev.snapshot && (now || sinceSnapshot >= SNAPSHOT_INTERVAL_MS)) {
       next.snapshot = snapshot;
       sinceSnapshot = 0;
     }
-    if (
-      state.paused !== prev.playback.paused ||
-      state.speed !== prev.playback.speed ||
-      state.stepping !== prev.playback.stepping
-    ) {
-      next.playback = state;
-    }
-    if (canStep !== prev.canStep) next.canStep = canStep;
     if (landedChanged) next.landed = landings.current;
     if (activityDirty && (now || sinceActivity >= ACTIVITY_INTERVAL_MS)) {
       next.activity = activity.newestFirst();

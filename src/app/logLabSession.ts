@@ -6,6 +6,7 @@ import { recordTrace, Trace, type TraceEvent } from '../engine/trace';
 import { LogStoreError } from '../storage/errors';
 import { openIndexedDbLogStore } from '../storage/indexedDbStore';
 import type { LogStore } from '../storage/LogStore';
+import { playbackChanges } from './playbackChanges';
 import { createTicker, type Ticker } from './ticker';
 
 /** What a log lab (src/engine/replay, src/engine/kafka) offers its page. */
@@ -102,22 +103,14 @@ export async function openLogLabSession<L extends LogLab<S>, S>(
   });
   const sample = () => {
     const prev = state.getState();
-    const next: { -readonly [K in keyof LogLabState<S>]?: LogLabState<S>[K] } = {};
+    const next: { -readonly [K in keyof LogLabState<S>]?: LogLabState<S>[K] } = {
+      ...playbackChanges(playback, prev),
+    };
     if (dirty && sinceSnapshot >= SNAPSHOT_INTERVAL_MS) {
       next.snapshot = lab.snapshot;
       dirty = false;
       sinceSnapshot = 0;
     }
-    const pb = playback.state;
-    if (
-      pb.paused !== prev.playback.paused ||
-      pb.speed !== prev.playback.speed ||
-      pb.stepping !== prev.playback.stepping
-    ) {
-      next.playback = pb;
-    }
-    const canStep = pb.paused && playback.canStep();
-    if (canStep !== prev.canStep) next.canStep = canStep;
     if (Object.keys(next).length > 0) state.setState(next);
   };
   const ticker = options.ticker ?? createTicker();
