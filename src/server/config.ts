@@ -17,9 +17,3 @@ export const STATUS_PATH = '/__eventlab/webhook/status';
 
 /** 100 KB: a body above this is refused with 413 before it is parsed. */
 export const MAX_BODY_BYTES = 100 * 1024;
-
-/** Standard Webhooks: a timestamp more than this far from now is refused. */
-export const TOLERANCE_SECONDS = 5 * 60;
-
-/** The port `npm start` serves on (vite.config.ts); the curl line points at it. */
-export const DEV_PORT = 5173;

@@ -23,8 +23,6 @@ export const LOG_DB = {
   },
 } as const;
 
-export const ALL_STORES = Object.values(LOG_DB.stores);
-
 export type SegmentKey = [topic: string, partition: number, baseOffset: number];
 
 export interface SegmentValue {

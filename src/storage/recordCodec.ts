@@ -70,10 +70,6 @@ export function decodeRecord(line: string, offset: number): LogRecord {
 }
 
 /** A segment's payload is its lines joined by commas: one JSON.parse reads them all. */
-export function joinLines(lines: readonly string[]): string {
-  return lines.join(',');
-}
-
 export function decodePayload(payload: string, baseOffset: number): LogRecord[] {
   const stored = JSON.parse(`[${payload}]`) as (StoredLine & { offset?: number })[];
   // the objects were made by this parse and no one else holds them: giving each its offset
