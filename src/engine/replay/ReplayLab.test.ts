@@ -183,6 +183,25 @@ describe('ReplayLab', () => {
     await again.store.close();
   });
 
+  it('rebuilds both accounts from one read of the log when it opens', async () => {
+    const store = new MemoryLogStore();
+    const first = await openLab(store);
+    await courseDemo(first.lab);
+    await first.lab.step();
+    first.lab.dispose();
+    const reads: number[] = [];
+    const read = store.read.bind(store);
+    store.read = (topic, partition, from, max) => {
+      reads.push(from);
+      return read(topic, partition, from, max);
+    };
+    const again = await openLab(store);
+    expect(again.lab.snapshot.live.balance).toBe(2000);
+    expect(again.lab.snapshot.replay.account.balance).toBe(1500);
+    // the fold from 0 (once, for both accounts), then the tape's page
+    expect(reads).toEqual([0, 0]);
+  });
+
   it('shows a full disk, rejects the operation and keeps the log intact', async () => {
     const { lab, store } = await openLab(new MemoryLogStore({ maxBytes: 300 }));
     await lab.deposit(10);

@@ -83,6 +83,12 @@ export interface ReplayLabOptions {
   readonly trace?: Trace;
 }
 
+/** An account and the last record applied to it. */
+interface Folded {
+  readonly account: Account;
+  readonly last: LogRecord | undefined;
+}
+
 export class ReplayLabError extends Error {
   override name = 'ReplayLabError';
 }
@@ -247,7 +253,7 @@ export class ReplayLab {
     this.pause();
     return this.#exclusive(async () => {
       const to = Math.max(0, Math.min(Math.round(offset), this.#snapshot.logEnd));
-      const { account, last } = await this.#fold(0, to, 'scrub');
+      const { account, last } = await this.#fold(to, 'scrub');
       this.#buffer = [];
       this.#setReplay(
         {
@@ -299,10 +305,19 @@ export class ReplayLab {
 
   async #restore(): Promise<void> {
     const { end } = await this.#store.range(REPLAY_TOPIC, 0);
-    const live = await this.#fold(0, end, 'open', 'live');
     const committed = (await this.#store.committed(REPLAY_GROUP, REPLAY_TOPIC, 0)) ?? 0;
     const position = Math.min(committed, end);
-    const replayed = await this.#fold(0, position, 'open');
+    // one read of the log rebuilds both: the replayed account is the live one part of the way
+    const live = await this.#fold(end, 'open', 'live', position);
+    const replayed = live.marked;
+    this.#record({
+      type: 'account.rebuilt',
+      account: 'replayed',
+      fromOffset: 0,
+      toOffset: position,
+      balance: replayed.account.balance,
+      reason: 'open',
+    });
     this.#update({
       live: live.account,
       logEnd: end,
@@ -475,20 +490,26 @@ export class ReplayLab {
     return true;
   }
 
+  /**
+   * The account after the records before `to`, read from offset 0; with `mark`, also the
+   * account as it was after the records before `mark` (on the way, with no second read).
+   */
   async #fold(
-    from: number,
     to: number,
     reason: 'scrub' | 'open',
     which: 'live' | 'replayed' = 'replayed',
-  ): Promise<{ account: Account; last: LogRecord | undefined }> {
+    mark = to,
+  ): Promise<Folded & { marked: Folded }> {
     let account = openAccount();
     let last: LogRecord | undefined;
-    if (to > from) {
-      for await (const batch of this.#log.scan(REPLAY_TOPIC, 0, from, FAST_BATCH)) {
+    let marked: Folded = { account, last };
+    if (to > 0) {
+      for await (const batch of this.#log.scan(REPLAY_TOPIC, 0, 0, FAST_BATCH)) {
         for (const r of batch) {
           if (r.offset >= to) break;
           account = applyToAccount(account, r.event, r.data);
           last = r;
+          if (r.offset + 1 === mark) marked = { account, last };
         }
         if ((batch.at(-1)?.offset ?? to) + 1 >= to) break;
       }
@@ -496,12 +517,12 @@ export class ReplayLab {
     this.#record({
       type: 'account.rebuilt',
       account: which,
-      fromOffset: from,
+      fromOffset: 0,
       toOffset: to,
       balance: account.balance,
       reason,
     });
-    return { account, last };
+    return { account, last, marked };
   }
 
   #commitPosition(): Promise<void> {
