@@ -38,10 +38,15 @@ describe('one writer per log (Web Locks)', () => {
     const abandoned = openIndexedDbLogStore({ name, signal: gaveUp.signal });
     gaveUp.abort();
     await expect(abandoned).rejects.toMatchObject({ code: 'locked' });
-    // a signal that times out says the same (its reason is a TimeoutError, not an AbortError)
+    // a signal that times out says the same (its reason is a TimeoutError, not an AbortError),
+    // and so does one aborted with a reason of its own
     await expect(
       openIndexedDbLogStore({ name, signal: AbortSignal.timeout(20) }),
     ).rejects.toMatchObject({ code: 'locked' });
+    const ownReason = new AbortController();
+    const withReason = openIndexedDbLogStore({ name, signal: ownReason.signal });
+    ownReason.abort(new Error('the lab was closed'));
+    await expect(withReason).rejects.toMatchObject({ code: 'locked' });
     let opened = false;
     const waiting = openIndexedDbLogStore({ name }).then((s) => {
       opened = true;

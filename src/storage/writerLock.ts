@@ -30,11 +30,9 @@ export function acquireWriterLock(
         return new Promise<void>((release) => resolve(release));
       })
       .catch((error: unknown) => {
-        // a signal from AbortSignal.timeout() rejects with its TimeoutError, abort() with AbortError
-        const aborted =
-          error instanceof DOMException &&
-          (error.name === 'AbortError' || error.name === 'TimeoutError');
-        reject(aborted ? busy() : toStoreError(error));
+        // the caller's signal gave up waiting: the request rejects with the signal's reason,
+        // whatever it is (AbortError, AbortSignal.timeout()'s TimeoutError, abort(reason)'s own)
+        reject(signal?.aborted ? busy() : toStoreError(error));
       });
   });
 }
