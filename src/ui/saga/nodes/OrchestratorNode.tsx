@@ -1,4 +1,5 @@
 import type { NodeProps } from '@xyflow/react';
+import { useShallow } from 'zustand/react/shallow';
 import type { SagaStatus } from '../../../engine/saga';
 import { useSessionState } from '../../lab/session';
 import type { SagaFlowNode } from '../sagaLayout';
@@ -17,11 +18,19 @@ const STATUSES: readonly SagaStatus[] = ['running', 'compensating', 'completed',
 /** The controller: it alone knows the steps; its instances by where they stand. */
 export function OrchestratorNode({ id, data }: NodeProps<SagaFlowNode>) {
   const { text: s } = useSagaT();
-  const counts = useSessionState((st) => {
-    const c = { running: 0, compensating: 0, completed: 0, aborted: 0 };
-    for (const i of st.snapshot.saga?.instances ?? []) c[i.status]++;
-    return `${c.running}/${c.compensating}/${c.completed}/${c.aborted}`;
-  }).split('/');
+  // a new object each call: compared field by field, so the node renders when a count changes
+  const counts = useSessionState(
+    useShallow((st) => {
+      const c: Record<SagaStatus, number> = {
+        running: 0,
+        compensating: 0,
+        completed: 0,
+        aborted: 0,
+      };
+      for (const i of st.snapshot.saga?.instances ?? []) c[i.status]++;
+      return c;
+    }),
+  );
   return (
     <SagaNodeFrame
       id={id}
@@ -31,11 +40,11 @@ export function OrchestratorNode({ id, data }: NodeProps<SagaFlowNode>) {
       handles={HANDLES}
     >
       <dl className="saga-stats">
-        {STATUSES.map((status, i) => (
+        {STATUSES.map((status) => (
           <SagaStat
             key={status}
             label={s(status)}
-            value={counts[i] ?? '0'}
+            value={counts[status]}
             testId={`instances-${status}`}
             tone={status === 'compensating' ? 'undo' : status === 'aborted' ? 'bad' : undefined}
           />
