@@ -3,7 +3,12 @@ import { expectNoPageErrors, logLabSnapshot } from './fixtures';
 
 interface Snapshot {
   partitions: { end: number }[];
-  groups: { group: string; lag: number; committed: Record<string, number> }[];
+  groups: {
+    group: string;
+    lag: number;
+    committed: Record<string, number>;
+    history: number[];
+  }[];
   consumers: { id: string; assignment: number[] }[];
 }
 
@@ -77,4 +82,10 @@ test('the producer sends on its own at a set rate, and the lag chart follows', a
   await page.getByRole('slider', { name: 'Orders a second' }).fill('0');
   await expect(page.getByRole('img', { name: 'Lag over the last minute' })).toBeVisible();
   await expect(page.locator('.lag-chart polyline')).toHaveCount(3);
+  // billing reads 3 a second against 8 sent: its lag rose over time, and the chart drew it
+  const billing = (await snapshot(page)).groups.find((g) => g.group === 'billing');
+  expect(billing?.history.length ?? 0).toBeGreaterThan(3);
+  expect(Math.max(...(billing?.history ?? [0]))).toBeGreaterThan(billing?.history[0] ?? 0);
+  const points = await page.locator('.lag-chart polyline').nth(1).getAttribute('points');
+  expect(points?.split(' ').length ?? 0).toBe(billing?.history.length);
 });
