@@ -1,9 +1,7 @@
-import { FakeWorker } from '../../workers/testing/fakeWorker';
-import { SimulatedClock } from '../clock';
 import { startFaultScript } from '../faults';
 import { MetricsCollector, type RunSummary } from '../metrics';
 import type { Scenario } from '../scenario';
-import { Simulation } from '../sim';
+import { headlessSimulation } from '../sim/headless';
 
 export interface HeadlessRunOptions {
   /** simulated time the run lasts */
@@ -32,13 +30,9 @@ export async function runHeadless(
   scenario: Scenario,
   options: HeadlessRunOptions,
 ): Promise<RunSummary> {
-  const clock = new SimulatedClock(0);
-  const sim = new Simulation(scenario, {
-    clock,
-    spawnWorker: () => new FakeWorker(clock),
-    traceCapacity: 1,
-  });
+  const { sim, flow } = headlessSimulation(scenario);
   const metrics = new MetricsCollector(sim);
+  const turn = options.yieldToLoop ?? macrotask;
   try {
     const started =
       options.faults && options.faults.length > 0
@@ -50,15 +44,13 @@ export async function runHeadless(
       );
     }
     // workers start first, as on a page, before the producers send
-    await (options.yieldToLoop ?? macrotask)();
+    await turn();
     for (const [producer, rate] of Object.entries(options.rates ?? {})) sim.setRate(producer, rate);
-    const frame = options.frameMs ?? 50;
-    const turn = options.yieldToLoop ?? macrotask;
-    for (let t = 0; t < options.durationMs; t += frame) {
-      clock.advance(Math.min(frame, options.durationMs - t));
-      await turn();
-      options.onProgress?.(Math.min(1, (t + frame) / options.durationMs));
-    }
+    await flow(options.durationMs, {
+      frame: options.frameMs ?? 50,
+      turn,
+      ...(options.onProgress ? { onFrame: options.onProgress } : {}),
+    });
     return metrics.summary();
   } finally {
     metrics.stop();

@@ -1,37 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { queueLab } from '../../labs/queue';
 import { rabbitmqLab } from '../../labs/rabbitmq';
-import { FakeWorker } from '../../workers/testing/fakeWorker';
-import { settle } from '../../workers/testing/harness';
-import { SimulatedClock } from '../clock';
 import type { Scenario } from '../scenario';
-import type { TraceEvent } from '../trace';
-import { Simulation } from './Simulation';
+import { runWithWorkers } from './testing';
 
 /** A lab with in-process workers, its trace, and a way to let time and messages flow. */
-function run(scenario: Scenario) {
-  const workers: FakeWorker[] = [];
-  const clock = new SimulatedClock(0);
-  const sim = new Simulation(scenario, {
-    clock,
-    spawnWorker: () => {
-      const worker = new FakeWorker(clock);
-      workers.push(worker);
-      return worker;
-    },
-    traceCapacity: 50_000,
-  });
-  const events: TraceEvent[] = [];
-  sim.trace.subscribe((e) => events.push(e));
-  /** advances simulated time in frames, letting the workers answer between them */
-  const flow = async (ms: number, frame = 50) => {
-    for (let t = 0; t < ms; t += frame) {
-      sim.clock.advance(frame);
-      await settle();
-    }
-  };
-  return { sim, workers, events, flow };
-}
+const run = (scenario: Scenario) => runWithWorkers(scenario, { traceCapacity: 50_000 });
 
 describe('the broker in a running scenario', () => {
   it('a message goes edge by edge: producer -> exchange -> queue -> worker, one hop each', async () => {

@@ -1,28 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { webhookLab } from '../../labs/webhook';
-import { FakeWorker } from '../../workers/testing/fakeWorker';
-import { settle } from '../../workers/testing/harness';
-import { SimulatedClock } from '../clock';
 import { parseScenario, scenarioOrThrow } from '../scenario';
-import type { TraceEvent } from '../trace';
-import { Simulation } from './Simulation';
+import { runWithWorkers } from './testing';
 
-function run() {
-  const clock = new SimulatedClock(0);
-  const sim = new Simulation(webhookLab, {
-    clock,
-    spawnWorker: () => new FakeWorker(clock),
-  });
-  const events: TraceEvent[] = [];
-  sim.trace.subscribe((e) => events.push(e));
-  const flow = async (ms: number, frame = 50) => {
-    for (let t = 0; t < ms; t += frame) {
-      sim.clock.advance(frame);
-      await settle();
-    }
-  };
-  return { sim, events, flow };
-}
+const run = () => runWithWorkers(webhookLab, { traceCapacity: 2000 });
 
 const order = { order_id: 'A-1', amount: 10, currency: 'UAH', event: 'order.created' };
 
