@@ -40,6 +40,8 @@ export interface MetricSeries {
   readonly consumers: Readonly<Record<string, { readonly lag: number[]; readonly held: number[] }>>;
 }
 
+type SeriesReader = (snapshot: ReturnType<MetricsSource['getSnapshot']>) => number;
+
 const DEFAULTS = {
   sampleEveryMs: 250,
   samplesKept: 240,
@@ -66,6 +68,7 @@ export class MetricsCollector {
   readonly #queues: ReadonlySet<string>;
   readonly #entries: ReadonlySet<string>;
   readonly #consumerQueue = new Map<string, string>();
+  readonly #readers: ReadonlyMap<string, SeriesReader>;
   readonly #samples: SampleRing;
   readonly #window: SlidingHistogram;
   readonly #total: LogHistogram;
@@ -92,11 +95,21 @@ export class MetricsCollector {
     this.#entries = new Set(
       nodes.filter((n) => n.kind === 'bus' || n.kind === 'exchange').map((n) => n.id),
     );
-    const keys = [
-      ...[...this.#queues].flatMap((q) => [`${q}\u0000ready`, `${q}\u0000unacked`]),
-      ...[...this.#consumerQueue.keys()].flatMap((c) => [`${c}\u0000lag`, `${c}\u0000held`]),
-    ];
-    this.#samples = new SampleRing(o.samplesKept, keys);
+    // each series' key and how a snapshot gives its value, made once rather than the key
+    // taken apart again at every sample
+    const readers = new Map<string, SeriesReader>();
+    for (const q of this.#queues) {
+      readers.set(`${q}\u0000ready`, (s) => s.queues[q]?.ready ?? 0);
+      readers.set(`${q}\u0000unacked`, (s) => s.queues[q]?.unacked ?? 0);
+    }
+    for (const [c, q] of this.#consumerQueue) {
+      readers.set(`${c}\u0000lag`, (s) => s.queues[q]?.ready ?? 0);
+      readers.set(`${c}\u0000held`, (s) =>
+        (s.consumers[c]?.workers ?? []).reduce((n, w) => n + w.held, 0),
+      );
+    }
+    this.#readers = readers;
+    this.#samples = new SampleRing(o.samplesKept, [...readers.keys()]);
     this.#window = new SlidingHistogram(o.latencyWindowMs, o.latencySlices, o.accuracy);
     this.#total = new LogHistogram(o.accuracy);
     this.#tracker = new LatencyTracker(
@@ -208,20 +221,8 @@ export class MetricsCollector {
   };
 
   #sample(): void {
-    const { queues, consumers } = this.#source.getSnapshot();
-    this.#samples.push(this.#source.clock.now(), (key) => {
-      const [id = '', what] = key.split('\u0000');
-      switch (what) {
-        case 'ready':
-          return queues[id]?.ready ?? 0;
-        case 'unacked':
-          return queues[id]?.unacked ?? 0;
-        case 'lag':
-          return queues[this.#consumerQueue.get(id) ?? '']?.ready ?? 0;
-        default:
-          return (consumers[id]?.workers ?? []).reduce((n, w) => n + w.held, 0);
-      }
-    });
+    const snapshot = this.#source.getSnapshot();
+    this.#samples.push(this.#source.clock.now(), (key) => this.#readers.get(key)?.(snapshot) ?? 0);
     this.#version++;
     // housekeeping, not an event: the step mode steps over it
     this.#timer = this.#source.clock.setTimeout(() => this.#sample(), this.#sampleEveryMs, {
