@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { isEnded } from '../../engine/saga';
 import type { SagaRuntime } from '../../engine/sim';
 import { useSessionState } from '../lab/session';
 import { useSagaT } from './strings';
@@ -10,9 +11,7 @@ import { useSagaT } from './strings';
 export function TotalsPanel({ saga }: { saga: SagaRuntime }) {
   const { text: s } = useSagaT();
   const snapshot = useSessionState((st) => st.snapshot.saga);
-  const open =
-    snapshot?.instances.filter((i) => i.status === 'running' || i.status === 'compensating')
-      .length ?? 0;
+  const open = snapshot?.instances.filter((i) => !isEnded(i)).length ?? 0;
   // problems() reads the stores now; recomputed when the snapshot changes
   const problems = useMemo(
     () => (snapshot && open === 0 ? saga.problems() : []),

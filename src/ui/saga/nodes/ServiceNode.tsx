@@ -1,4 +1,5 @@
 import type { NodeProps } from '@xyflow/react';
+import { isEnded } from '../../../engine/saga';
 import type { SagaSnapshot } from '../../../engine/sim';
 import { useSessionState } from '../../lab/session';
 import { choiceOf } from '../faultChoices';
@@ -18,9 +19,7 @@ const HANDLES = [
 function workingOn(saga: SagaSnapshot | undefined, service: string) {
   return (saga?.instances ?? []).filter(
     (i) =>
-      (i.status === 'running' || i.status === 'compensating') &&
-      i.stage !== 'resolved' &&
-      saga?.definition.steps[i.index]?.service === service,
+      !isEnded(i) && i.stage !== 'resolved' && saga?.definition.steps[i.index]?.service === service,
   );
 }
 
