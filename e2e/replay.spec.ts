@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { expect, type Page, test } from '@playwright/test';
 import { expectNoPageErrors, logLabRecords } from './fixtures';
 
@@ -56,6 +57,19 @@ test('the course demo: 1000 → 2000 UAH, and a NEW account rebuilt to 2000 by r
     'money.deposited',
     'money.withdrawn',
   ]);
+  // the log exports in the course's format, one JSON object a line
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export JSON lines' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('account-log.jsonl');
+  const lines = (await readFile(await download.path(), 'utf8')).trim().split('\n');
+  expect(lines.map((l) => JSON.parse(l))).toMatchObject([
+    { event: 'money.deposited', data: { amount: 500 } },
+    { event: 'money.deposited', data: { amount: 700 } },
+    { event: 'money.withdrawn', data: { amount: 200 } },
+  ]);
+  expect(JSON.parse(lines[0] ?? '{}').timestamp).toMatch(/^\d{4}-\d\d-\d\dT/);
 });
 
 test('step, scrub to any offset, refuse an overdraft, and come back the same after a reload', async ({

@@ -2,6 +2,7 @@ import { isQuotaError, LogStoreError } from '../../storage/errors';
 import type { LogRecord, LogStore } from '../../storage/LogStore';
 import type { Clock, TimerId } from '../clock';
 import { errorMessage } from '../errors';
+import { exportJsonLines } from '../log/jsonLines';
 import { TopicLog } from '../log/TopicLog';
 import type { Rng } from '../rng';
 import type { Trace } from '../trace';
@@ -284,7 +285,12 @@ export class ReplayLab {
     });
   }
 
-  /** Every stored record, for export. */
+  /** The log as JSON lines in the course's format, a chunk at a time (logs of any size). */
+  exportLines(): AsyncGenerator<string> {
+    return exportJsonLines(this.#log, REPLAY_TOPIC);
+  }
+
+  /** Every stored record (the test API). */
   async records(): Promise<LogRecord[]> {
     const out: LogRecord[] = [];
     for await (const batch of this.#log.scan(REPLAY_TOPIC, 0)) out.push(...batch);

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { errorMessage } from '../../engine/errors';
 import { formatJsonLine } from '../../engine/log/jsonLines';
 import type { ReplayLabSnapshot } from '../../engine/replay/ReplayLab';
+import { downloadText } from '../download';
 import { operationLabel, operationTone, timeOf } from './format';
 import type { ReplaySession } from './ReplayLabPage';
 import { useLogT } from './strings';
@@ -24,18 +25,11 @@ export function LogTape({
 
   const download = () => {
     setExportError(undefined);
-    session.lab
-      .records()
-      .then((records) => {
-        const text = records.map((r) => `${formatJsonLine(r)}\n`).join('');
-        const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
-        const a = document.createElement('a');
-        a.href = url;
-        a.download = 'account-log.jsonl';
-        a.click();
-        URL.revokeObjectURL(url);
-      })
-      .catch((error: unknown) => setExportError(errorMessage(error)));
+    void (async () => {
+      const parts: string[] = [];
+      for await (const chunk of session.lab.exportLines()) parts.push(chunk);
+      downloadText(parts, 'account-log.jsonl', 'application/x-ndjson');
+    })().catch((error: unknown) => setExportError(errorMessage(error)));
   };
 
   return (

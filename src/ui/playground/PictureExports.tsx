@@ -1,9 +1,9 @@
 import { useRef } from 'react';
 import type { PlaygroundDocApi } from '../../app/playground/document';
 import { traceJsonLineChunks } from '../../engine/traceJsonLines';
+import { downloadText, downloadUrl } from '../download';
 import { useSession } from '../lab/session';
 import { canvasPicture, type PictureFormat } from './canvasImage';
-import { downloadText, downloadUrl } from './download';
 import type { Report } from './feedback';
 import { usePlaygroundT } from './strings';
 

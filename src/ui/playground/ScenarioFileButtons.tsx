@@ -5,7 +5,7 @@ import {
   type Scenario,
   scenarioFileName,
 } from '../../engine/scenario';
-import { downloadText } from './download';
+import { downloadText } from '../download';
 import type { Report } from './feedback';
 import { usePlaygroundT } from './strings';
 
