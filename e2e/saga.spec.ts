@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { expectNoPageErrors } from './fixtures';
+import { expectNoPageErrors, readTrace } from './fixtures';
 
 expectNoPageErrors(test);
 
@@ -136,25 +136,23 @@ class SagaLab {
   }
 
   /** What the saga's messages carried, in the order they were sent (the page's trace). */
-  sent(): Promise<{ from: string; to: string; event: string; undo: boolean }[]> {
-    return this.page.evaluate(() => {
-      type Sent = {
-        type: string;
-        from: string;
-        to: string;
-        event: string;
-        data: { kind?: string; command?: { work: string } };
-      };
-      const trace = (window as unknown as { eventlab?: { trace(): Sent[] } }).eventlab?.trace();
-      return (trace ?? [])
-        .filter((e) => e.type === 'message.sent')
-        .map((e) => ({
-          from: e.from,
-          to: e.to,
-          event: e.event,
-          undo: e.data.command?.work === 'compensation',
-        }));
-    });
+  async sent(): Promise<{ from: string; to: string; event: string; undo: boolean }[]> {
+    type Sent = {
+      type: string;
+      from: string;
+      to: string;
+      event: string;
+      data: { kind?: string; command?: { work: string } };
+    };
+    const trace = (await readTrace(this.page)) as Sent[];
+    return trace
+      .filter((e) => e.type === 'message.sent')
+      .map((e) => ({
+        from: e.from,
+        to: e.to,
+        event: e.event,
+        undo: e.data.command?.work === 'compensation',
+      }));
   }
 }
 
