@@ -85,6 +85,15 @@ describe('the webhook feed', () => {
     feed.close();
   });
 
+  it('adds up what a tab away too long missed, as the relay tells it', () => {
+    const { source, feed } = setUp();
+    source.emit('hello', { instance: 'one', signing: false });
+    source.emit('gap', { missed: 5 });
+    source.emit('gap', { missed: 2 });
+    expect(feed.store.getState().missed).toBe(7);
+    feed.close();
+  });
+
   it('shows refusals on the endpoint node, and matches a page request with what it made', async () => {
     const { sim, source, feed } = setUp();
     source.emit('hello', { instance: 'one', signing: false });

@@ -4,7 +4,7 @@ import type { HttpNode } from '../engine/scenario';
 import type { Simulation } from '../engine/sim';
 import type { TraceEvent } from '../engine/trace';
 import { EVENTS_PATH } from '../server/config';
-import { helloSchema, relayedAnswerSchema, relayedWebhookSchema } from '../server/wire';
+import { gapSchema, helloSchema, relayedAnswerSchema, relayedWebhookSchema } from '../server/wire';
 import type { Preset, WebhookRequest } from './webhookRequests';
 
 /** One request, as the panel lists it: what was sent, what came back, what it made. */
@@ -148,7 +148,7 @@ export function createWebhookFeed(sim: Simulation, options: FeedOptions = {}) {
     store.setState({ signing: hello.signing, connection: 'open' });
   });
   source.addEventListener('gap', (e: MessageEvent) => {
-    const { missed } = JSON.parse(e.data) as { missed: number };
+    const { missed } = gapSchema.parse(JSON.parse(e.data));
     store.setState({ missed: store.getState().missed + missed });
   });
   source.addEventListener('webhook', (e: MessageEvent) => {

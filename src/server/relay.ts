@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RelayKind } from './wire.ts';
+import type { Gap, RelayKind } from './wire.ts';
 
 /**
  * Server-Sent Events to the open EventLab tabs. Every entry gets an increasing id; the
@@ -102,7 +102,8 @@ export function createRelay({
       if (seen !== undefined && seen > lastId) seen = undefined;
       const oldest = live() > 0 ? (entries[head] as Entry).id : lastId + 1;
       if (seen !== undefined && seen + 1 < oldest && seen < lastId) {
-        res.write(`event: gap\ndata: ${JSON.stringify({ missed: oldest - seen - 1 })}\n\n`);
+        const gap: Gap = { missed: oldest - seen - 1 };
+        res.write(`event: gap\ndata: ${JSON.stringify(gap)}\n\n`);
       }
       for (let i = head; i < entries.length; i++) {
         const entry = entries[i] as Entry;

@@ -39,6 +39,10 @@ export const helloSchema = z.object({
   signing: z.boolean(),
 });
 
+/** Told to a tab that was away longer than the buffer keeps: how many events it missed. */
+export const gapSchema = z.object({ missed: z.number().int().min(1) });
+
 export type RelayedWebhook = z.output<typeof relayedWebhookSchema>;
 export type RelayedAnswer = z.output<typeof relayedAnswerSchema>;
 export type Hello = z.output<typeof helloSchema>;
+export type Gap = z.output<typeof gapSchema>;
