@@ -1,3 +1,4 @@
+import { commandQueue, REPLY_QUEUE } from '../engine/saga';
 import { type Scenario, scenarioOrThrow } from '../engine/scenario';
 import type { SagaMode } from '../engine/sim';
 
@@ -21,12 +22,8 @@ const shared = {
 
 const at = { x: 0, y: 0 };
 
-export const SAGA_QUEUES = [
-  'saga-inventory-commands',
-  'saga-payment-commands',
-  'saga-shipping-commands',
-  'saga-replies',
-] as const;
+// named by the saga's transport, so its messages land on these nodes
+const SAGA_QUEUES = [...['inventory', 'payment', 'shipping'].map(commandQueue), REPLY_QUEUE];
 
 export const SAGA_BUS = 'events';
 

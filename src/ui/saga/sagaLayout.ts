@@ -1,4 +1,5 @@
 import type { Edge, Node } from '@xyflow/react';
+import { commandQueue, REPLY_QUEUE } from '../../engine/saga';
 import type { SagaMode } from '../../engine/sim';
 import { SAGA_BUS } from '../../labs/saga';
 
@@ -57,24 +58,24 @@ export function sagaLayout(mode: SagaMode): { nodes: SagaFlowNode[]; edges: Saga
   const services = SERVICES.map((s) => node(s, 'service', COLUMN[s], ROW.services));
   const client = node('orders', 'client', -300, ROW.top);
   if (mode === 'orchestration') {
-    const queues = SERVICES.map((s) => node(`saga-${s}-commands`, 'queue', COLUMN[s], ROW.queues));
+    const queues = SERVICES.map((s) => node(commandQueue(s), 'queue', COLUMN[s], ROW.queues));
     return {
       nodes: [
         client,
         node('orchestrator', 'orchestrator', COLUMN.payment, ROW.top),
         ...queues,
         ...services,
-        node('saga-replies', 'queue', COLUMN.payment, ROW.bottom),
+        node(REPLY_QUEUE, 'queue', COLUMN.payment, ROW.bottom),
       ],
       edges: [
         edge('orders', 'right', 'orchestrator', 'left'),
         ...SERVICES.flatMap((s) => [
-          edge('orchestrator', 'bottom', `saga-${s}-commands`, 'top'),
-          edge(`saga-${s}-commands`, 'bottom', s, 'top'),
-          edge(s, 'out', 'saga-replies', 'top'),
+          edge('orchestrator', 'bottom', commandQueue(s), 'top'),
+          edge(commandQueue(s), 'bottom', s, 'top'),
+          edge(s, 'out', REPLY_QUEUE, 'top'),
         ]),
         // the replies go back up on the right, around the services
-        edge('saga-replies', 'right', 'orchestrator', 'right', 'step', 420),
+        edge(REPLY_QUEUE, 'right', 'orchestrator', 'right', 'step', 420),
       ],
     };
   }
