@@ -1,22 +1,16 @@
 import {
-  Background,
-  BackgroundVariant,
-  Controls,
   type EdgeTypes,
-  MarkerType,
   type NodeTypes,
-  ReactFlow,
   useEdgesState,
   useNodesState,
   useReactFlow,
 } from '@xyflow/react';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { Scenario } from '../../engine/scenario';
 import { useT } from '../i18n';
 import { useSession } from '../lab/session';
-import { useResolvedTheme } from '../theme';
 import { BindingEdge } from './BindingEdge';
-import { EdgePathsContext } from './edgePaths';
+import { FlowCanvas } from './FlowCanvas';
 import { LinkEdge } from './LinkEdge';
 import { MessageEdge } from './MessageEdge';
 import { BusNode } from './nodes/BusNode';
@@ -27,7 +21,6 @@ import { HttpNode } from './nodes/HttpNode';
 import { ListenerNode } from './nodes/ListenerNode';
 import { ProducerNode } from './nodes/ProducerNode';
 import { QueueNode } from './nodes/QueueNode';
-import { ParticleLayer } from './ParticleLayer';
 import { SubscriptionEdge } from './SubscriptionEdge';
 import { toFlowEdges, toFlowNodes } from './toFlow';
 
@@ -48,7 +41,6 @@ const edgeTypes: EdgeTypes = {
   binding: BindingEdge,
   link: LinkEdge,
 };
-const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 } };
 
 /**
  * What the playground adds to the canvas: the scenario it edits (newer than the running
@@ -72,12 +64,10 @@ export function ScenarioCanvas({ editor }: { editor?: CanvasEditor } = {}) {
   const session = useSession();
   const scenario = editor?.scenario ?? session.scenario;
   const selected = editor?.selected;
-  const theme = useResolvedTheme();
   const initialNodes = useMemo(() => toFlowNodes(scenario), [scenario]);
   const initialEdges = useMemo(() => toFlowEdges(scenario), [scenario]);
   const [nodes, setNodes, onNodesChange] = useNodesState(initialNodes);
   const [edges, setEdges, onEdgesChange] = useEdgesState(initialEdges);
-  const [paths] = useState(() => new Map<string, SVGPathElement>());
   const editing = editor !== undefined;
 
   // in the playground the picture follows the document. The selection is React Flow's
@@ -92,62 +82,44 @@ export function ScenarioCanvas({ editor }: { editor?: CanvasEditor } = {}) {
   }, [editing, initialNodes, initialEdges, setNodes, setEdges]);
 
   return (
-    <EdgePathsContext.Provider value={paths}>
-      <section className="canvas" aria-label={t('canvas')}>
-        <ReactFlow
-          nodes={nodes}
-          edges={edges}
-          onNodesChange={onNodesChange}
-          onEdgesChange={onEdgesChange}
-          nodeTypes={nodeTypes}
-          edgeTypes={edgeTypes}
-          defaultEdgeOptions={defaultEdgeOptions}
-          colorMode={theme}
-          fitView
-          fitViewOptions={{ padding: 0.12 }}
-          minZoom={0.3}
-          maxZoom={2}
-          nodesConnectable={editing}
-          edgesFocusable={editing}
-          deleteKeyCode={editing ? ['Delete', 'Backspace'] : null}
-          {...(editor
-            ? {
-                onConnect: (c: { source: string; target: string }) =>
-                  editor.connect(c.source, c.target),
-                onNodeDragStop: (
-                  _e: unknown,
-                  _node: unknown,
-                  dragged: { id: string; position: { x: number; y: number } }[],
-                ) => editor.move(new Map(dragged.map((n) => [n.id, n.position]))),
-                onDelete: ({
-                  nodes: n,
-                  edges: e,
-                }: {
-                  nodes: { id: string }[];
-                  edges: { id: string }[];
-                }) => editor.remove([...n.map((x) => x.id), ...e.map((x) => x.id)]),
-                onSelectionChange: ({
-                  nodes: n,
-                  edges: e,
-                }: {
-                  nodes: { id: string }[];
-                  edges: { id: string }[];
-                }) => {
-                  const id = n[0]?.id ?? e[0]?.id;
-                  if (id !== undefined && id !== selectedRef.current) editor.select(id);
-                },
-                onPaneClick: () => editor.select(undefined),
-              }
-            : {})}
-        >
-          <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
-          <Controls showInteractive={false} />
-          <ParticleLayer />
-          {editor && <FitOnChange nodes={nodes.length} signal={editor.fitSignal} />}
-        </ReactFlow>
-      </section>
-    </EdgePathsContext.Provider>
+    <FlowCanvas
+      label={t('canvas')}
+      nodes={nodes}
+      edges={edges}
+      onNodesChange={onNodesChange}
+      onEdgesChange={onEdgesChange}
+      nodeTypes={nodeTypes}
+      edgeTypes={edgeTypes}
+      fitViewOptions={{ padding: 0.12 }}
+      nodesConnectable={editing}
+      edgesFocusable={editing}
+      deleteKeyCode={editing ? ['Delete', 'Backspace'] : null}
+      {...(editor ? editorProps(editor, selectedRef) : {})}
+    >
+      {editor && <FitOnChange nodes={nodes.length} signal={editor.fitSignal} />}
+    </FlowCanvas>
   );
+}
+
+type Ids = { nodes: { id: string }[]; edges: { id: string }[] };
+
+/** Where the playground's connections, drags, deletions and selection go. */
+function editorProps(editor: CanvasEditor, selectedRef: { current: string | undefined }) {
+  return {
+    onConnect: (c: { source: string; target: string }) => editor.connect(c.source, c.target),
+    onNodeDragStop: (
+      _e: unknown,
+      _node: unknown,
+      dragged: { id: string; position: { x: number; y: number } }[],
+    ) => editor.move(new Map(dragged.map((n) => [n.id, n.position]))),
+    onDelete: ({ nodes, edges }: Ids) =>
+      editor.remove([...nodes.map((x) => x.id), ...edges.map((x) => x.id)]),
+    onSelectionChange: ({ nodes, edges }: Ids) => {
+      const id = nodes[0]?.id ?? edges[0]?.id;
+      if (id !== undefined && id !== selectedRef.current) editor.select(id);
+    },
+    onPaneClick: () => editor.select(undefined),
+  };
 }
 
 /**
