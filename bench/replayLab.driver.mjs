@@ -8,14 +8,15 @@ import { installMeter } from './harness/meter.mjs';
 const LAB = '/labs/replay';
 const EVENTS = 100_000;
 const ROUNDS = 7;
-// the lab's log: eventlab-log-v1:<name> (src/storage/idbSchema.ts), its segments store
+// the lab's log: eventlab-log-v1:<name> (src/storage/idbSchema.ts, format version 2), its
+// batches store: one value a segment, the records' JSON joined by commas as a bare string
 const DB = 'eventlab-log-v1:replay-lab';
-const SEGMENTS = 'segments';
+const SEGMENTS = 'batches';
 
 const fmt = (n, digits = 0) =>
   Number(n).toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-/** The bare read: one getAll of the segments, JSON.parse, the same apply. In the page. */
+/** The bare read: one getAll of the segments' payloads, JSON.parse, the same apply. In the page. */
 function bareRead({ db, store }) {
   return new Promise((resolve, reject) => {
     const open = indexedDB.open(db);
@@ -28,8 +29,8 @@ function bareRead({ db, store }) {
       req.onsuccess = () => {
         let balance = 1000;
         let n = 0;
-        for (const segment of req.result) {
-          for (const r of JSON.parse(`[${segment.payload}]`)) {
+        for (const payload of req.result) {
+          for (const r of JSON.parse(`[${payload}]`)) {
             const amount = r.data?.amount ?? 0;
             balance += r.event === 'money.deposited' ? amount : -amount;
             n++;
@@ -182,7 +183,7 @@ export async function run({ browser, appUrl, log }) {
     notes: [
       `the built app at ${LAB}, 1280x800, headless Chromium; ${fmt(EVENTS)} random deposits and withdrawals added with the lab's own "Add random operations" (10,000 a click, 1,000 a transaction)`,
       'UI: "New account", "max", then in the page: click "Replay" and time until the engine says "done" (polled each millisecond); the NEW account must end equal to the live one; frames and chips counted from the click to 0.7 s after',
-      'bare: in the same page, a plain indexedDB.open of the lab database, one getAll of the segments store, JSON.parse of each segment, the same apply',
+      "bare: in the same page, a plain indexedDB.open of the lab database, one getAll of its batches store (the segments' payloads, bare strings), JSON.parse of each, the same apply",
       `median of ${ROUNDS} rounds after one unmeasured pass each; frames = requestAnimationFrame callbacks; chips = .flight elements added (the sample of events animated)`,
     ],
     findings: [

@@ -1,11 +1,59 @@
-import type { IDBPDatabase } from 'idb';
-import { LOG_DB, type LogDb, type SegmentHeader } from './idbSchema';
+import { type IDBPDatabase, unwrap } from 'idb';
+import { LOG_DB, type LogDb, partitionRange, type SegmentHeader } from './idbSchema';
 import type { LogRecord } from './LogStore';
 import { decodePayload } from './recordCodec';
-import { endOf, type PartitionState, segmentIndexOf, segmentKey } from './segments';
+import { endOf, type PartitionState, segmentIndexOf } from './segments';
+
+/** One stored segment: its key's base offset and its payload. */
+interface StoredBatch {
+  readonly baseOffset: number;
+  readonly payload: string;
+}
+
+/** `getAllRecords` (keys and values in one request; Chromium 141+), missing from lib.dom. */
+interface WithGetAllRecords {
+  getAllRecords(options: {
+    query: IDBKeyRange;
+    count: number;
+  }): IDBRequest<{ key: IDBValidKey; value: unknown }[]>;
+}
+
+function requestResult<T>(request: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
 
 /**
- * Reads from `fromOffset` (at or after the start, before the end). One getAll fetches the
+ * Up to `count` segments in `range`, in key order, with the base offset each key says. One
+ * request where the browser has getAllRecords; else getAllKeys and getAll side by side in
+ * one transaction (the same snapshot).
+ */
+async function getBatches(
+  db: IDBPDatabase<LogDb>,
+  range: IDBKeyRange,
+  count: number,
+): Promise<StoredBatch[]> {
+  const store = unwrap(db)
+    .transaction(LOG_DB.stores.batches, 'readonly')
+    .objectStore(LOG_DB.stores.batches);
+  const base = (key: IDBValidKey) => (key as [string, number, number])[2];
+  if ('getAllRecords' in store) {
+    const records = await requestResult(
+      (store as IDBObjectStore & WithGetAllRecords).getAllRecords({ query: range, count }),
+    );
+    return records.map((r) => ({ baseOffset: base(r.key), payload: r.value as string }));
+  }
+  const [keys, values] = await Promise.all([
+    requestResult(store.getAllKeys(range, count)),
+    requestResult(store.getAll(range, count)),
+  ]);
+  return keys.map((key, i) => ({ baseOffset: base(key), payload: values[i] as string }));
+}
+
+/**
+ * Reads from `fromOffset` (at or after the start, before the end). One request fetches the
  * segments the request spans, found by the headers in memory. Empty when retention deleted
  * them meanwhile.
  */
@@ -25,17 +73,24 @@ export async function readRecords(
     count++;
   }
   const firstHeader = p.headers[first] as SegmentHeader;
-  const range = IDBKeyRange.bound(segmentKey(firstHeader), [p.topic, p.partition, Infinity]);
-  const values = await db.getAll(LOG_DB.stores.segments, range, count + 1);
+  const range = partitionRange(p.topic, p.partition, firstHeader.baseOffset);
+  const batches = await getBatches(db, range, count + 1);
   const out: LogRecord[] = [];
   let next = fromOffset;
-  for (const v of values) {
+  for (const b of batches) {
     // retention may have deleted segments since we looked: serve only a gapless run
-    if (v.baseOffset > next) break;
-    for (const r of decodePayload(v.payload, v.baseOffset)) {
-      if (r.offset === next && out.length < maxRecords) {
-        out.push(r);
-        next++;
+    if (b.baseOffset > next) break;
+    const records = decodePayload(b.payload, b.baseOffset);
+    // a whole segment wanted (a replay's usual case): no record-by-record check
+    if (b.baseOffset === next && out.length + records.length <= maxRecords) {
+      for (const r of records) out.push(r);
+      next += records.length;
+    } else {
+      for (const r of records) {
+        if (r.offset === next && out.length < maxRecords) {
+          out.push(r);
+          next++;
+        }
       }
     }
     if (out.length >= maxRecords) break;
@@ -52,12 +107,14 @@ export async function findOffsetForTime(
   // a segment's max timestamp says whether it can hold the first record at or after time
   for (const h of p.headers) {
     if (h.maxTimestamp < time || h.lastOffset < p.start) continue;
-    const value = await db.get(LOG_DB.stores.segments, segmentKey(h));
-    const hit = value
-      ? decodePayload(value.payload, value.baseOffset).find(
-          (r) => r.timestamp >= time && r.offset >= p.start,
-        )
-      : undefined;
+    // by its base, not its whole key: a write since may have extended it (a new key)
+    const [b] = await getBatches(db, partitionRange(p.topic, p.partition, h.baseOffset), 1);
+    const hit =
+      b === undefined || b.baseOffset !== h.baseOffset
+        ? undefined
+        : decodePayload(b.payload, b.baseOffset).find(
+            (r) => r.timestamp >= time && r.offset >= p.start,
+          );
     if (hit) return hit.offset;
   }
   return endOf(p);

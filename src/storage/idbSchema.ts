@@ -1,19 +1,24 @@
-import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import { type DBSchema, type IDBPDatabase, openDB, unwrap } from 'idb';
+import { migrateFromV1 } from './idbMigration';
 import type { TopicConfig } from './LogStore';
 
 /**
  * DO NOT CHANGE these names or the version without a migration in `upgrade` below: a new
  * database or store name opens an empty log and silently leaves every stored one behind.
+ * Version 1 kept a segment as `{ topic, partition, baseOffset, payload }` (key in-line) and
+ * its header in a second store; version 2 keeps the header in the key (idbMigration.ts).
  */
 export const LOG_DB = {
   /** the database is `${prefix}:${name}`, one per log (a lab, a test) */
   prefix: 'eventlab-log-v1',
-  version: 1,
+  version: 2,
   stores: {
-    /** the records, a segment (hundreds of records) per value: key [topic, partition, base] */
-    segments: 'segments',
-    /** each segment's header, same key: small, so opening reads them all cheaply */
-    segmentIndex: 'segmentIndex',
+    /**
+     * the records, a segment (hundreds of records) per value: the value is the payload string
+     * alone, the key (out-of-line) is the segment's header (`SegmentKey`), so opening reads
+     * every header with one getAllKeys and an append puts one value a segment
+     */
+    batches: 'batches',
     /** committed offsets: key [group, topic, partition] */
     offsets: 'offsets',
     /** each partition's log start after retention: key [topic, partition] */
@@ -23,23 +28,32 @@ export const LOG_DB = {
   },
 } as const;
 
-export type SegmentKey = [topic: string, partition: number, baseOffset: number];
+/** Version 1's stores, read (and deleted) only by the migration to version 2. */
+export const LOG_DB_V1_STORES = { segments: 'segments', segmentIndex: 'segmentIndex' } as const;
 
-export interface SegmentValue {
-  topic: string;
-  partition: number;
-  baseOffset: number;
-  /** the records as JSON objects joined by commas (see recordCodec) */
-  payload: string;
-}
+/**
+ * A segment's key: its header. Sorted by topic, partition and base offset first, so a range
+ * `[topic, partition, base]` .. `[topic, partition, Infinity]` reads segments in offset order.
+ */
+export type SegmentKey = [
+  topic: string,
+  partition: number,
+  baseOffset: number,
+  count: number,
+  /** FNV-1a of the payload: a segment that does not match it is damaged */
+  checksum: number,
+  maxTimestamp: number,
+  /** the payload's length in UTF-16 code units */
+  bytes: number,
+];
 
+/** A segment's header as the store keeps it in memory (from its key). */
 export interface SegmentHeader {
   topic: string;
   partition: number;
   baseOffset: number;
   lastOffset: number;
   count: number;
-  /** FNV-1a of the payload: a segment that does not match it is damaged */
   checksum: number;
   maxTimestamp: number;
   bytes: number;
@@ -59,30 +73,81 @@ export interface StoredPartition {
 }
 
 export interface LogDb extends DBSchema {
-  segments: { key: SegmentKey; value: SegmentValue };
-  segmentIndex: { key: SegmentKey; value: SegmentHeader };
+  /** the records as JSON objects joined by commas (see recordCodec) */
+  batches: { key: SegmentKey; value: string };
   offsets: { key: [string, string, number]; value: StoredOffset };
   partitions: { key: [string, number]; value: StoredPartition };
   topics: { key: string; value: TopicConfig };
+}
+
+export function segmentKey(h: SegmentHeader): SegmentKey {
+  return [h.topic, h.partition, h.baseOffset, h.count, h.checksum, h.maxTimestamp, h.bytes];
+}
+
+const isNumber = (x: unknown): x is number => typeof x === 'number' && !Number.isNaN(x);
+
+/**
+ * The header a stored key says, or undefined when the key is not one (a hand or a bug
+ * wrote it): recovery treats that segment as damaged.
+ */
+export function headerOf(key: IDBValidKey): SegmentHeader | undefined {
+  if (!Array.isArray(key) || key.length !== 7) return undefined;
+  const [topic, partition, baseOffset, count, checksum, maxTimestamp, bytes] = key as unknown[];
+  if (typeof topic !== 'string' || !isNumber(partition) || !isNumber(baseOffset)) return undefined;
+  if (!isNumber(count) || !isNumber(checksum) || !isNumber(maxTimestamp) || !isNumber(bytes)) {
+    return undefined;
+  }
+  return {
+    topic,
+    partition,
+    baseOffset,
+    lastOffset: baseOffset + count - 1,
+    count,
+    checksum,
+    maxTimestamp,
+    bytes,
+  };
+}
+
+/** The keys of a partition's segments from `baseOffset` on (a lower bound needs no header). */
+export function partitionRange(topic: string, partition: number, baseOffset = 0): IDBKeyRange {
+  return IDBKeyRange.bound([topic, partition, baseOffset], [topic, partition, Infinity]);
 }
 
 export function logDbName(name: string): string {
   return `${LOG_DB.prefix}:${name}`;
 }
 
-export function openLogDb(name: string): Promise<IDBPDatabase<LogDb>> {
-  return openDB<LogDb>(logDbName(name), LOG_DB.version, {
-    upgrade(db) {
+export async function openLogDb(name: string): Promise<IDBPDatabase<LogDb>> {
+  // why a migration failed: the aborted upgrade reports only an AbortError
+  let migrationError: unknown;
+  const opening = openDB<LogDb>(logDbName(name), LOG_DB.version, {
+    upgrade(db, oldVersion, _newVersion, transaction) {
+      // an aborted upgrade rejects the open, which the caller hears; not this one too
+      transaction.done.catch(() => undefined);
       const s = LOG_DB.stores;
-      db.createObjectStore(s.segments, { keyPath: ['topic', 'partition', 'baseOffset'] });
-      db.createObjectStore(s.segmentIndex, { keyPath: ['topic', 'partition', 'baseOffset'] });
-      db.createObjectStore(s.offsets, { keyPath: ['group', 'topic', 'partition'] });
-      db.createObjectStore(s.partitions, { keyPath: ['topic', 'partition'] });
-      db.createObjectStore(s.topics, { keyPath: 'name' });
+      if (oldVersion < 1) {
+        db.createObjectStore(s.offsets, { keyPath: ['group', 'topic', 'partition'] });
+        db.createObjectStore(s.partitions, { keyPath: ['topic', 'partition'] });
+        db.createObjectStore(s.topics, { keyPath: 'name' });
+      }
+      if (oldVersion < 2) {
+        db.createObjectStore(s.batches);
+        if (oldVersion === 1) {
+          migrateFromV1(unwrap(transaction), (error) => {
+            migrationError = error;
+          });
+        }
+      }
     },
     blocking(_current, _next, event) {
       // another tab upgrades the schema: let it, rather than block it forever
       (event.target as IDBDatabase).close();
     },
   });
+  try {
+    return await opening;
+  } catch (error) {
+    throw migrationError ?? error;
+  }
 }

@@ -1,6 +1,6 @@
 import type { Trace } from '../engine/trace';
 import type { LogStoreHarness } from './contract';
-import { LOG_DB, openLogDb } from './idbSchema';
+import { LOG_DB, openLogDb, partitionRange } from './idbSchema';
 import { openIndexedDbLogStore } from './indexedDbStore';
 
 let created = 0;
@@ -23,13 +23,12 @@ export function indexedDbHarness(segmentRecords = 8, trace?: Trace): LogStoreHar
     // as a torn write would leave it: the last segment's payload cut short
     corruptTail: async (topic, partition) => {
       const db = await openLogDb(name);
-      const { segments } = LOG_DB.stores;
-      const range = IDBKeyRange.bound([topic, partition, 0], [topic, partition, Infinity]);
-      const cursor = await db.transaction(segments).store.openCursor(range, 'prev');
-      const value = cursor?.value;
-      if (!value) throw new Error(`No segment of ${topic}-${partition} to damage`);
-      value.payload = value.payload.slice(0, Math.floor(value.payload.length / 2));
-      await db.put(segments, value);
+      const { batches } = LOG_DB.stores;
+      const tx = db.transaction(batches, 'readwrite');
+      const cursor = await tx.store.openCursor(partitionRange(topic, partition), 'prev');
+      if (!cursor) throw new Error(`No segment of ${topic}-${partition} to damage`);
+      await cursor.update(cursor.value.slice(0, Math.floor(cursor.value.length / 2)));
+      await tx.done;
       db.close();
     },
   };

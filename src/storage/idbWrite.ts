@@ -1,6 +1,6 @@
 import { type IDBPDatabase, unwrap } from 'idb';
 import { partitionKey } from './checks';
-import { LOG_DB, type LogDb } from './idbSchema';
+import { LOG_DB, type LogDb, segmentKey } from './idbSchema';
 import type { AppendResult, OffsetCommit, TopicConfig } from './LogStore';
 import type { LineSource } from './lineSource';
 import { type PartitionState, SegmentDraft, type SegmentLimits } from './segments';
@@ -22,15 +22,15 @@ export type WriteResult = AppendResult[] | number | undefined;
 
 type StoreName = (typeof LOG_DB.stores)[keyof typeof LOG_DB.stores];
 
-/** The stores a batch writes, known before it is built: an append alone, two of five. */
+/** The stores a batch writes, known before it is built: an append alone, one of four. */
 function scopeOf(ops: readonly WriteOp[]): Set<StoreName> {
-  const { segments, segmentIndex, offsets, partitions, topics } = LOG_DB.stores;
+  const { batches, offsets, partitions, topics } = LOG_DB.stores;
   const scope = new Set<StoreName>();
   for (const op of ops) {
     if (op.kind === 'topic') scope.add(topics);
-    if (op.kind === 'truncate') scope.add(segments).add(segmentIndex).add(partitions);
+    if (op.kind === 'truncate') scope.add(batches).add(partitions);
     if (op.kind === 'write') {
-      if (op.outputs.length > 0) scope.add(segments).add(segmentIndex);
+      if (op.outputs.length > 0) scope.add(batches);
       if (op.commits.length > 0) scope.add(offsets);
     }
   }
@@ -63,27 +63,25 @@ export async function writeBatch(
     }
   }
   const scope = scopeOf(ops);
-  const { segments, segmentIndex, offsets, partitions, topics } = LOG_DB.stores;
+  const { batches, offsets, partitions, topics } = LOG_DB.stores;
   // plain IndexedDB, not idb's wrappers: one promise for the transaction, none a request
   const tx =
     scope.size === 0
       ? undefined
       : unwrap(db).transaction([...scope], 'readwrite', { durability: 'strict' });
   const done = tx === undefined ? Promise.resolve() : transactionDone(tx);
-  const segmentStore = scope.has(segments) ? tx?.objectStore(segments) : undefined;
-  const indexStore = scope.has(segmentIndex) ? tx?.objectStore(segmentIndex) : undefined;
+  const batchStore = scope.has(batches) ? tx?.objectStore(batches) : undefined;
   const draft = new SegmentDraft(
     committed,
     limits,
     {
-      put(header, payload) {
-        const { topic, partition, baseOffset } = header;
-        segmentStore?.put({ topic, partition, baseOffset, payload });
-        indexStore?.put(header);
+      // one request a segment: the payload alone, its header the (out-of-line) key
+      put(header, payload, replaces) {
+        if (replaces !== undefined) batchStore?.delete(segmentKey(replaces));
+        batchStore?.put(payload, segmentKey(header));
       },
       delete(key) {
-        segmentStore?.delete(key);
-        indexStore?.delete(key);
+        batchStore?.delete(key);
       },
     },
     incoming,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SimulatedClock } from '../engine/clock';
 import { recordTrace, Trace } from '../engine/trace';
 import { runLogStoreContract } from './contract';
-import { LOG_DB, openLogDb } from './idbSchema';
+import { LOG_DB, openLogDb, partitionRange } from './idbSchema';
 import { indexedDbHarness } from './idbTestHarness';
 import { openIndexedDbLogStore } from './indexedDbStore';
 
@@ -105,9 +105,11 @@ describe('IndexedDB store recovery', () => {
   async function damage(name: string, baseOffsets: number[]) {
     const db = await openLogDb(name);
     for (const base of baseOffsets) {
-      const value = await db.get(LOG_DB.stores.segments, ['t', 0, base]);
-      if (!value) throw new Error(`no segment at ${base}`);
-      await db.put(LOG_DB.stores.segments, { ...value, payload: value.payload.replace('e', 'E') });
+      const tx = db.transaction(LOG_DB.stores.batches, 'readwrite');
+      const cursor = await tx.store.openCursor(partitionRange('t', 0, base));
+      if (cursor?.key[2] !== base) throw new Error(`no segment at ${base}`);
+      await cursor.update(cursor.value.replace('e', 'E'));
+      await tx.done;
     }
     db.close();
   }

@@ -1,6 +1,6 @@
 import { FNV_OFFSET_BASIS, fnv1a } from '../engine/hash';
 import { partitionKey } from './checks';
-import type { SegmentHeader, SegmentKey } from './idbSchema';
+import { type SegmentHeader, type SegmentKey, segmentKey } from './idbSchema';
 import type { AppendResult } from './LogStore';
 import type { LineSource } from './lineSource';
 
@@ -34,10 +34,6 @@ export function endOf(p: PartitionState): number {
   return last === undefined ? p.start : last.lastOffset + 1;
 }
 
-export function segmentKey(h: SegmentHeader): SegmentKey {
-  return [h.topic, h.partition, h.baseOffset];
-}
-
 /** Index of the segment holding `offset`, or -1 (binary search on the gapless headers). */
 export function segmentIndexOf(headers: readonly SegmentHeader[], offset: number): number {
   let lo = 0;
@@ -54,7 +50,11 @@ export function segmentIndexOf(headers: readonly SegmentHeader[], offset: number
 
 /** Where a draft's segments go as soon as they are final: the transaction's requests. */
 export interface SegmentSink {
-  put(header: SegmentHeader, payload: string): void;
+  /**
+   * `replaces`: the segment as it was stored before this draft extended it. The key is the
+   * header, so the stored value goes under a new key and the old one must go.
+   */
+  put(header: SegmentHeader, payload: string, replaces: SegmentHeader | undefined): void;
   delete(key: SegmentKey): void;
 }
 
@@ -68,6 +68,8 @@ export class SegmentDraft {
   readonly #drafts = new Map<string, PartitionState>();
   /** each partition's tail changed in this draft and not yet put */
   readonly #open = new Map<string, SegmentHeader>();
+  /** each partition's stored tail as it was, while this draft extends it and has not put it */
+  readonly #replaced = new Map<string, SegmentHeader>();
   /** partitions whose start a truncation may have moved: their start is stored */
   readonly truncated = new Set<string>();
 
@@ -139,7 +141,9 @@ export class SegmentDraft {
   /** Puts partition `key`'s tail segment as it now is. */
   #flush(key: string, p: PartitionState): void {
     this.#open.delete(key);
-    this.sink.put(p.headers.at(-1) as SegmentHeader, p.tailPayload);
+    const replaces = this.#replaced.get(key);
+    this.#replaced.delete(key);
+    this.sink.put(p.headers.at(-1) as SegmentHeader, p.tailPayload, replaces);
   }
 
   #full(h: SegmentHeader): boolean {
@@ -162,15 +166,16 @@ export class SegmentDraft {
   /** The tail segment to extend, as a copy, or a new one when it is full. */
   #writableTail(p: PartitionState): SegmentHeader {
     const last = p.headers.at(-1);
+    const key = partitionKey(p.topic, p.partition);
     if (last !== undefined && !this.#full(last) && !this.#seals(p, last)) {
-      if (this.#open.has(partitionKey(p.topic, p.partition))) return last;
+      if (this.#open.has(key)) return last;
       // headers are shared with the committed state: replace, never mutate
+      if (this.committed.get(key)?.headers.at(-1) === last) this.#replaced.set(key, last);
       const copy = { ...last };
       p.headers[p.headers.length - 1] = copy;
       return copy;
     }
     // a tail left open in this draft is final now: it goes before the new one is begun
-    const key = partitionKey(p.topic, p.partition);
     if (this.#open.has(key)) this.#flush(key, p);
     const offset = endOf(p);
     const created: SegmentHeader = {
@@ -196,10 +201,16 @@ export class SegmentDraft {
     const deleted = newStart - p.start;
     while (p.headers.length > 0 && (p.headers[0] as SegmentHeader).lastOffset < newStart) {
       const h = p.headers.shift() as SegmentHeader;
-      // an open tail deleted before it was put needs no put
+      // an open tail deleted before it was put needs no put; what is stored of it is the
+      // tail as it was before this draft extended it (if it was stored at all)
       const key = partitionKey(topic, partition);
-      if (this.#open.get(key) === h) this.#open.delete(key);
-      this.sink.delete(segmentKey(h));
+      let stored = h;
+      if (this.#open.get(key) === h) {
+        this.#open.delete(key);
+        stored = this.#replaced.get(key) ?? h;
+        this.#replaced.delete(key);
+      }
+      this.sink.delete(segmentKey(stored));
     }
     if (p.headers.length === 0) p.tailPayload = '';
     p.start = newStart;
