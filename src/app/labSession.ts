@@ -78,6 +78,7 @@ export type Inspected =
   | { readonly kind: 'message'; readonly id: string };
 
 export interface LabSession {
+  /** the scenario as it runs now (a live edit replaces it) */
   readonly scenario: Scenario;
   readonly sim: Simulation;
   readonly store: StoreApi<LabSessionState>;
@@ -92,6 +93,11 @@ export interface LabSession {
   /** a service method of a producer: OrderService's create_order() or pay_order() */
   call(producerId: string, method: ServiceMethod): void;
   setSubscriptionActive(subscriptionId: string, active: boolean): void;
+  /**
+   * Applies `next` to the run in place when only live settings differ (Simulation.reconfigure);
+   * false when it needs a new session.
+   */
+  reconfigure(next: Scenario): boolean;
   setFailing(listenerId: string, failing: boolean): void;
   clearLog(busId: string): void;
   setExchangeType(exchangeId: string, type: ExchangeType): void;
@@ -197,7 +203,9 @@ export function createLabSession(
   };
 
   return {
-    scenario,
+    get scenario() {
+      return sim.scenario;
+    },
     sim,
     store,
     onFrame(fn) {
@@ -208,6 +216,11 @@ export function createLabSession(
       command(() => sim.send(producerId, event, data, headers)),
     call: (producerId, method) => command(() => sim.call(producerId, method)),
     setSubscriptionActive: (id, active) => command(() => sim.setSubscriptionActive(id, active)),
+    reconfigure: (next) => {
+      const applied = sim.reconfigure(next);
+      if (applied) sample(true);
+      return applied;
+    },
     setFailing: (id, failing) => command(() => sim.setFailing(id, failing)),
     clearLog: (busId) => command(() => sim.clearLog(busId)),
     setExchangeType: (id, type) => command(() => sim.setExchangeType(id, type)),

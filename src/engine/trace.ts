@@ -7,6 +7,7 @@ import type { HttpTraceEvent } from './http/traceEvents';
 import type { LogTraceEvent } from './log/traceEvents';
 import type { ReplayTraceEvent } from './replay/traceEvents';
 import type { SagaTraceEvent } from './saga/traceEvents';
+import type { LiveChange } from './sim/liveEdit';
 
 /** How a subscription pattern matched an event: `user.registered`, `user.*` or `*`. */
 export type MatchKind = 'exact' | 'prefix' | 'all';
@@ -60,6 +61,8 @@ export type TraceEventBody =
       departsAt?: number;
     }
   | { type: 'listener.mode-changed'; listener: string; failing: boolean }
+  /** a setting of the running scenario was changed in place (the playground's live edits) */
+  | { type: 'scenario.reconfigured'; change: LiveChange }
   | {
       /** a consumer's handler called a listener node it is drawn connected to (its edge) */
       type: 'listener.called';

@@ -1,3 +1,4 @@
+import type { LiveChange } from '../engine/sim/liveEdit';
 import type { TraceEvent } from '../engine/trace';
 
 /** HH:MM:SS.mmm in local time; the full ISO timestamp goes in a title attribute. */
@@ -74,8 +75,34 @@ export function describeTrace(e: TraceEvent): string {
       return e.ok
         ? `${e.worker} handled ${e.messageId}${e.output ? `: ${e.output}` : ''}`
         : `${e.worker} failed on ${e.messageId}: ${e.error}`;
+    case 'scenario.reconfigured':
+      return describeLiveChange(e.change);
     default:
       return describeOther(e);
+  }
+}
+
+/** A live edit of the running scenario, as the activity list says it. */
+function describeLiveChange(c: LiveChange): string {
+  switch (c.kind) {
+    case 'exchange-type':
+      return `${c.node} is now a ${c.value} exchange`;
+    case 'binding-key':
+      return `binding ${c.binding} now matches ${c.value || '(empty)'}`;
+    case 'queue-policy': {
+      const args = Object.entries(c.value).map(([k, v]) => `${k}=${String(v)}`);
+      return `${c.node} policy set: ${args.length > 0 ? args.join(' ') : 'no arguments'}`;
+    }
+    case 'handler':
+      return `${c.node} now runs the ${c.value.kind} handler`;
+    case 'workers':
+      return `${c.node} scaled to ${c.value} ${c.value === 1 ? 'worker' : 'workers'}`;
+    case 'failing':
+      return c.value ? `${c.node} now throws on delivery` : `${c.node} works again`;
+    case 'subscription':
+      return `subscription ${c.subscription} ${c.value ? 'on' : 'off'}`;
+    case 'read-on-use':
+      return `${c.node}: ${c.field} changed`;
   }
 }
 

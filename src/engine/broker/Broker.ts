@@ -164,6 +164,28 @@ export class Broker {
   }
 
   /**
+   * Replaces a running queue's arguments, as a RabbitMQ policy does: the messages it holds
+   * stay. A lower `maxLength` with drop-head drops (dead-letters, `maxlen`) the oldest ready
+   * messages at once; a TTL applies to the messages that join from now on; the delivery
+   * limit and the dead-letter exchange apply to the next delivery or death.
+   */
+  setQueuePolicy(name: string, options: QueueOptions): void {
+    assertQueueOptions(name, options);
+    const queue = this.#queue(name);
+    if (sameQueueOptions(queue.options, options)) return;
+    queue.options = Object.freeze({ ...options });
+    this.#ctx.tracing?.record({
+      type: 'broker.queue-policy-set',
+      broker: this.id,
+      queue: name,
+      options: queue.options,
+    });
+    queue.overflowPending = true;
+    this.#dispatcher.markDirty(queue);
+    this.#dispatcher.drain();
+  }
+
+  /**
    * Deletes a queue with its messages and bindings; its consumers are cancelled (onCancel).
    * Returns the messages it held (ready and unacked), 0 when there was no such queue.
    */
@@ -310,6 +332,30 @@ export class Broker {
     this.#dispatcher.markDirty(q);
     this.#dispatcher.drain();
     return tag;
+  }
+
+  /**
+   * basic.qos on a running consumer: deliveries from now on keep within `prefetch`. A lower
+   * one takes nothing back; the consumer gets no more until its acks bring it under.
+   */
+  setPrefetch(consumerTag: string, prefetch: number): void {
+    if (!(Number.isInteger(prefetch) && prefetch >= 0)) {
+      throw new BrokerError('precondition-failed', `prefetch must be an integer >= 0`);
+    }
+    const consumer = this.#ctx.consumers.get(consumerTag);
+    if (consumer === undefined) throw new BrokerError('not-found', `no consumer '${consumerTag}'`);
+    if (consumer.prefetch === prefetch) return;
+    consumer.prefetch = prefetch;
+    this.#ctx.tracing?.record({
+      type: 'broker.prefetch-set',
+      broker: this.id,
+      queue: consumer.queue.name,
+      consumerTag,
+      prefetch,
+    });
+    consumer.queue.offerConsumer(consumer);
+    this.#dispatcher.markDirty(consumer.queue);
+    this.#dispatcher.drain();
   }
 
   /**

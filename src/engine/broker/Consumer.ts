@@ -9,7 +9,8 @@ export interface InFlight {
 }
 
 export class ConsumerState {
-  readonly prefetch: number;
+  /** changed by basic.qos (Broker.setPrefetch) */
+  prefetch: number;
   readonly onDelivery: ConsumeOptions['onDelivery'];
   readonly onCancel: ConsumeOptions['onCancel'];
   /** by delivery tag; tags grow, so iteration order is delivery order */

@@ -49,7 +49,8 @@ export class Queue {
 
   constructor(
     readonly name: string,
-    readonly options: QueueOptions,
+    /** replaced as a whole by a policy (Broker.setQueuePolicy), never changed in place */
+    public options: QueueOptions,
   ) {
     this.selfRoute = routeOf([
       { binding: { exchange: '', queue: name, bindingKey: name, args: undefined }, queue: this },

@@ -53,6 +53,16 @@ export type BrokerTraceEvent =
       messages: number;
     }
   | { type: 'broker.queue-purged'; broker: string; queue: string; messages: number }
+  /** a policy replaced the queue's arguments while it ran (RabbitMQ applies policies live) */
+  | { type: 'broker.queue-policy-set'; broker: string; queue: string; options: QueueOptions }
+  /** basic.qos on a running consumer: its prefetch from now on */
+  | {
+      type: 'broker.prefetch-set';
+      broker: string;
+      queue: string;
+      consumerTag: string;
+      prefetch: number;
+    }
   | (OfBinding & { type: 'broker.bound' })
   | (OfBinding & { type: 'broker.unbound' })
   // consumers

@@ -149,6 +149,43 @@ describe('ReplayLab', () => {
     expect(lab.snapshot.replay.account).toEqual(lab.snapshot.live);
   });
 
+  it('asks for the next batches while one is applied, and keeps a spread sample to animate', async () => {
+    const store = new MemoryLogStore();
+    let inFlight = 0;
+    let most = 0;
+    const asked: number[] = [];
+    const read = store.read.bind(store);
+    store.read = async (topic, partition, from, max) => {
+      asked.push(from);
+      most = Math.max(most, ++inFlight);
+      try {
+        return await read(topic, partition, from, max);
+      } finally {
+        inFlight--;
+      }
+    };
+    const { lab } = await openLab(store, 3);
+    await lab.burst(60_000, 10_000);
+    asked.length = 0;
+    lab.play(0);
+    for (let i = 0; i < 200 && lab.snapshot.replay.status !== 'done'; i++) await settle();
+    expect(lab.snapshot.replay.status).toBe('done');
+    expect(lab.snapshot.replay.account).toEqual(lab.snapshot.live);
+    // 60,000 in reads of 25,600, two at a time, then the tape's page
+    expect(asked.slice(0, 3)).toEqual([0, 25_600, 51_200]);
+    expect(most).toBe(2);
+    const offsets = lab.snapshot.replay.sample.map((r) => r.offset);
+    expect(offsets).toHaveLength(18);
+    expect(offsets.at(-1)).toBe(59_999);
+    expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
+    expect(offsets.filter((o) => o < 25_600)).toHaveLength(6);
+    // a restart empties it; a paced step adds the record it applied
+    await lab.restart();
+    expect(lab.snapshot.replay.sample).toEqual([]);
+    await lab.step();
+    expect(lab.snapshot.replay.sample.map((r) => r.offset)).toEqual([0]);
+  });
+
   it('keeps the balance at or above zero in a burst', async () => {
     const { lab, store } = await openLab(new MemoryLogStore(), 3);
     await lab.burst(500);

@@ -24,12 +24,19 @@ export const REPLAY_RATES = [1, 4, 16, 0] as const;
 /** Records the tape shows at once: a page around the replay cursor or the log's end. */
 export const TAPE_PAGE = 24;
 /**
- * Records read a call when replaying at full speed: 100 segments of 512 (about 10 MB held at
- * once). Each read lets a frame of the page run before the next, so fewer, larger reads are
- * what keeps a full-speed replay near the speed of a bare read (bench/replayLab.driver.mjs:
- * 10,240 a read ran at 39% of it, 51,200 at 77%).
+ * Records read a call when replaying at full speed: 50 segments of 512 (about 5 MB of JSON).
+ * Each read lets a frame of the page run before the next, so reads are large (10,240 a read
+ * ran at 39% of a bare read, bench/replayLab.driver.mjs), and FAST_AHEAD of them are asked
+ * for at once: the store fetches the next while this one is applied, instead of the page
+ * waiting for each in turn.
  */
-const FAST_BATCH = 51_200;
+const FAST_BATCH = 25_600;
+/** Reads in flight while replaying at full speed (at most this many batches held at once). */
+const FAST_AHEAD = 2;
+/** Records of a full-speed batch kept for the animation, spread over it. */
+const SAMPLE_PER_BATCH = 6;
+/** Records the animation's sample holds at most: the newest of the run. */
+const SAMPLE_SIZE = 24;
 /** Records read ahead while replaying at a set pace. */
 const PACED_BATCH = 64;
 
@@ -42,8 +49,14 @@ export interface ReplayState {
   readonly status: ReplayStatus;
   /** events a second; 0: as fast as the store reads */
   readonly rate: number;
-  /** the last record applied, for the animation */
+  /** the last record applied */
   readonly last: LogRecord | undefined;
+  /**
+   * Records for the animation, oldest first, newest of the run last: each record applied
+   * when paced or stepped; at full speed a few spread over each batch (one chip a record
+   * would be a blur, and most of a 100,000-record replay lands between two frames).
+   */
+  readonly sample: readonly LogRecord[];
   /** what the replay applied, newest first: one line a record, or one a full-speed batch */
   readonly journal: readonly JournalEntry[];
 }
@@ -141,6 +154,7 @@ export class ReplayLab {
         status: 'idle',
         rate: 1,
         last: undefined,
+        sample: [],
         journal: [],
       },
       tape: { from: 0, records: [] },
@@ -261,6 +275,7 @@ export class ReplayLab {
           account,
           position: to,
           last,
+          sample: [],
           status: to >= this.#snapshot.logEnd ? 'done' : 'paused',
           journal: [],
         },
@@ -277,7 +292,14 @@ export class ReplayLab {
     return this.#exclusive(async () => {
       this.#buffer = [];
       this.#setReplay(
-        { account: openAccount(), position: 0, last: undefined, status: 'idle', journal: [] },
+        {
+          account: openAccount(),
+          position: 0,
+          last: undefined,
+          sample: [],
+          status: 'idle',
+          journal: [],
+        },
         true,
       );
       await this.#commitPosition();
@@ -331,6 +353,7 @@ export class ReplayLab {
         account: replayed.account,
         position,
         last: replayed.last,
+        sample: [],
         rate: 1,
         status: position === 0 ? 'idle' : position >= end ? 'done' : 'paused',
         journal: [],
@@ -420,32 +443,65 @@ export class ReplayLab {
     }, every);
   }
 
-  /** Full speed: batches straight from the store, the state and position once a batch. */
+  /**
+   * Full speed: batches straight from the store, FAST_AHEAD reads in flight, the state and
+   * position once a batch. The reads are asked for by offset before the earlier ones land
+   * (the log is gapless); a batch that does not start where the last ended drops the reads
+   * ahead and asks again from there.
+   */
   async #runFast(run: number): Promise<void> {
     let { account, position } = this.#snapshot.replay;
     const from = position;
     // up to the end as it was when the replay started; stopping there saves the read that
     // would find nothing (each read is a turn of the event loop, a frame of the page)
     const end = this.#snapshot.logEnd;
-    for await (const batch of this.#log.scan(REPLAY_TOPIC, 0, position, FAST_BATCH)) {
-      if (run !== this.#run || this.#disposed) break;
-      for (const r of batch) account = applyToAccount(account, r.event, r.data);
-      position = (batch.at(-1)?.offset ?? position - 1) + 1;
-      this.#buffer = [];
-      const first = batch[0]?.offset ?? position;
-      this.#setReplay({
-        account,
-        position,
-        last: batch.at(-1),
-        journal: this.#journal({
-          fromOffset: first,
-          toOffset: position - 1,
-          event: `${batch.length} records`,
-          data: undefined,
-          balance: account.balance,
-        }),
-      });
-      if (position >= end) break;
+    let sample: LogRecord[] = [];
+    const ahead: Promise<LogRecord[]>[] = [];
+    let asked = position;
+    const askAhead = () => {
+      while (ahead.length < FAST_AHEAD && asked < end) {
+        const n = Math.min(FAST_BATCH, end - asked);
+        ahead.push(this.#store.read(REPLAY_TOPIC, 0, asked, n));
+        asked += n;
+      }
+    };
+    const dropAhead = () => {
+      for (const read of ahead.splice(0)) read.catch(() => undefined);
+    };
+    askAhead();
+    try {
+      while (ahead.length > 0) {
+        const batch = await (ahead.shift() as Promise<LogRecord[]>);
+        if (run !== this.#run || this.#disposed || batch.length === 0) break;
+        if (batch[0]?.offset !== position) {
+          dropAhead();
+          asked = position;
+          askAhead();
+          continue;
+        }
+        askAhead();
+        for (const r of batch) account = applyToAccount(account, r.event, r.data);
+        position = (batch.at(-1)?.offset ?? position - 1) + 1;
+        sample = [...sample, ...spread(batch, SAMPLE_PER_BATCH)].slice(-SAMPLE_SIZE);
+        this.#buffer = [];
+        const first = batch[0]?.offset ?? position;
+        this.#setReplay({
+          account,
+          position,
+          last: batch.at(-1),
+          sample,
+          journal: this.#journal({
+            fromOffset: first,
+            toOffset: position - 1,
+            event: `${batch.length} records`,
+            data: undefined,
+            balance: account.balance,
+          }),
+        });
+        if (position >= end) break;
+      }
+    } finally {
+      dropAhead();
     }
     this.#record({
       type: 'account.rebuilt',
@@ -476,6 +532,7 @@ export class ReplayLab {
       account: next,
       position: record.offset + 1,
       last: record,
+      sample: [...this.#snapshot.replay.sample, record].slice(-SAMPLE_SIZE),
       journal: this.#journal({
         fromOffset: record.offset,
         toOffset: record.offset,
@@ -602,6 +659,13 @@ export class ReplayLab {
     this.#mailbox = next.catch(() => undefined);
     return next;
   }
+}
+
+/** `n` records spread evenly over `batch`, its last one included. */
+function spread(batch: readonly LogRecord[], n: number): LogRecord[] {
+  if (batch.length <= n) return [...batch];
+  const step = batch.length / n;
+  return Array.from({ length: n }, (_, i) => batch[Math.ceil((i + 1) * step) - 1] as LogRecord);
 }
 
 /** A store failure as a person should read it; a full disk says so. */

@@ -1,12 +1,12 @@
 import type { HandlerKind, HandlerSpec, WorkerLike } from '../../workers/types';
-import type { ExchangeType, Headers } from '../broker/types';
+import type { ExchangeType, Headers, QueueOptions } from '../broker/types';
 import { EventBus, type LogEntry } from '../bus';
 import { assertEventName } from '../bus/names';
 import { SimulatedClock } from '../clock';
 import { errorMessage } from '../errors';
 import { createEndpointCounts, type EndpointState } from '../http/endpoints';
 import { createRng, type Rng } from '../rng';
-import type { Scenario } from '../scenario';
+import type { ProducerNode, Scenario } from '../scenario';
 import { recordTrace, Trace, type TraceEvent, type TraceOf } from '../trace';
 import {
   BrokerRuntime,
@@ -14,6 +14,7 @@ import {
   type ExchangeState,
   type QueueState,
 } from './brokerRuntime';
+import { applyLiveChange, liveChanges } from './liveEdit';
 import { type Order, OrderService } from './orderService';
 import { fillTemplate } from './payloadTemplate';
 import { ProducerLoad } from './producerLoad';
@@ -125,6 +126,8 @@ export class Simulation {
   readonly #subscriptions = new Map<string, { active: boolean; off: (() => void) | undefined }>();
   readonly #orderServices = new Map<string, OrderService>();
   readonly #loads = new Map<string, ProducerLoad>();
+  /** producer -> its presets for load, until a live edit changes the scenario */
+  readonly #presets = new Map<string, ProducerNode['emits']>();
   /** producer -> the bus or exchange it sends to (see #targetOf) */
   readonly #targets = new Map<string, string>();
   readonly #brokerRuntime: BrokerRuntime | undefined;
@@ -142,10 +145,11 @@ export class Simulation {
   #busyUntil = 0;
   readonly #changeListeners = new Set<() => void>();
 
-  constructor(
-    readonly scenario: Scenario,
-    options: SimulationOptions = {},
-  ) {
+  /** the scenario as it runs now: live edits (reconfigure) replace it */
+  #scenario: Scenario;
+
+  constructor(scenario: Scenario, options: SimulationOptions = {}) {
+    this.#scenario = scenario;
     this.clock = options.clock ?? new SimulatedClock(options.startMs ?? 0, scenario.settings.speed);
     this.trace = new Trace(this.clock);
     this.rng = createRng(scenario.settings.seed);
@@ -198,6 +202,35 @@ export class Simulation {
       this.#subscriptions.set(sub.id, { active: false, off: undefined });
       if (sub.active) this.setSubscriptionActive(sub.id, true);
     }
+  }
+
+  get scenario(): Scenario {
+    return this.#scenario;
+  }
+
+  /**
+   * Changes the running scenario into `next` in place when they differ only in settings a
+   * live system can change (liveEdit.ts: a queue's policy, a consumer's handler, workers or
+   * prefetch, an exchange's type, a binding's key, ...), each change traced. Returns false,
+   * having changed nothing, when `next` needs a new run.
+   */
+  reconfigure(next: Scenario): boolean {
+    const changes = liveChanges(this.#scenario, next);
+    if (changes === undefined) return false;
+    this.#scenario = next;
+    this.#presets.clear();
+    for (const change of changes) {
+      applyLiveChange(this, change);
+      this.trace.record({ type: 'scenario.reconfigured', change });
+    }
+    this.#changed();
+    return true;
+  }
+
+  /** A queue's arguments replaced while it runs, as a RabbitMQ policy does. */
+  setQueuePolicy(queueId: string, options: QueueOptions): void {
+    this.#runtime().broker.setQueuePolicy(queueId, options);
+    this.#changed();
   }
 
   get hopMs(): number {
@@ -341,17 +374,27 @@ export class Simulation {
   #load(producerId: string): ProducerLoad {
     const existing = this.#loads.get(producerId);
     if (existing !== undefined) return existing;
-    const node = this.scenario.nodes.find((n) => n.id === producerId);
-    if (node?.kind !== 'producer') throw new Error(`No producer "${producerId}" in this scenario`);
-    // labelled presets (a poison message) are for clicking, not for load
-    const presets = node.emits.filter((p) => p.label === undefined);
-    if (presets.length === 0) throw new Error(`Producer "${producerId}" has nothing to send`);
+    if (this.#loadPresets(producerId).length === 0)
+      throw new Error(`Producer "${producerId}" has nothing to send`);
     const load = new ProducerLoad(this.clock, (i) => {
-      const preset = presets[i % presets.length] as (typeof presets)[number];
-      this.send(producerId, preset.event, preset.data, preset.headers);
+      // read at each send: a live edit may have changed the presets since the load started
+      const presets = this.#loadPresets(producerId);
+      const preset = presets[i % presets.length];
+      if (preset !== undefined) this.send(producerId, preset.event, preset.data, preset.headers);
     });
     this.#loads.set(producerId, load);
     return load;
+  }
+
+  /** A producer's presets for load: labelled ones (a poison message) are for clicking. */
+  #loadPresets(producerId: string): ProducerNode['emits'] {
+    const known = this.#presets.get(producerId);
+    if (known !== undefined) return known;
+    const node = this.scenario.nodes.find((n) => n.id === producerId);
+    if (node?.kind !== 'producer') throw new Error(`No producer "${producerId}" in this scenario`);
+    const presets = node.emits.filter((p) => p.label === undefined);
+    this.#presets.set(producerId, presets);
+    return presets;
   }
 
   setExchangeType(exchangeId: string, type: ExchangeType): void {

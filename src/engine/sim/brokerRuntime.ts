@@ -6,6 +6,7 @@ import type { SimulatedClock } from '../clock';
 import type { ConsumerNode, Scenario, ScenarioBinding } from '../scenario';
 import type { Trace, TraceEvent } from '../trace';
 import { ConsumerLink, type LinkedBroker } from './consumerLink';
+import { queueOptions } from './liveEdit';
 
 export interface ExchangeState {
   readonly type: ExchangeType;
@@ -112,18 +113,7 @@ export class BrokerRuntime {
     }
     for (const node of scenario.nodes) {
       if (node.kind !== 'queue') continue;
-      this.broker.declareQueue(node.id, {
-        ...(node.messageTtl !== undefined ? { messageTtl: node.messageTtl } : {}),
-        ...(node.maxLength !== undefined ? { maxLength: node.maxLength } : {}),
-        ...(node.overflow !== undefined ? { overflow: node.overflow } : {}),
-        ...(node.deadLetterExchange !== undefined
-          ? { deadLetterExchange: node.deadLetterExchange }
-          : {}),
-        ...(node.deadLetterRoutingKey !== undefined
-          ? { deadLetterRoutingKey: node.deadLetterRoutingKey }
-          : {}),
-        ...(node.deliveryLimit !== undefined ? { deliveryLimit: node.deliveryLimit } : {}),
-      });
+      this.broker.declareQueue(node.id, queueOptions(node));
     }
     for (const b of this.#bindings) this.broker.bind(b.queue, b.exchange, b.key, b.args);
     for (const node of scenario.nodes) {

@@ -1,5 +1,5 @@
 import { motion } from 'motion/react';
-import { type RefObject, useCallback, useRef, useState } from 'react';
+import { type RefObject, useCallback, useEffect, useRef, useState } from 'react';
 
 export type FlightTone = 'deposit' | 'withdraw' | 'read';
 
@@ -12,9 +12,21 @@ interface Flight {
 }
 
 /** Flights at once; more would be noise at full replay speed (a sample is drawn). */
-const MAX_FLIGHTS = 6;
+const MAX_FLIGHTS = 12;
 /** A new flight waits this long after the last one: full speed shows a sample, not a blur. */
 const MIN_GAP_MS = 90;
+/** Queued flights (a sample of many events) that take off each frame. */
+const PER_FRAME = 2;
+/** Queued flights kept at most: a queue that grows faster than it flies keeps the newest. */
+const MAX_QUEUED = 24;
+
+/** One chip to fly: where from, where to, what it says. */
+export interface FlightSpec {
+  readonly from: Element | null;
+  readonly to: Element | null;
+  readonly label: string;
+  readonly tone: FlightTone;
+}
 
 const centre = (el: Element, base: DOMRect) => {
   const r = el.getBoundingClientRect();
@@ -53,7 +65,41 @@ export function useFlights() {
   const land = useCallback((id: number) => {
     setFlights((all) => all.filter((f) => f.id !== id));
   }, []);
-  return { layerRef, flights, fly, land };
+
+  // a sample of many events flies a few a frame, in order, not all at once
+  const queue = useRef<Flight[]>([]);
+  const frame = useRef(0);
+  const takeOff = useCallback(() => {
+    frame.current = 0;
+    const ready = queue.current.splice(0, PER_FRAME);
+    if (ready.length > 0) setFlights((all) => [...all, ...ready].slice(-MAX_FLIGHTS));
+    if (queue.current.length > 0) frame.current = requestAnimationFrame(takeOff);
+  }, []);
+  const flyEach = useCallback(
+    (specs: readonly FlightSpec[]) => {
+      const layer = layerRef.current;
+      if (!layer) return;
+      // positions now, while these elements show these records
+      const base = layer.getBoundingClientRect();
+      for (const { from, to, label, tone } of specs) {
+        if (!from || !to) continue;
+        queue.current.push({
+          id: next.current++,
+          from: centre(from, base),
+          to: centre(to, base),
+          label,
+          tone,
+        });
+      }
+      queue.current = queue.current.slice(-MAX_QUEUED);
+      if (frame.current === 0 && queue.current.length > 0) {
+        frame.current = requestAnimationFrame(takeOff);
+      }
+    },
+    [takeOff],
+  );
+  useEffect(() => () => cancelAnimationFrame(frame.current), []);
+  return { layerRef, flights, fly, flyEach, land };
 }
 
 export function FlightLayer({

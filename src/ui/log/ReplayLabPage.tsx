@@ -33,24 +33,33 @@ function ReplayLabView({ session }: { session: ReplaySession }) {
   const { t } = useT();
   const snapshot = useLogLabState(session, (s) => s.snapshot);
   useLogTestApi(session);
-  const { layerRef, flights, fly, land } = useFlights();
+  const { layerRef, flights, fly, flyEach, land } = useFlights();
   const boardRef = useRef<HTMLDivElement>(null);
 
-  // an event read by the replay flies from its cell on the tape into the NEW account
-  const last = snapshot.replay.last;
+  // the events the replay read (each one when paced, a sample at full speed) fly from their
+  // cells on the tape (or the tape) into the NEW account, a few a frame
+  const sample = snapshot.replay.sample;
+  const flown = useRef(-1);
   useEffect(() => {
-    if (!last || snapshot.replay.status === 'idle') return;
+    const fresh = sample.filter((r) => r.offset > flown.current);
+    // a restart or a scrub back: the sample begins again
+    if (fresh.length === 0 && (sample.at(-1)?.offset ?? -1) < flown.current) {
+      flown.current = sample.at(-1)?.offset ?? -1;
+    }
+    if (fresh.length === 0) return;
+    flown.current = fresh.at(-1)?.offset ?? flown.current;
     const board = boardRef.current;
-    fly(
-      board?.querySelector(`[data-offset="${last.offset}"]`) ??
-        board?.querySelector('.tape') ??
-        null,
-      board?.querySelector('.replayed .balance') ?? null,
-      operationLabel(last.event, last.data),
-      operationTone(last.event),
+    const tape = board?.querySelector('.tape') ?? null;
+    const account = board?.querySelector('.replayed .balance') ?? null;
+    flyEach(
+      fresh.map((r) => ({
+        from: board?.querySelector(`[data-offset="${r.offset}"]`) ?? tape,
+        to: account,
+        label: operationLabel(r.event, r.data),
+        tone: operationTone(r.event),
+      })),
     );
-    // one flight per record read
-  }, [last, fly, snapshot.replay.status]);
+  }, [sample, flyEach]);
 
   // an operation the store confirmed flies from the account into the log
   const newest = snapshot.tape.records.at(-1);

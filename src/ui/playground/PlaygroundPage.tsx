@@ -48,7 +48,7 @@ function PlaygroundView({ doc }: { doc: PlaygroundDocApi }) {
 
   // the run follows the document once it holds still; a drag alone does not restart it
   const current = useCallback(() => doc.store.getState().scenario, [doc]);
-  const { run, script, problems, restart } = usePlaygroundRun(scenario, current);
+  const { run, script, problems, restart, outcome } = usePlaygroundRun(scenario, current);
   const session = run?.session;
   const [tab, setTab] = useState<BottomTab>('activity');
 
@@ -70,6 +70,13 @@ function PlaygroundView({ doc }: { doc: PlaygroundDocApi }) {
       <div className="lab-title">
         <h1>{p('playground')}</h1>
         <PlaygroundToolbar doc={doc} onHelp={() => setHelpOpen(true)} />
+        <p className="muted small pg-run-status" role="status">
+          {outcome !== undefined && (
+            <span key={outcome.n}>
+              {p(outcome.kind === 'live' ? 'appliedLive' : 'runRestarted')}
+            </span>
+          )}
+        </p>
       </div>
       {session && (
         <SessionProvider session={session}>

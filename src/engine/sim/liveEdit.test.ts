@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { rabbitmqLab } from '../../labs/rabbitmq';
+import type { Scenario } from '../scenario';
+import { addNode, updateBinding, updateNode } from '../scenario/edit';
+import { liveChanges } from './liveEdit';
+import { runWithWorkers } from './testing';
+
+function edited(result: ReturnType<typeof updateNode>): Scenario {
+  if (!result.ok) throw new Error(result.reason);
+  return result.scenario;
+}
+const update = (s: Scenario, id: string, patch: Record<string, unknown>) =>
+  edited(updateNode(s, id, patch));
+
+describe('liveChanges', () => {
+  it('finds no change between a scenario and itself, or when only the picture moved', () => {
+    expect(liveChanges(rabbitmqLab, rabbitmqLab)).toStrictEqual([]);
+    const moved = update(rabbitmqLab, 'email_queue', {
+      position: { x: 1, y: 2 },
+      label: 'Mail queue',
+    });
+    expect(liveChanges(rabbitmqLab, moved)).toStrictEqual([]);
+  });
+
+  it('turns settings into the changes a live broker takes', () => {
+    let next = update(rabbitmqLab, 'email_queue', { maxLength: 3, messageTtl: 500 });
+    next = update(next, 'email_worker', { workers: 3, handler: { kind: 'email' } });
+    next = update(next, 'user_events', { exchangeType: 'fanout' });
+    next = edited(updateBinding(next, 'bind-email', { key: 'user.#' }));
+    expect(liveChanges(rabbitmqLab, next)).toStrictEqual([
+      { kind: 'exchange-type', node: 'user_events', value: 'fanout' },
+      // one policy with every argument of the queue, not one a field
+      {
+        kind: 'queue-policy',
+        node: 'email_queue',
+        value: expect.objectContaining({ maxLength: 3, messageTtl: 500 }),
+      },
+      { kind: 'handler', node: 'email_worker', value: { kind: 'email' } },
+      { kind: 'workers', node: 'email_worker', value: 3 },
+      { kind: 'binding-key', binding: 'bind-email', value: 'user.#' },
+    ]);
+  });
+
+  it.each([
+    ['a node added', (s: Scenario) => addNode(s, 'queue', { x: 0, y: 0 })],
+    [
+      'a consumer moved to another queue',
+      (s: Scenario) => updateNode(s, 'email_worker', { queue: 'analytics_queue' }),
+    ],
+    [
+      'the seed',
+      (s: Scenario) => ({
+        ok: true as const,
+        scenario: { ...s, settings: { ...s.settings, seed: s.settings.seed + 1 } },
+      }),
+    ],
+    [
+      'a dead-letter exchange (the picture marks its queues at the start)',
+      (s: Scenario) => updateNode(s, 'analytics_queue', { deadLetterExchange: 'dlx' }),
+    ],
+  ])('asks for a new run for %s', (_name, edit) => {
+    const result = edit(rabbitmqLab);
+    if (!result.ok) throw new Error(result.reason);
+    expect(liveChanges(rabbitmqLab, result.scenario)).toBeUndefined();
+  });
+});
+
+describe('Simulation.reconfigure', () => {
+  it('applies a queue policy in place: the queue keeps its messages, the excess is dropped, traced', async () => {
+    const run = runWithWorkers(rabbitmqLab);
+    run.sim.scaleConsumer('email_worker', 0);
+    for (let i = 0; i < 5; i++)
+      run.sim.send('producer', 'user.registered', { user_id: i, email: `u${i}@example.com` });
+    await run.flow(1_000);
+    expect(run.sim.getSnapshot().queues.email_queue?.ready).toBe(5);
+    const before = run.sim.getSnapshot().queues.analytics_queue;
+
+    const next = update(run.sim.scenario, 'email_queue', { maxLength: 2 });
+    expect(run.sim.reconfigure(next)).toBe(true);
+    expect(run.sim.scenario).toBe(next);
+    expect(run.sim.getSnapshot().queues.email_queue?.ready).toBe(2);
+    // the rest of the run went on untouched
+    expect(run.sim.getSnapshot().queues.analytics_queue).toStrictEqual(before);
+    expect(run.events.filter((e) => e.type === 'scenario.reconfigured')).toMatchObject([
+      { change: { kind: 'queue-policy', node: 'email_queue', value: { maxLength: 2 } } },
+    ]);
+    expect(
+      run.events.filter((e) => e.type === 'broker.dead-lettered' && e.reason === 'maxlen'),
+    ).toHaveLength(3);
+    run.sim.dispose();
+  });
+
+  it('scales workers and changes the handler of a running consumer', async () => {
+    const run = runWithWorkers(rabbitmqLab);
+    await run.flow(200);
+    const next = update(run.sim.scenario, 'analytics_worker', {
+      workers: 3,
+      handler: { kind: 'flaky', failureRate: 1 },
+    });
+    expect(run.sim.reconfigure(next)).toBe(true);
+    await run.flow(500);
+    expect(run.sim.getSnapshot().consumers.analytics_worker?.desired).toBe(3);
+    run.sim.send('producer', 'user.deleted', { user_id: 2 });
+    await run.flow(2_000);
+    expect(
+      run.events.some((e) => e.type === 'pool.handled' && e.pool === 'analytics_worker' && !e.ok),
+    ).toBe(true);
+    run.sim.dispose();
+  });
+
+  it('sends the presets a live edit gave a producer under load', async () => {
+    const run = runWithWorkers(rabbitmqLab);
+    run.sim.setRate('producer', 10);
+    await run.flow(300);
+    const producer = run.sim.scenario.nodes.find((n) => n.id === 'producer');
+    if (producer?.kind !== 'producer') throw new Error('no producer');
+    const next = update(run.sim.scenario, 'producer', {
+      emits: [{ event: 'user.banned', data: { user_id: 9 } }],
+    });
+    expect(run.sim.reconfigure(next)).toBe(true);
+    const from = run.events.length;
+    await run.flow(500);
+    const sent = run.events
+      .slice(from)
+      .flatMap((e) => (e.type === 'message.sent' && e.from === 'producer' ? [e.event] : []));
+    expect(sent.length).toBeGreaterThan(2);
+    expect(new Set(sent)).toStrictEqual(new Set(['user.banned']));
+    run.sim.dispose();
+  });
+
+  it('changes nothing and says so when the edit needs a new run', () => {
+    const run = runWithWorkers(rabbitmqLab);
+    const added = addNode(run.sim.scenario, 'queue', { x: 0, y: 0 });
+    if (!added.ok) throw new Error(added.reason);
+    expect(run.sim.reconfigure(added.scenario)).toBe(false);
+    expect(run.sim.scenario).toBe(rabbitmqLab);
+    expect(run.events.some((e) => e.type === 'scenario.reconfigured')).toBe(false);
+    run.sim.dispose();
+  });
+});
