@@ -126,3 +126,40 @@ test('a lab opens in the playground, and a connection the model forbids is refus
   await expect(settings(page).getByText('Dead-letter exchange')).toBeVisible();
   await expect(settings(page).getByLabel('Dead-letter exchange')).toHaveValue('dlx');
 });
+
+test('a setting changes the running system in place: the queue keeps its messages and the run goes on', async ({
+  page,
+}) => {
+  await page.goto('/playground?from=rabbitmq');
+  await expect(node(page, 'email_queue')).toBeVisible();
+  // no workers on the email queue: what is sent waits there
+  await node(page, 'email_worker').click({ position: { x: 30, y: 12 } });
+  await settings(page).getByLabel('Workers').fill('0');
+  await settings(page).getByLabel('Workers').press('Enter');
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Applied to the running system' }),
+  ).toBeVisible();
+  const emit = node(page, 'producer').getByRole('button', { name: /Emit user\.registered$/ });
+  for (let i = 0; i < 5; i++) await emit.click();
+  await expect(page.getByTestId('ready-email_queue')).toContainText('5');
+  const firstSent = await page.evaluate(
+    () => window.eventlab?.trace().find((e) => e.type === 'message.sent')?.seq,
+  );
+
+  // a policy lowers the queue's max length: the oldest three are dead-lettered, two stay
+  await node(page, 'email_queue').click({ position: { x: 30, y: 12 } });
+  await settings(page).getByLabel('Max length (empty: none)').fill('2');
+  await settings(page).getByLabel('Max length (empty: none)').press('Enter');
+  await expect(page.getByTestId('ready-email_queue')).toContainText('2');
+  await expect(page.getByTestId('ready-dead_letters')).toContainText('3');
+  await expect(page.getByText('email_queue policy set: maxLength=2')).toBeVisible();
+  // the same run: the first message's trace event is still the same one
+  expect(
+    await page.evaluate(() => window.eventlab?.trace().find((e) => e.type === 'message.sent')?.seq),
+  ).toBe(firstSent);
+
+  // a new node is another system: the run starts over on it
+  await page.getByRole('button', { name: '+ Queue' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Run restarted' })).toBeVisible();
+  await expect(page.getByTestId('ready-email_queue')).toContainText('0');
+});
