@@ -300,6 +300,8 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     ids: readonly string[],
   ): void {
     const last = results[from + count - 1] as WireResult;
+    if (broker.handled)
+      for (let k = 0; k < count; k++) broker.handled(results[from + k] as WireResult);
     slot.acked += count;
     totals.acked += count;
     broker.ackMultiple?.(last.deliveryTag);
@@ -319,6 +321,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     }
     // forget it first: whatever the broker does next, this tag is never answered twice
     slot.held.delete(r.deliveryTag);
+    broker.handled?.(r);
     if (r.ok) {
       slot.acked++;
       totals.acked++;
