@@ -269,3 +269,110 @@ describe('custom: synchronous unless it awaits', () => {
     expect(await result).toEqual({ output: '2' });
   });
 });
+
+describe('saga-service: a saga service decides in its worker', () => {
+  const command = {
+    type: 'run',
+    saga: 'o1',
+    commandId: 'o1/1/action/1',
+    key: 'o1/charge',
+    index: 1,
+    step: 'charge',
+    service: 'payment',
+    work: 'action',
+    name: 'charge',
+    attempt: 1,
+    data: { orderId: 'o1', sku: 'apple', qty: 1, amount: 700 },
+  };
+  const view = {
+    state: { charged: {}, refunded: {} },
+    version: 3,
+    actionApplied: false,
+    undoneFirst: false,
+    failedBefore: 0,
+  };
+  const spec: HandlerSpec = { kind: 'saga-service', model: { name: 'payment', declineOver: 500 } };
+  const body = (extra: object = {}) => ({
+    kind: 'command',
+    command,
+    replyTo: 'saga-replies',
+    view: { ...view, ...extra },
+  });
+
+  it("decides on the view that came with the command: the model's answer, nothing changed", async () => {
+    const result = await run(spec, delivery(body()));
+    expect(result.output).toBe('o1 charge: card declined: 700 is over 500');
+    expect(result.effect).toEqual({
+      kind: 'saga-service',
+      decision: {
+        kind: 'outcome',
+        delayMs: 0,
+        entry: {
+          kind: 'outcome',
+          key: 'o1/charge',
+          work: 'action',
+          name: 'charge',
+          data: command.data,
+          ok: false,
+          reason: 'card declined: 700 is over 500',
+        },
+      },
+    });
+  });
+
+  it('answers a command seen before from its record, and refuses an action undone first', async () => {
+    const known = await run(spec, delivery(body({ known: { ok: true, result: { amount: 1 } } })));
+    expect(known.effect).toMatchObject({ decision: { kind: 'known' } });
+    const tombstone = await run(spec, delivery(body({ undoneFirst: true })));
+    expect(tombstone.effect).toMatchObject({
+      decision: { kind: 'outcome', entry: { ok: false, reason: 'cancelled before it ran' } },
+    });
+    const fault = await run(spec, delivery(body({ fault: { mode: 'fail' } })));
+    expect(fault.effect).toMatchObject({ decision: { kind: 'transient' } });
+  });
+
+  it('refuses a body that is not a command with its view, for good, naming the field', () => {
+    const handler = createHandler(spec, context);
+    const refuse = (b: unknown) => {
+      try {
+        handler(delivery(b));
+      } catch (error) {
+        return [(error as Error).message, (error as { requeue?: unknown }).requeue];
+      }
+      return undefined;
+    };
+    expect(refuse({ kind: 'reply' })).toEqual(['saga-service: kind is missing or wrong', false]);
+    expect(refuse(body({ version: '3' }))).toEqual([
+      'saga-service: view.version is missing or wrong',
+      false,
+    ]);
+    expect(refuse({ ...body(), command: { ...command, service: 'shipping' } })).toEqual([
+      'payment got a command for shipping',
+      false,
+    ]);
+  });
+
+  it('takes workMs of simulated time when asked, and refuses an unknown service', async () => {
+    const slept: number[] = [];
+    const handler = createHandler(
+      { ...spec, workMs: 250 },
+      {
+        ...context,
+        sleep: (ms) => {
+          slept.push(ms);
+          return Promise.resolve();
+        },
+      },
+    );
+    const result = handler(delivery(body()));
+    expect(result).toBeInstanceOf(Promise);
+    await result;
+    expect(slept).toEqual([250]);
+    expect(
+      validateHandler({
+        kind: 'saga-service',
+        model: { name: 'billing' },
+      } as unknown as HandlerSpec),
+    ).toBe('saga-service: No shop service "billing"');
+  });
+});

@@ -2,6 +2,7 @@ import { errorMessage } from '../engine/errors';
 import { fnv1a } from '../engine/hash';
 import { createRng } from '../engine/rng';
 import { topicMatches } from '../engine/routing/topic';
+import { sagaServiceHandler } from './sagaService';
 import type { HandlerResult, HandlerSpec, NamedListener, PoisonRule, WireDelivery } from './types';
 
 export type Handler = (message: WireDelivery) => HandlerResult | Promise<HandlerResult>;
@@ -75,6 +76,12 @@ export function createHandler(spec: HandlerSpec, context: HandlerContext): Handl
       return log;
     case 'listeners':
       return listeners(spec.listeners, context);
+    case 'saga-service':
+      try {
+        return sagaServiceHandler(spec.model, spec.workMs ?? 0, context.sleep);
+      } catch (error) {
+        throw new InvalidHandlerError(`saga-service: ${errorMessage(error)}`);
+      }
   }
 }
 

@@ -1,4 +1,7 @@
 import type { ConsumeOptions, Headers } from '../engine/broker/types';
+import type { ServiceDecision } from '../engine/saga/serviceDecision';
+import type { ShopModelSpec } from '../engine/saga/shop/models';
+import type { WireResult } from './protocol';
 
 /** Which messages a `poison` handler fails on. */
 export type PoisonRule =
@@ -28,15 +31,26 @@ export type HandlerSpec =
    * the course's worker (task 4): calls every listener in turn, each wrapped in try/catch,
    * so one failing listener does not stop the others and the message is still acked
    */
-  | { readonly kind: 'listeners'; readonly listeners: readonly NamedListener[] };
+  | { readonly kind: 'listeners'; readonly listeners: readonly NamedListener[] }
+  /**
+   * a saga service's worker (sagaService.ts): decides each command on the view of the
+   * service's store that the page sent with it; the saga lab's own, not one a person picks
+   */
+  | {
+      readonly kind: 'saga-service';
+      readonly model: ShopModelSpec;
+      /** simulated ms spent on each command before deciding (default 0) */
+      readonly workMs?: number;
+    };
 
 /** One listener of a `listeners` handler; listeners do not nest. */
 export interface NamedListener {
   readonly name: string;
-  readonly handler: Exclude<HandlerSpec, { readonly kind: 'listeners' }>;
+  readonly handler: Exclude<HandlerSpec, { readonly kind: 'listeners' | 'saga-service' }>;
 }
 
-export type HandlerKind = HandlerSpec['kind'];
+/** The handlers a person picks for a consumer node (a saga service's is the saga lab's own). */
+export type HandlerKind = Exclude<HandlerSpec['kind'], 'saga-service'>;
 
 /** What a handler did, for the UI to show (an email in an outbox, analytics totals). */
 export type HandlerEffect =
@@ -61,7 +75,9 @@ export type HandlerEffect =
         readonly ok: boolean;
         readonly text: string;
       }[];
-    };
+    }
+  /** what a saga service's worker decided, for the page to log, fold in and reply */
+  | { readonly kind: 'saga-service'; readonly decision: ServiceDecision };
 
 export interface HandlerResult {
   /** one line for a person: "email to ann@example.com: order.created" */
@@ -98,6 +114,12 @@ export interface BrokerPort {
    */
   ackMultiple?(deliveryTag: number): void;
   nack(deliveryTag: number, options: { readonly requeue: boolean }): void;
+  /**
+   * Optional: told of each worker's result just before the pool acks or nacks its delivery,
+   * for a port that does its part with the result before it lets the answer through (a saga
+   * service logs the worker's decision and replies, then acks: src/engine/saga/workerServe.ts).
+   */
+  handled?(result: WireResult): void;
   /** the consumer's channel died: its unacked deliveries return with redelivered=true */
   releaseConsumer(consumerTag: string): void;
 }

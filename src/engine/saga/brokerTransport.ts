@@ -34,6 +34,13 @@ export interface BrokerTransport extends SagaTransport {
   close(): void;
 }
 
+/** A saga message's few words on the wire: `payment.charge`, `reply.ok`. */
+export function sagaMessageLabel(m: SagaMessage): string {
+  return m.kind === 'command'
+    ? `${m.command.service}.${m.command.name}`
+    : `reply.${m.reply.ok ? 'ok' : 'failed'}`;
+}
+
 export function brokerTransport(options: BrokerTransportOptions): BrokerTransport {
   const { broker, clock, trace, hopMs } = options;
   const consumerOf =
@@ -45,10 +52,7 @@ export function brokerTransport(options: BrokerTransportOptions): BrokerTranspor
     declared.add(queue);
     if (!broker.hasQueue(queue)) broker.declareQueue(queue);
   };
-  const label = (m: SagaMessage) =>
-    m.kind === 'command'
-      ? `${m.command.service}.${m.command.name}`
-      : `reply.${m.reply.ok ? 'ok' : 'failed'}`;
+  const label = sagaMessageLabel;
   return {
     send(queue, message) {
       declare(queue);

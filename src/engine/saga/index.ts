@@ -2,6 +2,7 @@ export {
   type BrokerTransport,
   type BrokerTransportOptions,
   brokerTransport,
+  sagaMessageLabel,
 } from './brokerTransport';
 export { busChannel, type SagaChannel, type SagaEvent } from './channel';
 export { Choreography, type ChoreographyOptions, publishedAs } from './choreography';
@@ -23,9 +24,16 @@ export { PendingWork } from './pendingWork';
 export { SAGA_LOG_TOPIC, SagaLog, type SagaLogEntry } from './sagaLog';
 export { serveCommands } from './serve';
 export { type HandleResult, SagaService, type ServiceLogEntry, serviceTopic } from './service';
+export {
+  decideCommand,
+  type ServiceDecision,
+  type ServiceView,
+  type StoredOutcome,
+} from './serviceDecision';
 export { type Outcome, opaqueModel, type ServiceModel } from './serviceModel';
 export { deliveredValue, type ShopStores, shopProblems } from './shop/invariants';
 export { type InventoryState, inventoryModel } from './shop/inventory';
+export { type ShopModelSpec, shopModel, shopModelSpecs } from './shop/models';
 export { type Order, orderSchema } from './shop/order';
 export { type OrderSagaOptions, orderSagaDefinition } from './shop/orderSaga';
 export { type PaymentState, paymentModel, paymentTotals } from './shop/payment';
@@ -39,3 +47,8 @@ export {
   type SagaTransport,
 } from './transport';
 export type * from './types';
+export {
+  type ServedInWorkers,
+  serveCommandsInWorkers,
+  type WorkerServeOptions,
+} from './workerServe';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../rng';
-import type { Fault } from './faults';
 import { opaqueModel } from './serviceModel';
 import { type ShopStores, shopProblems } from './shop/invariants';
 import { inventoryModel } from './shop/inventory';
@@ -8,7 +7,7 @@ import type { Order } from './shop/order';
 import { orderSagaDefinition } from './shop/orderSaga';
 import { paymentModel } from './shop/payment';
 import { shippingModel } from './shop/shipping';
-import { type Mode, memoryStores, SagaWorld } from './testing';
+import { flakyShopFaults, type Mode, memoryStores, SagaWorld } from './testing';
 
 /**
  * Many orders at once through the shop's saga, with failures drawn from a seed: flaky
@@ -32,21 +31,7 @@ async function shopRun(
   const rng = createRng(seed);
   const stock = { apple: rng.int(5, 30), pear: rng.int(5, 30) };
   const pivot = rng.chance(0.5) ? ('charge' as const) : undefined;
-  const flaky = (failRate: number, timeoutRate: number): Fault => ({
-    mode: 'flaky',
-    seed,
-    failRate,
-    timeoutRate,
-    delayMs: 1_500,
-  });
-  const faults: [string, string, Fault][] = [
-    ['inventory', 'reserve', flaky(0.1, 0.05)],
-    ['inventory', 'release', flaky(0.2, 0.05)],
-    ['payment', 'charge', flaky(0.2, 0.1)],
-    ['payment', 'refund', flaky(0.2, 0.05)],
-    ['shipping', 'create-delivery', flaky(0.25, 0.1)],
-    ['shipping', 'cancel-delivery', flaky(0.2, 0.05)],
-  ];
+  const faults = flakyShopFaults(seed);
   const dup = createRng(seed + 1);
   let w = await SagaWorld.build({
     mode,

@@ -1,34 +1,20 @@
 import type { LogStore } from '../../storage/LogStore';
 import type { Clock } from '../clock';
-import { errorMessage } from '../errors';
 import type { Trace } from '../trace';
-import { applyFault, type Fault } from './faults';
+import type { Fault } from './faults';
 import type { PendingWork } from './pendingWork';
+import {
+  decideCommand,
+  type ServiceDecision,
+  type ServiceLogEntry,
+  type ServiceView,
+  type StoredOutcome,
+  storedOf,
+} from './serviceDecision';
 import type { ServiceModel } from './serviceModel';
-import type { RunCommand, StepReply, Work } from './types';
+import type { RunCommand, StepReply } from './types';
 
-/** One line of a service's own log: what it did with a command, in the order it did it. */
-export type ServiceLogEntry =
-  | {
-      readonly kind: 'outcome';
-      readonly key: string;
-      readonly work: Work;
-      readonly name: string;
-      readonly data: unknown;
-      readonly ok: boolean;
-      readonly reason?: string;
-      readonly result?: unknown;
-      /** an undo: whether there was an applied action to undo */
-      readonly undid?: boolean;
-    }
-  /** an injected failure: counted (for fail-times), never the command's outcome */
-  | { readonly kind: 'transient'; readonly key: string; readonly work: Work };
-
-interface Stored {
-  readonly ok: boolean;
-  readonly reason?: string;
-  readonly result?: unknown;
-}
+export type { ServiceLogEntry } from './serviceDecision';
 
 export interface HandleResult {
   readonly reply: StepReply;
@@ -65,7 +51,9 @@ export class SagaService<S = unknown> {
   readonly #model: ServiceModel<S>;
   readonly #options: SagaServiceOptions<S>;
   #state: S;
-  readonly #outcomes = new Map<string, Stored>();
+  readonly #outcomes = new Map<string, StoredOutcome>();
+  /** log entries folded in: what a decision was made on */
+  #version = 0;
   readonly #transients = new Map<string, number>();
   readonly #faults = new Map<string, Fault>();
   #mailbox: Promise<unknown> = Promise.resolve();
@@ -114,71 +102,89 @@ export class SagaService<S = unknown> {
 
   /** Runs (or recognises) a command and says what to reply. */
   handle(command: RunCommand): Promise<HandleResult> {
-    const next = this.#mailbox.then(() => this.#handle(command));
+    return this.#inMailbox(async () => {
+      const view = this.view(command);
+      const decision = decideCommand(this.#model, command, view);
+      const result = await this.#commit(command, decision, view.version);
+      // decided and committed in one turn of the mailbox: the store cannot have moved
+      if (result === 'stale') throw new Error(`${this.name}: its store moved under a command`);
+      return result;
+    });
+  }
+
+  /**
+   * What deciding `command` reads of this service's store, as plain data: a worker decides
+   * on it (decideCommand) and the service commits what it said.
+   */
+  view(command: RunCommand): ServiceView<S> {
+    const id = `${command.key}/${command.work}`;
+    const known = this.#outcomes.get(id);
+    const fault = this.#faults.get(command.name);
+    return {
+      state: this.#state,
+      version: this.#version,
+      ...(known === undefined ? {} : { known }),
+      actionApplied: this.#outcomes.get(`${command.key}/action`)?.ok === true,
+      undoneFirst: this.#outcomes.has(`${command.key}/compensation`),
+      failedBefore: this.#transients.get(id) ?? 0,
+      ...(fault === undefined ? {} : { fault }),
+    };
+  }
+
+  /**
+   * Logs and folds in what a worker decided on `view(command)` at `version`, in the mailbox
+   * (one command at a time), and says what to reply; `stale` when the store has moved on
+   * since that version (another copy of the command was committed in between): nothing is
+   * done, and the command must be decided again. `worker`: who decided, for the trace.
+   */
+  commit(
+    command: RunCommand,
+    decision: ServiceDecision,
+    version: number,
+    worker?: string,
+  ): Promise<HandleResult | 'stale'> {
+    return this.#inMailbox(() => this.#commit(command, decision, version, worker));
+  }
+
+  #inMailbox<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.#mailbox.then(run);
     this.#mailbox = next.catch(() => undefined);
     this.#options.work?.track(next);
     return next;
   }
 
-  async #handle(command: RunCommand): Promise<HandleResult> {
+  async #commit(
+    command: RunCommand,
+    decision: ServiceDecision,
+    version: number,
+    worker?: string,
+  ): Promise<HandleResult | 'stale'> {
+    if (version !== this.#version) return 'stale';
     this.#handled++;
-    const id = `${command.key}/${command.work}`;
-    const fault = applyFault(this.#faults.get(command.name), {
-      id,
-      attempt: command.attempt,
-      failedBefore: this.#transients.get(id) ?? 0,
-    });
-    const known = this.#outcomes.get(id);
-    if (known !== undefined) {
-      this.#traced(command, known, true);
-      return this.#answer(command, known, fault.fail ? 0 : fault.delayMs);
-    }
-    const unknown = this.#unknown(command);
-    if (unknown !== undefined) {
-      // the definition's mistake, not an outcome: not kept, so a fixed model can still run it
-      const stored = { ok: false, reason: unknown };
-      this.#traced(command, stored, false);
-      return this.#answer(command, stored, 0);
-    }
-    if (fault.fail) {
-      await this.#log({ kind: 'transient', key: command.key, work: command.work });
-      const stored = { ok: false, reason: fault.reason };
-      this.#traced(command, stored, false);
-      return this.#answer(command, stored, 0);
-    }
-    const entry = this.#run(command);
-    await this.#log(entry);
-    this.#traced(command, entry, false);
-    return this.#answer(command, entry, fault.delayMs);
-  }
-
-  #unknown({ work, name }: RunCommand): string | undefined {
-    const known = work === 'action' ? this.#model.actions : this.#model.compensations;
-    if (name in known) return undefined;
-    return `${this.name} has no ${work === 'action' ? 'action' : 'undo'} "${name}"`;
-  }
-
-  /** Works out a new command's outcome on the current state, without changing it. */
-  #run(command: RunCommand): ServiceLogEntry & { kind: 'outcome' } {
-    const { key, work, name, data } = command;
-    const base = { kind: 'outcome' as const, key, work, name, data };
-    if (work === 'compensation') {
-      const action = this.#outcomes.get(`${key}/action`);
-      return { ...base, ok: true, undid: action?.ok === true };
-    }
-    if (this.#outcomes.has(`${key}/compensation`)) {
-      return { ...base, ok: false, reason: 'cancelled before it ran' };
-    }
-    try {
-      const outcome = this.#model.actions[name]?.(this.#state, data) ?? {
-        ok: false,
-        reason: `${this.name} has no action "${name}"`,
-      };
-      return outcome.ok
-        ? { ...base, ok: true, ...(outcome.result === undefined ? {} : { result: outcome.result }) }
-        : { ...base, ok: false, reason: outcome.reason };
-    } catch (error) {
-      return { ...base, ok: false, reason: errorMessage(error) };
+    const stored = storedOf(decision);
+    switch (decision.kind) {
+      case 'known':
+        this.#traced(command, stored, true, worker);
+        return this.#answer(command, stored, decision.delayMs);
+      case 'unknown':
+        // the definition's mistake, not an outcome: not kept, so a fixed model can still run it
+        this.#traced(command, stored, false, worker);
+        return this.#answer(command, stored, 0);
+      case 'transient':
+        await this.#log({ kind: 'transient', key: command.key, work: command.work });
+        this.#traced(command, stored, false, worker);
+        return this.#answer(command, stored, 0);
+      case 'outcome': {
+        const { key, work, name } = decision.entry;
+        if (key !== command.key || work !== command.work || name !== command.name) {
+          throw new Error(
+            `${this.name}: a decision for ${key}/${work} ${name} came back for ${command.key}/${command.work} ${command.name}`,
+          );
+        }
+        await this.#log(decision.entry);
+        this.#traced(command, stored, false, worker);
+        return this.#answer(command, stored, decision.delayMs);
+      }
     }
   }
 
@@ -192,12 +198,13 @@ export class SagaService<S = unknown> {
 
   /** Folds one logged entry into the state: the same code at run time and at rebuild. */
   #apply(entry: ServiceLogEntry): void {
+    this.#version++;
     const id = `${entry.key}/${entry.work}`;
     if (entry.kind === 'transient') {
       this.#transients.set(id, (this.#transients.get(id) ?? 0) + 1);
       return;
     }
-    const stored: Stored = {
+    const stored: StoredOutcome = {
       ok: entry.ok,
       ...(entry.reason === undefined ? {} : { reason: entry.reason }),
       ...(entry.result === undefined ? {} : { result: entry.result }),
@@ -213,7 +220,7 @@ export class SagaService<S = unknown> {
     }
   }
 
-  #answer(command: RunCommand, stored: Stored, delayMs: number): HandleResult {
+  #answer(command: RunCommand, stored: StoredOutcome, delayMs: number): HandleResult {
     const reply: StepReply = {
       saga: command.saga,
       commandId: command.commandId,
@@ -227,7 +234,7 @@ export class SagaService<S = unknown> {
     return { reply, delayMs };
   }
 
-  #traced(command: RunCommand, stored: Stored, duplicate: boolean): void {
+  #traced(command: RunCommand, stored: StoredOutcome, duplicate: boolean, worker?: string): void {
     const trace = this.#options.trace;
     if (!trace?.active) return;
     trace.record({
@@ -239,6 +246,7 @@ export class SagaService<S = unknown> {
       name: command.name,
       ok: stored.ok,
       duplicate,
+      ...(worker === undefined ? {} : { worker }),
       ...(stored.reason === undefined ? {} : { reason: stored.reason }),
     });
   }

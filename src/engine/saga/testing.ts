@@ -1,8 +1,11 @@
 import type { LogStore } from '../../storage/LogStore';
 import { MemoryLogStore } from '../../storage/memoryStore';
+import { FakeWorker } from '../../workers/testing/fakeWorker';
+import { Broker } from '../broker';
 import { EventBus } from '../bus';
-import { SimulatedClock } from '../clock';
+import { type Clock, SimulatedClock } from '../clock';
 import { recordTrace, Trace } from '../trace';
+import { brokerTransport } from './brokerTransport';
 import { busChannel, type SagaChannel } from './channel';
 import { Choreography } from './choreography';
 import { defineSaga, type SagaDefinition, type SagaDefinitionInput } from './definition';
@@ -13,8 +16,10 @@ import { SagaLog } from './sagaLog';
 import { serveCommands } from './serve';
 import { SagaService } from './service';
 import type { ServiceModel } from './serviceModel';
+import { type ShopModelSpec, shopModel } from './shop/models';
 import { MemoryTransport, type SagaMessage, type SagaTransport } from './transport';
 import type { SagaState } from './types';
+import { type ServedInWorkers, serveCommandsInWorkers } from './workerServe';
 
 export type Mode = 'orchestration' | 'choreography';
 
@@ -34,6 +39,15 @@ export interface WorldOptions {
   readonly startMs?: number;
   /** orchestration over other queues than the in-process ones (the broker's) */
   readonly transport?: (clock: SimulatedClock, trace: Trace) => SagaTransport;
+  /**
+   * orchestration with the shop's services deciding in worker pools (in-process fake
+   * workers), over a broker: `models` are then these specs' models
+   */
+  readonly workers?: {
+    readonly specs: readonly ShopModelSpec[];
+    /** each new fake worker, before its pool sees it (to hold its answers back, say) */
+    readonly onSpawn?: (worker: FakeWorker) => void;
+  };
 }
 
 /**
@@ -78,7 +92,39 @@ export class SagaWorld {
     const hopMs = options.hopMs ?? 10;
     let runtime: Orchestrator | Choreography;
     let dispose: () => void;
-    if (options.mode === 'orchestration') {
+    const pools = new Map<string, ServedInWorkers>();
+    if (options.mode === 'orchestration' && options.workers !== undefined) {
+      const { specs, onSpawn } = options.workers;
+      const broker = new Broker({ clock, trace, id: 'saga-broker' });
+      const transport = brokerTransport({ broker, clock, trace, hopMs });
+      for (const spec of specs) {
+        const service = services.get(spec.name);
+        if (service === undefined) throw new Error(`No service ${spec.name} in the world`);
+        const served = serveCommandsInWorkers({
+          service,
+          model: spec,
+          broker,
+          transport,
+          clock,
+          trace,
+          hopMs,
+          work,
+          spawn: () => {
+            const worker = new FakeWorker(housekeeping(clock));
+            onSpawn?.(worker);
+            return worker;
+          },
+        });
+        pools.set(spec.name, served);
+      }
+      const orchestrator = Orchestrator.open({ definition, transport, log, clock, trace, work });
+      runtime = orchestrator;
+      dispose = () => {
+        orchestrator.dispose();
+        for (const served of pools.values()) served.stop();
+        transport.close();
+      };
+    } else if (options.mode === 'orchestration') {
       const transport =
         options.transport?.(clock, trace) ??
         new MemoryTransport(clock, {
@@ -108,8 +154,23 @@ export class SagaWorld {
       runtime = choreography;
       dispose = () => choreography.dispose();
     }
-    return new SagaWorld(options, clock, trace, recorded, work, store, services, runtime, dispose);
+    const world = new SagaWorld(
+      options,
+      clock,
+      trace,
+      recorded,
+      work,
+      store,
+      services,
+      runtime,
+      dispose,
+    );
+    world.pools = pools;
+    return world;
   }
+
+  /** orchestration with workers: each service's pool, by service */
+  pools: ReadonlyMap<string, ServedInWorkers> = new Map();
 
   start(id: string, data: unknown): void {
     this.runtime.start(id, data);
@@ -192,6 +253,45 @@ function unreliable(
       }
     },
   };
+}
+
+/**
+ * The clock as a worker's runtime sees it in a test: its heartbeats are housekeeping, so a
+ * run that fires timers until none is left is not kept going by them.
+ */
+export function housekeeping(clock: Clock): Clock {
+  return {
+    now: () => clock.now(),
+    setTimeout: (callback, delayMs) => clock.setTimeout(callback, delayMs, { background: true }),
+    clearTimeout: (id) => clock.clearTimeout(id),
+  };
+}
+
+/** The shop's models of `specs`, for a world whose services decide in workers. */
+export function modelsOf(specs: readonly ShopModelSpec[]): ServiceModel<unknown>[] {
+  return specs.map(shopModel);
+}
+
+/**
+ * Every command of the shop's services flaky, drawn from `seed`: a try fails now and then, or
+ * answers after its timeout (1.5 s late), so retries, undos in doubt and late replies happen.
+ */
+export function flakyShopFaults(seed: number): [service: string, name: string, fault: Fault][] {
+  const flaky = (failRate: number, timeoutRate: number): Fault => ({
+    mode: 'flaky',
+    seed,
+    failRate,
+    timeoutRate,
+    delayMs: 1_500,
+  });
+  return [
+    ['inventory', 'reserve', flaky(0.1, 0.05)],
+    ['inventory', 'release', flaky(0.2, 0.05)],
+    ['payment', 'charge', flaky(0.2, 0.1)],
+    ['payment', 'refund', flaky(0.2, 0.05)],
+    ['shipping', 'create-delivery', flaky(0.25, 0.1)],
+    ['shipping', 'cancel-delivery', flaky(0.2, 0.05)],
+  ];
 }
 
 /** One memory store, returned again on every open: a restart keeps what it holds. */

@@ -52,6 +52,8 @@ export type SagaTraceEvent =
       name: string;
       ok: boolean;
       duplicate: boolean;
+      /** the pool worker that decided it (orchestration with workers); absent: the page did */
+      worker?: string;
       reason?: string;
     }
   /** work that failed (a store write refused, say): what it would have done did not happen */
