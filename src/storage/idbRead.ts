@@ -64,7 +64,8 @@ export async function readRecords(
   maxRecords: number,
 ): Promise<LogRecord[]> {
   const first = segmentIndexOf(p.headers, fromOffset);
-  // as many segments as the request spans by the headers we know (+1 for a grown tail)
+  // as many segments as the request spans by the headers we know, and one more when they
+  // end before it does (a write since may have grown the tail or added one)
   let count = 0;
   let covered = 0;
   for (let i = first; i < p.headers.length && covered < maxRecords; i++) {
@@ -74,7 +75,7 @@ export async function readRecords(
   }
   const firstHeader = p.headers[first] as SegmentHeader;
   const range = partitionRange(p.topic, p.partition, firstHeader.baseOffset);
-  const batches = await getBatches(db, range, count + 1);
+  const batches = await getBatches(db, range, covered < maxRecords ? count + 1 : count);
   const out: LogRecord[] = [];
   let next = fromOffset;
   for (const b of batches) {
