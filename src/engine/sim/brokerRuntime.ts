@@ -288,6 +288,10 @@ export class BrokerRuntime {
    */
   #delayedPort(consumer: string): LinkedBroker {
     const { broker, clock, hopMs } = this;
+    // the wire to the consumer is in order, as an AMQP channel is: a delivery never overtakes
+    // an earlier one (a requeued message would, as it has no landing to wait for), so a
+    // multiple ack up to a tag never covers one still on its way
+    let lastDeparture = Number.NEGATIVE_INFINITY;
     return {
       consume: (queue, options) =>
         broker.consume(queue, {
@@ -296,7 +300,8 @@ export class BrokerRuntime {
             const key = `${queue}\u0000${delivery.message.id}`;
             const landed = this.#landings.get(key) ?? clock.now();
             this.#landings.delete(key);
-            const departsAt = Math.max(clock.now(), landed);
+            const departsAt = Math.max(clock.now(), landed, lastDeparture);
+            lastDeparture = departsAt;
             const arrivesAt = departsAt + hopMs;
             this.trace.record({
               type: 'message.sent',
@@ -318,6 +323,7 @@ export class BrokerRuntime {
         broker.cancel(tag);
       },
       ack: (tag) => broker.ack(tag),
+      ackMultiple: (tag) => broker.ack(tag, true),
       nack: (tag, options) => broker.nack(tag, options),
       releaseConsumer: (tag) => {
         this.#gone.add(tag);

@@ -25,6 +25,74 @@ async function busyEmailWorker() {
   return run;
 }
 
+describe('acks through the link', () => {
+  it('a run of results goes to the broker as one multiple ack, each message acked once', async () => {
+    const { sim, events, flow } = runWithWorkers(rabbitmqLab);
+    await flow(200);
+    // analytics_worker: one worker at prefetch 5
+    for (let user = 1; user <= 12; user++) sim.send('producer', 'user.registered', { user });
+    await flow(10 * HOP);
+    const queue = sim.getSnapshot().queues.analytics_queue;
+    expect(queue).toMatchObject({ ready: 0, unacked: 0, acked: 12 });
+    const acks = events.filter((e) => e.type === 'broker.acked' && e.queue === 'analytics_queue');
+    // one event per message acked; the ones of a run say multiple
+    expect(acks).toHaveLength(12);
+    expect(acks.filter((e) => e.type === 'broker.acked' && e.multiple).length).toBeGreaterThan(1);
+    expect(events.some((e) => e.type === 'broker.unknown-delivery')).toBe(false);
+  });
+
+  it('a redelivery does not overtake a delivery still on the wire, so no multiple ack covers it', async () => {
+    const { sim, events, flow } = runWithWorkers(rabbitmqLab);
+    await flow(200);
+    // fails a message the first time only: it is requeued and redelivered at once
+    const source =
+      "if (message.body.fail && !message.redelivered) throw new Error('once'); return 'ok';";
+    sim.setHandlerSpec('analytics_worker', { kind: 'custom', source });
+    sim.send('producer', 'user.registered', { fail: true });
+    // the second message is delivered (and on its way) before the first is redelivered
+    await flow(1.5 * HOP);
+    sim.send('producer', 'user.registered', { fail: false });
+    await flow(10 * HOP);
+    const queue = sim.getSnapshot().queues.analytics_queue;
+    expect(queue).toMatchObject({ ready: 0, unacked: 0, acked: 2 });
+    const handled = events.flatMap((e) =>
+      e.type === 'pool.handled' && e.ok ? [e.deliveryTag] : [],
+    );
+    // each tag the broker acked (one by one or up to it) had been handled by the worker
+    const acked = events.flatMap((e) => (e.type === 'broker.acked' ? [e.deliveryTag] : []));
+    expect(acked.sort((a, b) => a - b)).toEqual(handled.sort((a, b) => a - b));
+    expect(events.some((e) => e.type === 'broker.unknown-delivery')).toBe(false);
+  });
+
+  it('after a partition the broker noticed, a run that mixes taken-back and new deliveries acks only the new', async () => {
+    const { sim, events, flow } = runWithWorkers(rabbitmqLab);
+    await flow(200);
+    sim.setHandlerSpec('analytics_worker', { kind: 'slow', ms: 3000 });
+    for (let user = 1; user <= 3; user++) sim.send('producer', 'user.registered', { user });
+    await flow(3 * HOP + 100);
+    expect(sim.getSnapshot().queues.analytics_queue?.unacked).toBe(3);
+    sim.partitionConsumer('analytics_worker', 1000);
+    await flow(1100);
+    // the worker goes on with its three slow ones; what it takes next it handles at once
+    sim.setHandlerSpec('analytics_worker', { kind: 'analytics' });
+    sim.healConsumer('analytics_worker');
+    for (let user = 4; user <= 5; user++) sim.send('producer', 'user.registered', { user });
+    const healed = events.length;
+    await flow(20_000);
+    expect(sim.getSnapshot().queues.analytics_queue).toMatchObject({
+      ready: 0,
+      unacked: 0,
+      acked: 5,
+    });
+    const after = events.slice(healed);
+    expect(after.some((e) => e.type === 'broker.acked' && e.multiple)).toBe(true);
+    // the answers for the three taken back never reached the broker
+    expect(events.some((e) => e.type === 'broker.unknown-delivery')).toBe(false);
+    const again = deliveries(events, 'analytics_queue').filter((d) => d.again);
+    expect(again).toHaveLength(3);
+  });
+});
+
 describe('partitioning a consumer', () => {
   it('gets it no deliveries; the broker gives it up after noticeMs and its messages come back', async () => {
     const { sim, events, flow } = await busyEmailWorker();

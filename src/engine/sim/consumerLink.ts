@@ -3,9 +3,14 @@ import type { ConsumeOptions, Delivery } from '../broker/types';
 import type { Clock, TimerId } from '../clock';
 import type { Trace } from '../trace';
 
-/** The broker side of a link: a port whose releaseConsumer says how many deliveries went back. */
-export interface LinkedBroker extends Omit<BrokerPort, 'releaseConsumer'> {
+/**
+ * The broker side of a link: a port whose releaseConsumer says how many deliveries went back,
+ * and which always offers the multiple ack (the Broker's `ack(tag, true)`), so the pools of
+ * the labs ack a run of results with one call as the benchmark's pool does.
+ */
+export interface LinkedBroker extends Omit<BrokerPort, 'releaseConsumer' | 'ackMultiple'> {
   releaseConsumer(consumerTag: string): number;
+  ackMultiple(deliveryTag: number): void;
 }
 
 /**
@@ -52,10 +57,10 @@ export class ConsumerLink {
   #unnamed = 0;
   #outbox: Outgoing[] = [];
   #inbox: (() => void)[] = [];
-  /** delivery tags handed to the pool and not yet answered */
-  #outstanding = new Set<number>();
+  /** delivery tags handed to the pool and not yet answered, with the subscription they came on */
+  #outstanding = new Map<number, Subscription>();
   /** delivery tags the broker took back when it gave the consumer up: their answers are dropped */
-  #void = new Set<number>();
+  #void = new Map<number, Subscription>();
 
   constructor(
     private readonly consumer: string,
@@ -68,6 +73,7 @@ export class ConsumerLink {
       cancel: (tag) => this.#send(false, () => this.#cancel(tag)),
       releaseConsumer: (tag) => this.#send(false, () => this.#release(tag)),
       ack: (tag) => this.#answer(tag, () => broker.ack(tag)),
+      ackMultiple: (tag) => this.#answerUpTo(tag, () => broker.ackMultiple(tag)),
       nack: (tag, options) => this.#answer(tag, () => broker.nack(tag, options)),
     };
   }
@@ -119,7 +125,7 @@ export class ConsumerLink {
     this.#inbox = [];
     this.#outbox = this.#outbox.filter((out) => !out.answer);
     this.#void = this.#outstanding;
-    this.#outstanding = new Set();
+    this.#outstanding = new Map();
     this.trace.record({ type: 'fault.partition-noticed', consumer: this.consumer, released });
   }
 
@@ -133,6 +139,22 @@ export class ConsumerLink {
     // an answer for a delivery the broker already took back: the channel it was on is gone
     if (this.#void.delete(tag)) return;
     this.#send(true, run);
+  }
+
+  /**
+   * A multiple ack: it answers every delivery of the same subscription up to `tag` (the pool
+   * sends one only for a run of its worker's oldest deliveries). The ones the broker took back
+   * are dropped from the run; the rest go as one multiple ack, which the broker applies to
+   * the consumer `tag` was delivered on (a run may begin with void tags of the consumer before
+   * a reconnect: those are older, so never acked by it).
+   */
+  #answerUpTo(tag: number, run: () => void): void {
+    const sub = this.#outstanding.get(tag) ?? this.#void.get(tag);
+    const live = !this.#void.has(tag);
+    for (const answered of [this.#outstanding, this.#void]) {
+      for (const [t, s] of answered) if (t <= tag && s === sub) answered.delete(t);
+    }
+    if (live) this.#send(true, run);
   }
 
   #consume(queue: string, options: ConsumeOptions): string {
@@ -161,7 +183,7 @@ export class ConsumerLink {
 
   #deliver(sub: Subscription, delivery: Delivery): void {
     const hand = () => {
-      this.#outstanding.add(delivery.deliveryTag);
+      this.#outstanding.set(delivery.deliveryTag, sub);
       sub.options.onDelivery(delivery);
     };
     if (this.#cut) this.#inbox.push(hand);
