@@ -182,9 +182,10 @@ export class SagaWorld {
     for (;;) {
       await this.work.idle();
       if (options.stop?.()) return;
-      const due = this.clock.nextDue();
+      // workers' heartbeats are housekeeping: a run ends when only they are left
+      const due = this.clock.nextDue({ foreground: true });
       if (due === undefined || due > end) return;
-      this.clock.fireNext();
+      this.clock.fireNext({ foreground: true });
     }
   }
 

@@ -2,7 +2,10 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { eventBusLab } from '../../labs/eventBus';
 import { rabbitmqLab } from '../../labs/rabbitmq';
+import { sagaScenario } from '../../labs/saga';
 import { openIndexedDbLogStore } from '../../storage/indexedDbStore';
+import { FakeWorker } from '../../workers/testing/fakeWorker';
+import { housekeeping } from '../saga/testing';
 import type { Scenario } from '../scenario';
 import { Simulation } from './Simulation';
 import type { SagaMode } from './sagaRuntime';
@@ -155,3 +158,75 @@ describe.each<SagaMode>(['orchestration', 'choreography'])(
     });
   },
 );
+
+describe('the saga in a Simulation, orchestration with the services in workers', () => {
+  /** Fires the simulation's timers until only housekeeping (heartbeats) is left. */
+  async function settleWorkers(sim: Simulation) {
+    for (let i = 0; i < 10_000; i++) {
+      await sim.saga?.idle();
+      if (!sim.clock.fireNext({ foreground: true })) return;
+    }
+    throw new Error('the saga did not settle');
+  }
+
+  it('decides every command in its service worker, shows the workers, and survives a kill', async () => {
+    const sim = new Simulation(sagaScenario('orchestration'));
+    const store = await openIndexedDbLogStore({ name: `sim-saga-workers-${dbs++}` });
+    const saga = await sim.openSaga({
+      mode: 'orchestration',
+      store,
+      spawnWorker: () => new FakeWorker(housekeeping(sim.clock)),
+      workMs: 0,
+    });
+    saga.setStepFault('ship', { mode: 'fail' });
+    // payment's worker is killed when its first command reaches it
+    let killed = false;
+    const stop = sim.trace.subscribe((e) => {
+      if (e.type === 'pool.batch-sent' && e.pool === 'payment' && !killed) {
+        killed = true;
+        queueMicrotask(() => expect(saga.killWorker('payment')).toBe(true));
+      }
+    });
+    saga.startOrder({ orderId: 'o1', sku: 'apple', qty: 2, amount: 80 });
+    await settleWorkers(sim);
+    saga.setStepFault('ship', undefined);
+    saga.startOrder({ orderId: 'o2', sku: 'pear', qty: 1, amount: 60 });
+    await settleWorkers(sim);
+    stop();
+    const snap = saga.snapshot();
+    expect(snap.instances.map((s) => [s.saga, s.status, s.compensated])).toEqual([
+      ['o1', 'aborted', [1, 0]],
+      ['o2', 'completed', []],
+    ]);
+    expect(snap.money).toEqual({ charged: 140, refunded: 80, kept: 60, delivered: 60 });
+    expect(saga.problems()).toEqual([]);
+    expect(Object.keys(snap.workers)).toEqual(['inventory', 'payment', 'shipping']);
+    expect(snap.workers.payment).toMatchObject({ failed: 1, workers: [{ id: 'payment:w2' }] });
+    const handled = sim.traceEvents().filter((e) => e.type === 'saga.service-handled');
+    expect(handled.every((e) => e.worker?.startsWith(`${e.service}:w`))).toBe(true);
+    const redelivered = sim
+      .traceEvents()
+      .filter((e) => e.type === 'broker.delivered' && e.redelivered);
+    expect(redelivered).toMatchObject([{ queue: 'saga-payment-commands' }]);
+    sim.dispose();
+    await store.close();
+  });
+
+  it('catches the clock up to the last time its log knows', async () => {
+    const name = `sim-saga-clock-${dbs++}`;
+    const first = new Simulation(eventBusLab, { startMs: 5_000_000 });
+    const store = await openIndexedDbLogStore({ name });
+    const saga = await first.openSaga({ mode: 'choreography', store });
+    saga.startOrder({ orderId: 'o1', sku: 'apple', qty: 1, amount: 10 });
+    await settle(first);
+    const last = Math.max(...saga.timeline('o1').map((e) => e.at));
+    first.dispose();
+    await store.close();
+    const second = new Simulation(eventBusLab, { startMs: 1_000 });
+    const again = await openIndexedDbLogStore({ name });
+    await second.openSaga({ mode: 'choreography', store: again, catchUpClock: true });
+    expect(second.clock.now()).toBe(last);
+    second.dispose();
+    await again.close();
+  });
+});

@@ -1,4 +1,6 @@
 import type { LogStore } from '../../storage/LogStore';
+import type { PoolStats } from '../../workers/pool';
+import type { WorkerLike } from '../../workers/types';
 import { Broker } from '../broker';
 import { EventBus } from '../bus';
 import type { Clock } from '../clock';
@@ -14,7 +16,6 @@ import {
   Orchestrator,
   type Order,
   type OrderSagaOptions,
-  opaqueModel,
   orderSagaDefinition,
   orderSchema,
   PendingWork,
@@ -25,14 +26,15 @@ import {
   type SagaLogEntry,
   SagaService,
   type SagaState,
+  type ServedInWorkers,
   type ShopStores,
   serveCommands,
+  serveCommandsInWorkers,
+  shopModel,
+  shopModelSpecs,
   shopProblems,
   type Work,
 } from '../saga';
-import { inventoryModel } from '../saga/shop/inventory';
-import { paymentModel } from '../saga/shop/payment';
-import { shippingModel } from '../saga/shop/shipping';
 import type { Trace } from '../trace';
 
 export type SagaMode = 'orchestration' | 'choreography';
@@ -55,11 +57,29 @@ export interface SagaRuntimeOptions {
   readonly stock?: Readonly<Record<string, number>>;
   /** payment declines charges above this (default: none) */
   readonly declineOver?: number;
+  /**
+   * Orchestration: each service consumes its command queue in a Web Worker started with
+   * this (src/workers), which decides each command as the service's process would; the
+   * service's store and log stay with the page. Without it the services decide on the page.
+   * Choreography stays on the page either way.
+   */
+  readonly spawnWorker?: () => WorkerLike;
+  /** simulated ms a service's worker spends on a command (default: one hop) */
+  readonly workMs?: number;
+  /** the playback speed now, for the workers (default 1; see setTimeScale) */
+  readonly timeScale?: number;
+  /**
+   * Moves the host's clock up to the last time the saga log knows before anything runs, so
+   * a reopened run's times only grow (a run at 4x is ahead of the wall clock a page starts
+   * from). Needs a clock that can be moved (the Simulation's).
+   */
+  readonly catchUpClock?: boolean;
 }
 
 /** What the simulation lends the saga: its clock, trace, hop, seeded RNG, broker and bus. */
 export interface SagaHost {
-  readonly clock: Clock;
+  /** `advanceTo`: a simulated clock, which `catchUpClock` moves */
+  readonly clock: Clock & { advanceTo?(ms: number): void };
   readonly trace: Trace;
   readonly hopMs: number;
   readonly rng: Rng;
@@ -85,6 +105,11 @@ export interface SagaSnapshot {
   readonly faults: Readonly<Record<string, Readonly<Record<string, Fault>>>>;
   /** the steps in order (name, service, action, compensation, policy) and the pivot's index */
   readonly definition: SagaDefinition;
+  /**
+   * service -> its worker pool (busy, idle, held, acked; failed counts the killed), when the
+   * services decide in Web Workers (`spawnWorker`); empty otherwise
+   */
+  readonly workers: Readonly<Record<string, PoolStats>>;
 }
 
 const DEFAULT_STOCK = { apple: 20, pear: 10 };
@@ -94,13 +119,16 @@ const DEFAULT_STOCK = { apple: 20, pear: 10 };
  * and the saga in one of its modes. Orchestration commands and replies travel over the
  * simulation's broker (queues `saga-<service>-commands` and `saga-replies`, nodes
  * `orchestrator` and the services), choreography events over its bus; both on its clock and
- * trace, so the canvas draws them as any other message. The services run on the page, not
- * in Web Workers: their stores live in the page's IndexedDB and a reload rebuilds them.
+ * trace, so the canvas draws them as any other message. With `spawnWorker`, in
+ * orchestration each service's commands are decided in a Web Worker consuming its queue
+ * (serveCommandsInWorkers); the services' stores live on the page either way, in its
+ * IndexedDB, and a reload rebuilds them.
  */
 export class SagaRuntime {
   readonly #services: ReadonlyMap<string, SagaService>;
   readonly #runtime: Orchestrator | Choreography;
   readonly #stops: readonly (() => void)[];
+  readonly #pools: ReadonlyMap<string, ServedInWorkers>;
   readonly #host: SagaHost;
   #snapshot: SagaSnapshot | undefined;
   readonly #started: Set<string>;
@@ -117,15 +145,19 @@ export class SagaRuntime {
     services: ReadonlyMap<string, SagaService>,
     runtime: Orchestrator | Choreography,
     stops: readonly (() => void)[],
+    pools: ReadonlyMap<string, ServedInWorkers>,
   ) {
     this.#host = host;
     this.#services = services;
     this.#runtime = runtime;
     this.#stops = stops;
+    this.#pools = pools;
     this.#started = new Set(runtime.log.instances());
-    // the snapshot is rebuilt only after something happened to a saga or a service
+    // the snapshot is rebuilt only after something happened to a saga, a service or a worker
     this.#stopTrace = host.trace.subscribe((e) => {
-      if (e.type.startsWith('saga.')) this.#snapshot = undefined;
+      if (e.type.startsWith('saga.') || (e.type.startsWith('pool.') && pools.size > 0)) {
+        this.#snapshot = undefined;
+      }
     });
   }
 
@@ -146,23 +178,39 @@ export class SagaRuntime {
       trace.record({ type: 'saga.error', message: errorMessage(error) });
     });
     const stock = options.stock ?? DEFAULT_STOCK;
-    const declines = options.declineOver === undefined ? {} : { declineOver: options.declineOver };
-    const models = [
-      opaqueModel(inventoryModel(stock)),
-      opaqueModel(paymentModel(declines)),
-      opaqueModel(shippingModel()),
-    ];
+    const specs = shopModelSpecs(stock, options.declineOver);
     const services = new Map<string, SagaService>();
-    for (const model of models) {
+    for (const spec of specs) {
+      const model = shopModel(spec);
       services.set(model.name, await SagaService.open({ model, store, clock, trace, work }));
     }
     const log = await SagaLog.open(store);
+    if (options.catchUpClock) {
+      const last = log.all().reduce((t, e) => Math.max(t, e.at), 0);
+      if (last > clock.now()) clock.advanceTo?.(last);
+    }
     let runtime: Orchestrator | Choreography;
     let stops: (() => void)[];
+    const pools = new Map<string, ServedInWorkers>();
     if (options.mode === 'orchestration') {
       const broker = host.broker ?? new Broker({ clock, trace, id: 'saga-broker' });
       const transport = brokerTransport({ broker, clock, trace, hopMs });
-      stops = [...services.values()].map((s) => serveCommands(s, transport, clock));
+      const { spawnWorker } = options;
+      if (spawnWorker === undefined) {
+        stops = [...services.values()].map((s) => serveCommands(s, transport, clock));
+      } else {
+        for (const spec of specs) {
+          const service = services.get(spec.name) as SagaService;
+          const served = serveCommandsInWorkers({
+            ...{ service, model: spec, broker, transport, clock, trace, hopMs, work },
+            spawn: spawnWorker,
+            workMs: options.workMs ?? hopMs,
+            ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
+          });
+          pools.set(spec.name, served);
+        }
+        stops = [...pools.values()].map((served) => () => served.stop());
+      }
       runtime = Orchestrator.open({ definition, transport, log, clock, trace, work });
       // last, once every consumer has given back what it held
       stops.push(() => transport.close());
@@ -172,7 +220,17 @@ export class SagaRuntime {
       runtime = Choreography.open({ definition, channel, services, log, clock, trace, work });
       stops = [() => channel.close()];
     }
-    return new SagaRuntime(options.mode, definition, work, stock, host, services, runtime, stops);
+    return new SagaRuntime(
+      options.mode,
+      definition,
+      work,
+      stock,
+      host,
+      services,
+      runtime,
+      stops,
+      pools,
+    );
   }
 
   /**
@@ -217,6 +275,23 @@ export class SagaRuntime {
     const command = work === 'action' ? found.action : found.compensation;
     if (command === undefined) throw new Error(`Step "${step}" has no compensation`);
     this.setFault(found.service, command, fault);
+  }
+
+  /**
+   * Terminates a service's worker as if it crashed (the first live one without `workerId`):
+   * the command it held goes back to its queue, redelivered, and a new worker takes it.
+   * False when the service has no such live worker (or decides on the page).
+   */
+  killWorker(service: string, workerId?: string): boolean {
+    const served = this.#pools.get(service);
+    if (served === undefined) return false;
+    const id = workerId ?? served.pool.stats().workers[0]?.id;
+    return id !== undefined && served.pool.kill(id);
+  }
+
+  /** The playback speed, which the workers' time follows (their work and heartbeats). */
+  setTimeScale(scale: number): void {
+    for (const served of this.#pools.values()) served.pool.setTimeScale(scale);
   }
 
   state(orderId: string): SagaState | undefined {
@@ -285,6 +360,8 @@ export class SagaRuntime {
     );
     const faults: Record<string, Record<string, Fault>> = {};
     for (const [name, s] of this.#services) faults[name] = Object.fromEntries(s.faults());
+    const workers: Record<string, PoolStats> = {};
+    for (const [name, served] of this.#pools) workers[name] = served.pool.stats();
     return {
       mode: this.mode,
       instances,
@@ -292,6 +369,7 @@ export class SagaRuntime {
       money: { charged, refunded, kept, delivered },
       faults,
       definition: this.definition,
+      workers,
     };
   }
 }
