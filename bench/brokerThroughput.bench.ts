@@ -1,7 +1,9 @@
 /**
  * Messages a second through the engine's Broker and real consumer workers (published,
  * delivered in batches to module Web Workers, handled, acked), beside the raw ceiling: the
- * same number of messages as batched postMessage round trips to bare echo workers.
+ * same number of messages as batched postMessage round trips to bare echo workers, in two
+ * shapes (one batch of a whole prefetch in flight per worker, and the prefetch as two
+ * batches in flight, as the pool sends it); the pool is read against the faster of the two.
  */
 import { Broker } from '../src/engine/broker';
 import { RealClock } from '../src/engine/clock';
@@ -15,6 +17,9 @@ const MESSAGES = 20_000;
 const ROUNDS = 15;
 const PREFETCH = 100;
 const HANDLER = { kind: 'custom', source: 'return 1;' } as const;
+// the pool's default: the prefetch goes as this many batches, so one is in flight while the
+// worker handles the other
+const IN_FLIGHT = 2;
 
 interface Task {
   readonly name: string;
@@ -40,7 +45,10 @@ async function until(done: () => boolean, what: string): Promise<void> {
 }
 
 /** The real thing: Broker + createWorkerPool + consumer.worker.ts, one queue. */
-async function poolTask(workers: number): Promise<Task & { pool: WorkerPool }> {
+async function poolTask(
+  workers: number,
+  batchesInFlight: number,
+): Promise<Task & { pool: WorkerPool }> {
   const clock = new RealClock();
   // no trace: the labs' cost of tracing is measured by labFps, this is the engine's path
   const broker = new Broker({ clock });
@@ -74,6 +82,7 @@ async function poolTask(workers: number): Promise<Task & { pool: WorkerPool }> {
     spawn: spawnConsumerWorker,
     size: workers,
     prefetch: PREFETCH,
+    batchesInFlight,
   });
   await until(
     () => pool.stats().workers.filter((w) => w.state === 'idle').length === workers,
@@ -81,7 +90,7 @@ async function poolTask(workers: number): Promise<Task & { pool: WorkerPool }> {
   );
   let n = 0;
   return {
-    name: `Broker + pool, ${workers} worker${workers > 1 ? 's' : ''}`,
+    name: poolName(workers, batchesInFlight),
     pool,
     async once() {
       done = deferred();
@@ -126,16 +135,29 @@ function brokerAloneTask(): Task {
   };
 }
 
+const plural = (workers: number) => `${workers} worker${workers > 1 ? 's' : ''}`;
+
+function poolName(workers: number, batchesInFlight: number): string {
+  const shape = batchesInFlight === IN_FLIGHT ? '' : ` (${batchesInFlight} batch in flight)`;
+  return `Broker + pool${shape}, ${plural(workers)}`;
+}
+
+const echoName = (workers: number, label = '') => `echo ceiling${label}, ${plural(workers)}`;
+const PIPELINED = ` (${IN_FLIGHT} batches in flight)`;
+
 /**
- * The ceiling: each bare worker gets a batch of PREFETCH items and echoes it; the next batch
- * goes when the echo is back (one batch in flight per worker, as the pool runs at full
- * prefetch: its worker answers a batch, the acks free the prefetch, the next batch goes).
+ * The ceiling: each bare worker gets PREFETCH items in `inFlight` batches and echoes each;
+ * an echoed batch's items are sent again as the next batch (the pool's shape: a results
+ * message frees that many prefetch slots, which go out as the next batch). With one batch in
+ * flight the worker waits for each round trip; with two it has the next while it echoes one.
  */
 async function echoTask(
   workers: number,
   label: string,
   item: (n: number) => unknown,
+  inFlight = 1,
 ): Promise<Task> {
+  const size = Math.ceil(PREFETCH / inFlight);
   const echoes = Array.from(
     { length: workers },
     () =>
@@ -156,14 +178,14 @@ async function echoTask(
   );
   let n = 0;
   return {
-    name: `echo ceiling${label}, ${workers} worker${workers > 1 ? 's' : ''}`,
+    name: echoName(workers, label),
     once() {
       const finished = deferred();
       let sent = 0;
       let answered = 0;
       const next = (w: Worker) => {
         if (sent >= MESSAGES) return;
-        const count = Math.min(PREFETCH, MESSAGES - sent);
+        const count = Math.min(size, MESSAGES - sent);
         const batch: unknown[] = [];
         for (let i = 0; i < count; i++) batch.push(item(n++));
         sent += count;
@@ -178,7 +200,7 @@ async function echoTask(
         w.addEventListener('message', onMessage);
         return () => w.removeEventListener('message', onMessage);
       });
-      for (const w of echoes) next(w);
+      for (let k = 0; k < inFlight; k++) for (const w of echoes) next(w);
       return finished.promise.then(() => {
         for (const off of listeners) off();
       });
@@ -222,10 +244,13 @@ export async function run(context: BenchContext): Promise<BenchReport> {
   const tasks: Task[] = [];
   const pools: WorkerPool[] = [];
   for (const workers of [1, 2]) {
-    const pool = await poolTask(workers);
-    pools.push(pool.pool);
-    tasks.push(pool);
+    for (const inFlight of [IN_FLIGHT, 1]) {
+      const pool = await poolTask(workers, inFlight);
+      pools.push(pool.pool);
+      tasks.push(pool);
+    }
     tasks.push(await echoTask(workers, '', (n) => n));
+    tasks.push(await echoTask(workers, PIPELINED, (n) => n, IN_FLIGHT));
     tasks.push(await echoTask(workers, ' (delivery objects)', deliveryShaped));
   }
   tasks.push(brokerAloneTask());
@@ -251,31 +276,34 @@ export async function run(context: BenchContext): Promise<BenchReport> {
   const rows = tasks.map((t) => row(t.name, perRound.get(t.name) ?? [], seconds.get(t.name) ?? 1));
   const rate = (name: string) => rows.find((r) => r.name === name)?.opsPerSec ?? 0;
   const findings = [1, 2].map((w) => {
-    const suffix = `${w} worker${w > 1 ? 's' : ''}`;
-    const ratio = rate(`Broker + pool, ${suffix}`) / rate(`echo ceiling, ${suffix}`);
-    return `${suffix}: ${(ratio * 100).toFixed(0)}% of the echo ceiling: goal (>= 50%) ${ratio >= 0.5 ? 'MET' : 'NOT MET'}`;
+    // the stricter anchor: whichever echo shape was faster in this run
+    const ceilings = [echoName(w), echoName(w, PIPELINED)];
+    const ceiling = ceilings.reduce((a, b) => (rate(b) > rate(a) ? b : a));
+    const ratio = rate(poolName(w, IN_FLIGHT)) / rate(ceiling);
+    return `${plural(w)}: ${(ratio * 100).toFixed(0)}% of the faster echo ceiling (${ceiling}): goal (>= 50%) ${ratio >= 0.5 ? 'MET' : 'NOT MET'}`;
   });
   const acked = pools.map((p) => p.stats().acked).join(' and ');
   return {
     title: 'Broker -> worker pool -> ack, against the postMessage ceiling',
     rows,
-    comparisons: [1, 2].map((w) => {
-      const suffix = `${w} worker${w > 1 ? 's' : ''}`;
-      return {
-        subject: `Broker + pool, ${suffix}`,
+    comparisons: [1, 2].flatMap((w) => [
+      {
+        subject: poolName(w, IN_FLIGHT),
         anchors: [
-          `echo ceiling, ${suffix}`,
-          `echo ceiling (delivery objects), ${suffix}`,
+          echoName(w),
+          echoName(w, PIPELINED),
+          poolName(w, 1),
           'Broker alone (no pool, no workers)',
         ],
-      };
-    }),
+      },
+    ]),
     notes: [
       `ops/s = messages a second; ${MESSAGES.toLocaleString('en-US')} messages per sample, ${ROUNDS} rounds after one warm-up, order rotated`,
-      `Broker + pool: Broker (RealClock, no trace) publish to queue "q" -> createWorkerPool (prefetch ${PREFETCH}) -> consumer.worker.ts running {kind:'custom', source:'return 1;'} -> results -> broker.ack (a run of in-order successes as one ack with multiple); a round ends at the last ack`,
+      `Broker + pool: Broker (RealClock, no trace) publish to queue "q" -> createWorkerPool (prefetch ${PREFETCH}, batchesInFlight ${IN_FLIGHT}: batches of at most ${Math.ceil(PREFETCH / IN_FLIGHT)}) -> consumer.worker.ts running {kind:'custom', source:'return 1;'} -> results -> broker.ack (a run of in-order successes as one ack with multiple); a round ends at the last ack`,
+      `Broker + pool (1 batch in flight): the same with batchesInFlight 1, as before: the whole prefetch as one batch, the worker idle during each round trip`,
       `echo ceiling: as many bare module workers (bench/workers/echo.worker.ts posts back what it gets), batches of ${PREFETCH} numbers, one batch in flight per worker`,
-      `echo ceiling (delivery objects): the same, but each item is a WireDelivery object (9 fields, a body object), as the pool sent them before its columnar wire format`,
-      `the pool's batches: at full prefetch each results message acks ~${PREFETCH} and frees as many, which go out as one batch at the next microtask`,
+      `echo ceiling${PIPELINED}: the same ${PREFETCH} numbers in flight per worker as ${IN_FLIGHT} batches of ${Math.ceil(PREFETCH / IN_FLIGHT)}, each echoed batch sent again: the pool's own shape, like with like; the goal is read against whichever echo was faster in the run`,
+      `echo ceiling (delivery objects): one batch in flight, each item a WireDelivery object (9 fields, a body object), as the pool sent them before its columnar wire format`,
       `Broker alone: the same publish and a consumer at prefetch ${PREFETCH} whose batches are acked in a microtask (one multiple ack each), no pool, no workers: the page thread's own bound`,
     ],
     findings: [...findings, `acked by the pools in all: ${acked}`],

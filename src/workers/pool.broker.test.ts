@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Broker, type QueueOptions } from '../engine/broker';
+import type { ConsumeOptions, Delivery } from '../engine/broker/types';
 import type { WorkerPoolOptions } from './pool';
 import { packResults } from './protocol';
 import { killEvery } from './testing/chaos';
@@ -171,5 +172,43 @@ describe.each([
     ]);
     expect(h.workers.every((w) => w.terminated)).toBe(true);
     expect(h.pool.stats().workers).toEqual([]);
+  });
+});
+
+/** Hands its consumers delivery 1 after delivery 2, as a wire that does not keep order would. */
+class SwappingBroker extends MultiAckBroker {
+  override consume(queue: string, options: ConsumeOptions): string {
+    let first: Delivery | undefined;
+    return super.consume(queue, {
+      ...options,
+      onDelivery: (d) => {
+        if (d.deliveryTag === 1) first = d;
+        else options.onDelivery(d);
+        if (d.deliveryTag === 2 && first !== undefined) options.onDelivery(first);
+      },
+    });
+  }
+}
+
+describe('pool and Broker, deliveries out of order', () => {
+  it('a worker given a tag below one it holds acks one by one: no multiple ack covers an unhandled delivery', async () => {
+    const h = harness(
+      (clock, trace) => {
+        const broker = new SwappingBroker({ clock, trace });
+        broker.declareQueue('q');
+        return broker;
+      },
+      { prefetch: 5, handler: { kind: 'slow', ms: 10_000 } },
+    );
+    for (let n = 0; n < 3; n++) h.broker.publish('', 'q', { n });
+    await h.run(0);
+    expect(h.rec.ofType('pool.batch-sent').flatMap((e) => e.deliveryTags)).toEqual([2, 1, 3]);
+    // its oldest by arrival is 2, but the broker's oldest unacked is 1, not yet handled
+    h.worker('q:w1').inject(packResults([{ deliveryTag: 2, ok: true }]));
+    await h.run(0);
+    expect(h.rec.ofType('broker.acked').map((e) => [e.deliveryTag, e.multiple])).toEqual([
+      [2, false],
+    ]);
+    expect(h.broker.queueStats('q')).toMatchObject({ unacked: 2, acked: 1 });
   });
 });

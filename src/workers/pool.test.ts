@@ -39,7 +39,7 @@ describe('batching', () => {
   });
 
   it('acks free prefetch slots and the next deliveries follow in one batch', async () => {
-    const h = poolHarness({ prefetch: 3 });
+    const h = poolHarness({ prefetch: 3, batchesInFlight: 1 });
     h.publish(0, 9);
     await h.run(0);
     expect(batches(h)).toEqual([
@@ -48,6 +48,32 @@ describe('batching', () => {
       [7, 8, 9],
     ]);
     expectAllAckedOnce(h, 9);
+  });
+
+  it('the prefetch goes in two batches: the worker has the next while it answers one', async () => {
+    const h = poolHarness({ prefetch: 4 });
+    h.publish(0, 12);
+    const sentBeforeFirstAnswer: (readonly number[])[] = [];
+    const watch = h.trace.subscribe((e) => {
+      if (e.type === 'pool.batch-sent' && h.rec.ofType('pool.handled').length === 0) {
+        sentBeforeFirstAnswer.push(e.deliveryTags);
+      }
+    });
+    await h.run(0);
+    watch();
+    expect(sentBeforeFirstAnswer).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    // each answer frees two slots, which go out as one batch while the other is handled
+    expect(batches(h).every((tags) => tags.length === 2)).toBe(true);
+    expect(h.broker.maxUnacked).toBe(4);
+    expectAllAckedOnce(h, 12);
+  });
+
+  it('refuses a batchesInFlight that is not a whole number of at least 1', () => {
+    expect(() => poolHarness({ batchesInFlight: 0 })).toThrow(/batchesInFlight must be/);
+    expect(() => poolHarness({ batchesInFlight: 1.5 })).toThrow(RangeError);
   });
 });
 

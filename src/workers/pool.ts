@@ -35,6 +35,14 @@ interface Slot {
   /** deliveries of this turn, sent together at the next microtask (the broker's objects) */
   pending: Delivery[];
   flushQueued: boolean;
+  /** the last delivery tag it was given */
+  lastTag: number;
+  /**
+   * its deliveries came in tag order, so its oldest held are the broker's oldest unacked for
+   * its consumer and a multiple ack up to one of them covers only those; once a delivery came
+   * out of order it acks one by one
+   */
+  inOrder: boolean;
   lastSeen: number;
   acked: number;
   nacked: number;
@@ -55,6 +63,12 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const { broker, queue, clock, trace, spawn } = options;
   const name = options.name ?? queue;
   const prefetch = options.prefetch ?? 10;
+  const batchesInFlight = options.batchesInFlight ?? 2;
+  if (!(Number.isInteger(batchesInFlight) && batchesInFlight >= 1)) {
+    throw new RangeError(`batchesInFlight must be an integer >= 1, got ${batchesInFlight}`);
+  }
+  // the most deliveries one batch carries
+  const batchSize = prefetch > 0 ? Math.ceil(prefetch / batchesInFlight) : Number.POSITIVE_INFINITY;
   const seed = options.seed ?? 1;
   const autoRestart = options.autoRestart ?? true;
   const restartDelayMs = options.restartDelayMs ?? 0;
@@ -112,6 +126,8 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       held: new Map(),
       pending: [],
       flushQueued: false,
+      lastTag: 0,
+      inOrder: true,
       lastSeen: now,
       acked: 0,
       nacked: 0,
@@ -205,6 +221,8 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       schedule(() => broker.nack(tag, { requeue: true }));
       return;
     }
+    if (tag <= slot.lastTag) slot.inOrder = false;
+    slot.lastTag = tag;
     slot.held.set(tag, delivery.message.id);
     slot.pending.push(delivery);
     if (!slot.flushQueued) {
@@ -213,12 +231,29 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     }
   }
 
-  /** Sends what arrived this turn as one batch. */
+  /**
+   * Sends what arrived this turn, in batches of at most batchSize: with the prefetch split
+   * over several batches, the worker answers the first while the next is on its way, and the
+   * acks of that answer bring more before it runs dry.
+   */
   function flush(slot: Slot): void {
     slot.flushQueued = false;
     if (!isLive(slot) || slot.pending.length === 0) return;
-    const batch = slot.pending;
+    const pending = slot.pending;
     slot.pending = [];
+    for (let from = 0; from < pending.length && isLive(slot); from += batchSize) {
+      sendBatch(
+        slot,
+        pending.length <= batchSize ? pending : pending.slice(from, from + batchSize),
+      );
+    }
+    if (slot.state === 'idle' && slot.held.size > 0) {
+      slot.state = 'busy';
+      record({ type: 'pool.worker-busy', pool: name, worker: slot.id });
+    }
+  }
+
+  function sendBatch(slot: Slot, batch: Delivery[]): void {
     try {
       post(slot, packBatch(batch));
     } catch {
@@ -228,10 +263,6 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     if (trace?.active) {
       const deliveryTags = batch.map((d) => d.deliveryTag);
       record({ type: 'pool.batch-sent', pool: name, worker: slot.id, deliveryTags });
-    }
-    if (slot.state === 'idle' && slot.held.size > 0) {
-      slot.state = 'busy';
-      record({ type: 'pool.worker-busy', pool: name, worker: slot.id });
     }
   }
 
@@ -258,7 +289,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
    */
   function settleAll(slot: Slot, results: readonly WireResult[]): boolean {
     const { held } = slot;
-    const multiple = broker.ackMultiple !== undefined;
+    const multiple = broker.ackMultiple !== undefined && slot.inOrder;
     // the held tags oldest first (a Map keeps insertion order and tags grow); deliveries the
     // acks bring in are appended, and deleted ones are skipped
     const keys = held.keys();

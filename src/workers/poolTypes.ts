@@ -16,6 +16,13 @@ export interface WorkerPoolOptions {
   readonly size?: number;
   /** unacked deliveries at most per worker; 0 = unlimited; default 10 */
   readonly prefetch?: number;
+  /**
+   * batches a worker may have in flight at once: what the broker delivers is sent in batches
+   * of at most ceil(prefetch / batchesInFlight), so while the worker handles one batch the
+   * acks of the one before already bring the next (no pause for a round trip); default 2.
+   * 1 sends each turn's deliveries as one batch. Unlimited prefetch is never split.
+   */
+  readonly batchesInFlight?: number;
   /** seeds the flaky handler; default 1 */
   readonly seed?: number;
   /** start a replacement when a worker fails; default true */

@@ -82,6 +82,22 @@ describe('deliveries', () => {
     });
   });
 
+  it('with the next batch already waiting, each batch is answered as soon as it is done', async () => {
+    const { posted, send, clock } = setup({ kind: 'custom', source: "await null; return 'ok';" });
+    send(1, 2);
+    send(3, 4);
+    await settle();
+    clock.advance(0);
+    const answers = posted.flatMap((m) =>
+      m.type === 'results' ? [readResults(m).map((r) => r.deliveryTag)] : [],
+    );
+    // the first batch's results free its prefetch slots before the second is handled
+    expect(answers).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+  });
+
   it('a failing message is nacked with the error and the next goes on', () => {
     const { results, send } = setup({ kind: 'poison', when: { field: 'id', equals: 2 } });
     send(1, 2, 3);

@@ -44,9 +44,9 @@ const PLAIN_ERRORS: ReadonlySet<string> = new Set(['Error', 'HandlerError', 'Inv
 
 /**
  * The message loop that runs inside a consumer worker. Deliveries are handled one at a time,
- * in order (like XState's Mailbox), and their results are posted back in batches: when the
- * mailbox runs dry, before a handler sleeps, at the end of the task an asynchronous handler
- * finished in, and with each heartbeat. DOM-free:
+ * in order (like XState's Mailbox), and their results are posted back in batches: at the end
+ * of each batch the pool sent, before a handler sleeps, at the end of the task an
+ * asynchronous handler finished in, and with each heartbeat. DOM-free:
  * the worker entry (consumer.worker.ts) wires it to `self`, tests to a fake.
  */
 export function createRuntime({ post, clock }: RuntimeOptions): Runtime {
@@ -209,7 +209,8 @@ export function createRuntime({ post, clock }: RuntimeOptions): Runtime {
           continue;
         }
         const delivery = item.deliveries[item.next++];
-        if (item.next >= item.deliveries.length) mailbox.shift();
+        const last = item.next >= item.deliveries.length;
+        if (last) mailbox.shift();
         if (delivery === undefined) continue;
         const pending = run(delivery);
         if (pending !== undefined) {
@@ -218,7 +219,9 @@ export function createRuntime({ post, clock }: RuntimeOptions): Runtime {
           // share one message, and one stuck behind a slow handler does not wait for it
           flushSoon();
         }
-        if (outbox.size >= MAX_OUTBOX) flush();
+        // a batch's results go when it is done, even with the next batch waiting: they free
+        // its prefetch slots, and the pool sends more while this worker takes the next
+        if (last || outbox.size >= MAX_OUTBOX) flush();
       }
     } finally {
       running = false;
