@@ -129,6 +129,8 @@ const NODE_H: Readonly<Record<Scenario['nodes'][number]['kind'], number>> = {
   consumer: 210,
   external: 90,
   http: 120,
+  topic: 190,
+  group: 200,
 };
 
 /** Where a new node goes: right of everything, so it never lands on another. */
@@ -145,7 +147,9 @@ function flowEdges(s: Scenario): [string, string][] {
     ...s.edges.map((e): [string, string] => [e.source, e.target]),
     ...s.bindings.map((b): [string, string] => [b.exchange, b.queue]),
     ...s.subscriptions.map((x): [string, string] => [x.bus, x.listener]),
-    ...s.nodes.flatMap((n): [string, string][] => (n.kind === 'consumer' ? [[n.queue, n.id]] : [])),
+    ...s.nodes.flatMap((n): [string, string][] =>
+      n.kind === 'consumer' ? [[n.queue, n.id]] : n.kind === 'group' ? [[n.topic, n.id]] : [],
+    ),
   ];
 }
 

@@ -17,6 +17,8 @@ export type FaultSubject = Pick<
   | 'getSnapshot'
   | 'saga'
   | 'scenario'
+  | 'addGroupMember'
+  | 'killGroupMember'
 >;
 
 /** What undoes an action at its `until` (or when the script stops). */
@@ -74,6 +76,16 @@ export function prepareFault(sim: FaultSubject, fault: FaultAction): Prepared {
         sim.setRate(fault.producer, fault.rate);
         return undefined;
       });
+    case 'kill-member':
+      return prepareKillMember(sim, fault.group, fault.member);
+    case 'add-member':
+      if (snapshot.groups[fault.group] === undefined) {
+        return refuse(`no consumer group "${fault.group}" is running`);
+      }
+      return ready(() => {
+        sim.addGroupMember(fault.group);
+        return undefined;
+      });
   }
 }
 
@@ -101,6 +113,23 @@ function prepareKill(sim: FaultSubject, consumer: string, worker: number | undef
   }
   return ready(() => {
     sim.killWorker(consumer, target.id);
+    return undefined;
+  });
+}
+
+function prepareKillMember(sim: FaultSubject, group: string, member: number | undefined): Prepared {
+  const state = sim.getSnapshot().groups[group];
+  const live = state?.members ?? [];
+  if (live.length === 0) return refuse(`consumer group "${group}" has no live member`);
+  const target = member === undefined ? live[0] : live.find((m) => m.id === `${group}-${member}`);
+  if (target === undefined) {
+    const names = live.map((m) => m.id).join(', ');
+    return refuse(
+      `consumer group "${group}" has no live member ${group}-${member} (live: ${names})`,
+    );
+  }
+  return ready(() => {
+    sim.killGroupMember(group, target.id);
     return undefined;
   });
 }

@@ -38,18 +38,21 @@ function targetProblem(
       }
       const sendsTo = scenario.edges.some((e) => {
         const kind = e.source === fault.producer ? nodes.get(e.target)?.kind : undefined;
-        return kind === 'bus' || kind === 'exchange';
+        return kind === 'bus' || kind === 'exchange' || kind === 'topic';
       });
       return sendsTo
         ? undefined
         : {
             field: 'producer',
-            message: `producer "${fault.producer}" is not connected to a bus or an exchange`,
+            message: `producer "${fault.producer}" is not connected to a bus, an exchange or a topic`,
           };
     }
     case 'fail-saga-step':
       // the saga's services are not nodes of the scenario: checked when the step's time comes
       return undefined;
+    case 'kill-member':
+    case 'add-member':
+      return kindProblem('group', fault.group, 'group', nodes);
     default:
       return kindProblem('consumer', fault.consumer, 'consumer', nodes);
   }

@@ -93,6 +93,20 @@ const setRate = z
   })
   .strict();
 
+/** A consumer group's member dies: its partitions go to the others (a rebalance). */
+const killMember = z
+  .object({
+    ...at,
+    action: z.literal('kill-member'),
+    group: nodeId,
+    /** the member's number, as on its node (`g-2`); without it, the oldest live member */
+    member: z.number().int('must be a whole number').min(1, 'must be 1 or more').optional(),
+  })
+  .strict();
+
+/** A member joins a consumer group: its partitions are shared anew (a rebalance). */
+const addMember = z.object({ ...at, action: z.literal('add-member'), group: nodeId }).strict();
+
 /** How a saga step fails (src/engine/saga/faults.ts); a flaky one draws from the run's seed. */
 const sagaFault = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('fail'), reason }).strict(),
@@ -136,6 +150,8 @@ export const faultActionSchema = z
     failSagaStep,
     burst,
     setRate,
+    killMember,
+    addMember,
   ])
   .superRefine((fault, ctx) => {
     if ('until' in fault && fault.until !== undefined && fault.until <= fault.at) {
@@ -162,6 +178,9 @@ export function faultTarget(fault: FaultAction): string {
       return fault.producer;
     case 'fail-saga-step':
       return fault.service;
+    case 'kill-member':
+    case 'add-member':
+      return fault.group;
     default:
       return fault.consumer;
   }

@@ -38,6 +38,8 @@ export interface MetricSeries {
   >;
   /** lag: messages waiting in its queue for it; held: in its workers' hands */
   readonly consumers: Readonly<Record<string, { readonly lag: number[]; readonly held: number[] }>>;
+  /** lag: records behind the end of its topic, over every partition (by its positions) */
+  readonly groups: Readonly<Record<string, { readonly lag: number[] }>>;
 }
 
 type SeriesReader = (snapshot: ReturnType<MetricsSource['getSnapshot']>) => number;
@@ -68,6 +70,7 @@ export class MetricsCollector {
   readonly #queues: ReadonlySet<string>;
   readonly #entries: ReadonlySet<string>;
   readonly #consumerQueue = new Map<string, string>();
+  readonly #groups: ReadonlySet<string>;
   readonly #readers: ReadonlyMap<string, SeriesReader>;
   readonly #samples: SampleRing;
   readonly #window: SlidingHistogram;
@@ -78,6 +81,8 @@ export class MetricsCollector {
   #timer: TimerId | undefined;
   #maxDepth = 0;
   #maxDepthQueue: string | undefined;
+  #maxLag = 0;
+  #maxLagGroup: string | undefined;
   #version = 0;
 
   constructor(source: MetricsSource, options: MetricsOptions = {}) {
@@ -92,6 +97,7 @@ export class MetricsCollector {
       if (node.kind === 'consumer') this.#consumerQueue.set(node.id, node.queue);
     }
     this.#queues = new Set(nodes.filter((n) => n.kind === 'queue').map((n) => n.id));
+    this.#groups = new Set(nodes.filter((n) => n.kind === 'group').map((n) => n.id));
     this.#entries = new Set(
       nodes.filter((n) => n.kind === 'bus' || n.kind === 'exchange').map((n) => n.id),
     );
@@ -108,6 +114,7 @@ export class MetricsCollector {
         (s.consumers[c]?.workers ?? []).reduce((n, w) => n + w.held, 0),
       );
     }
+    for (const g of this.#groups) readers.set(`${g}\u0000group-lag`, (s) => s.groups[g]?.lag ?? 0);
     this.#readers = readers;
     this.#samples = new SampleRing(o.samplesKept, [...readers.keys()]);
     this.#window = new SlidingHistogram(o.latencyWindowMs, o.latencySlices, o.accuracy);
@@ -152,7 +159,9 @@ export class MetricsCollector {
         held: this.#samples.values(`${c}\u0000held`),
       };
     }
-    return { at: this.#samples.times(), queues, consumers };
+    const groups: Record<string, { lag: number[] }> = {};
+    for (const g of this.#groups) groups[g] = { lag: this.#samples.values(`${g}\u0000group-lag`) };
+    return { at: this.#samples.times(), queues, consumers, groups };
   }
 
   /** Latency percentiles over the sliding window ending now. */
@@ -170,8 +179,12 @@ export class MetricsCollector {
     const { nodes } = this.#source.scenario;
     const of = (...kinds: string[]) => nodes.filter((n) => kinds.includes(n.kind)).map((n) => n.id);
     const listeners = of('listener');
+    // a group's reads are done when read: its members handle every record they read
     const completed =
-      sum('acked', this.#queues) + sum('received', listeners) - sum('failed', listeners);
+      sum('acked', this.#queues) +
+      sum('received', listeners) -
+      sum('failed', listeners) +
+      sum('received', this.#groups);
     return {
       durationMs,
       sent: sum('sent', of('producer', 'http')),
@@ -185,6 +198,8 @@ export class MetricsCollector {
       failures: sum('failed', [...this.#queues, ...listeners, ...of('http')]),
       dropped: sum('dropped', [...this.#queues, ...of('exchange')]),
       workersLost: sum('workersLost', this.#consumerQueue.keys()),
+      maxLag: this.#maxLag,
+      maxLagGroup: this.#maxLagGroup,
     };
   }
 
@@ -223,6 +238,14 @@ export class MetricsCollector {
   #sample(): void {
     const snapshot = this.#source.getSnapshot();
     this.#samples.push(this.#source.clock.now(), (key) => this.#readers.get(key)?.(snapshot) ?? 0);
+    // the most lag of any group, at a sample (lag moves by reads and appends, not by one event)
+    for (const g of this.#groups) {
+      const lag = snapshot.groups[g]?.lag ?? 0;
+      if (lag > this.#maxLag) {
+        this.#maxLag = lag;
+        this.#maxLagGroup = g;
+      }
+    }
     this.#version++;
     // housekeeping, not an event: the step mode steps over it
     this.#timer = this.#source.clock.setTimeout(() => this.#sample(), this.#sampleEveryMs, {

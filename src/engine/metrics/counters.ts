@@ -12,7 +12,9 @@ import type { TraceEvent } from '../trace';
  *   `acked`, `failed` nacks, `deadLettered`, `dropped` (refused when full, or gone with no
  *   dead-letter exchange);
  * - consumer: `received` deliveries its workers got, `acked` and `failed` (handled or not),
- *   `workersLost` (died or were killed).
+ *   `workersLost` (died or were killed);
+ * - topic: `received` records appended, `sent` records read by its groups;
+ * - consumer group: `received` records its members read (and handled).
  */
 export interface NodeCounters {
   received: number;
@@ -106,6 +108,13 @@ export function countEvent(e: TraceEvent, bump: Bump, queues: ReadonlySet<string
       break;
     case 'pool.worker-failed':
       bump(e.pool, 'workersLost');
+      break;
+    case 'log.produced':
+      bump(e.topic, 'received', e.lastOffset - e.baseOffset + 1);
+      break;
+    case 'log.polled':
+      bump(e.topic, 'sent', e.count);
+      bump(e.group, 'received', e.count);
       break;
     default:
       break;

@@ -16,7 +16,7 @@ export interface RunSummary {
   readonly durationMs: number;
   /** messages producers and endpoints sent */
   readonly sent: number;
-  /** messages done: acks at queues, and deliveries landed at bus listeners */
+  /** messages done: acks at queues, deliveries landed at bus listeners, records groups read */
   readonly completed: number;
   /** completed a second of simulated time */
   readonly throughput: number;
@@ -32,6 +32,9 @@ export interface RunSummary {
   /** unroutable, refused by a full queue, or dropped with nowhere to go */
   readonly dropped: number;
   readonly workersLost: number;
+  /** the most records any consumer group was behind its topic's end, at a sample, and which */
+  readonly maxLag: number;
+  readonly maxLagGroup: string | undefined;
 }
 
 /** The fields a side-by-side table shows, and whether more is better. */
@@ -41,6 +44,7 @@ export const SUMMARY_FIELDS = [
   { key: 'p95', better: 'lower' },
   { key: 'p99', better: 'lower' },
   { key: 'maxDepth', better: 'lower' },
+  { key: 'maxLag', better: 'lower' },
   { key: 'redeliveries', better: 'lower' },
   { key: 'deadLetters', better: 'lower' },
   { key: 'failures', better: 'lower' },

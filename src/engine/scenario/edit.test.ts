@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rabbitmqLab } from '../../labs/rabbitmq';
 import {
   addNode,
+  CONNECTS,
   connect,
   type EditResult,
   emptyScenario,
@@ -62,7 +63,11 @@ describe('scenario edits', () => {
   });
 
   it.each([
-    ['producer1', 'queue1', 'A producer connects to bus or exchange, not to a queue'],
+    [
+      'producer1',
+      'queue1',
+      `A producer connects to ${CONNECTS.producer.join(' or ')}, not to a queue`,
+    ],
     ['consumer1', 'queue1', 'A consumer is where messages end: it connects to nothing'],
     ['queue1', 'queue1', 'A node cannot connect to itself'],
     ['exchange1', 'queue1', 'queue1 is already bound to exchange1'],

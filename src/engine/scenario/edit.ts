@@ -1,3 +1,4 @@
+import { kafkaDefaults, orphanGroups, readFrom } from './kafkaEdit';
 import { parseScenario } from './parse';
 import type { Scenario, ScenarioNode } from './schema';
 import { SCENARIO_FORMAT, SCENARIO_VERSION } from './schema';
@@ -89,6 +90,9 @@ function defaults(kind: NodeKind, s: Scenario): Record<string, unknown> | string
       return {};
     case 'http':
       return { method: 'POST', path: '/webhook/order' };
+    case 'topic':
+    case 'group':
+      return kafkaDefaults(kind, s);
   }
 }
 
@@ -109,6 +113,7 @@ export function removeElements(s: Scenario, ids: readonly string[]): EditResult 
   const gone = new Set(ids);
   // a consumer cannot exist without its queue
   for (const n of s.nodes) if (n.kind === 'consumer' && gone.has(n.queue)) gone.add(n.id);
+  orphanGroups(s, gone);
   const nodes = s.nodes
     .filter((n) => !gone.has(n.id))
     .map((n) =>
@@ -136,7 +141,7 @@ function withoutDeadLetter(n: Extract<ScenarioNode, { kind: 'queue' }>) {
 
 /** What a connection from each kind can go to (the playground offers these, a refusal names them). */
 export const CONNECTS: Readonly<Record<NodeKind, readonly NodeKind[]>> = {
-  producer: ['bus', 'exchange'],
+  producer: ['bus', 'exchange', 'topic'],
   http: ['bus', 'exchange'],
   external: ['http'],
   bus: ['listener'],
@@ -144,6 +149,8 @@ export const CONNECTS: Readonly<Record<NodeKind, readonly NodeKind[]>> = {
   queue: ['consumer', 'exchange'],
   listener: [],
   consumer: [],
+  topic: ['group'],
+  group: [],
 };
 
 /**
@@ -189,6 +196,8 @@ export function connect(s: Scenario, sourceId: string, targetId: string): EditRe
       nodes: s.nodes.map((n) => (n.id === target.id ? { ...n, queue: source.id } : n)),
     });
   }
+  if (source.kind === 'topic' && target.kind === 'group')
+    return checked(readFrom(s, source, target));
   if (source.kind === 'queue' && target.kind === 'exchange') {
     return checked({
       ...s,

@@ -23,6 +23,7 @@ export type {
   ConsumerNode,
   ExchangeNode,
   ExternalNode,
+  GroupNode,
   Guide,
   HttpNode,
   ListenerNode,
@@ -35,5 +36,6 @@ export type {
   ScenarioInput,
   ScenarioNode,
   ScenarioSubscription,
+  TopicNode,
 } from './schema';
 export { SCENARIO_FORMAT, SCENARIO_VERSION, scenarioSchema } from './schema';

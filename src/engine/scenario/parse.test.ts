@@ -8,6 +8,7 @@ import {
   type ScenarioProblem,
   scenarioOrThrow,
 } from './index';
+import { NODE_KINDS } from './schema';
 
 /** Lab 1 as plain JSON, the way a saved file would come back: a fresh copy every call. */
 // biome-ignore lint/suspicious/noExplicitAny: test inputs are deliberately untyped JSON
@@ -134,8 +135,7 @@ describe('invalid scenarios name the wrong field and say what is wrong', () => {
       problems: [
         {
           field: 'nodes[2].kind',
-          message:
-            'unknown node kind: use one of producer, bus, listener, exchange, queue, consumer, external, http',
+          message: `unknown node kind: use one of ${NODE_KINDS.join(', ')}`,
         },
       ],
     },
@@ -366,7 +366,7 @@ describe('scenarioOrThrow', () => {
     expect(error.problems.map((p) => p.field)).toEqual(['nodes[2].kind', 'settings.hopMs']);
     expect(error.message).toBe(
       'Invalid scenario: ' +
-        'nodes[2].kind: unknown node kind: use one of producer, bus, listener, exchange, queue, consumer, external, http; ' +
+        `nodes[2].kind: unknown node kind: use one of ${NODE_KINDS.join(', ')}; ` +
         'settings.hopMs: Too big: expected number to be <=10000',
     );
   });

@@ -162,6 +162,71 @@ export const httpNodeSchema = z
   })
   .strict();
 
+/** Partitions a topic can have: enough to share among a group's members, few enough to draw. */
+export const MAX_PARTITIONS = 12;
+/** Members a consumer group can have (and the most its partitions are shared among). */
+export const MAX_GROUP_MEMBERS = 8;
+/** Records a second one member of a group can read. */
+export const MAX_GROUP_RATE = 500;
+
+/**
+ * A Kafka-like topic (src/engine/log): records appended to partitions; `keyField` names the
+ * payload field whose value is the record's key, which picks the partition (murmur2, as
+ * Kafka), so one key's records keep their order; without it, records go round-robin.
+ */
+export const topicNodeSchema = z
+  .object({
+    ...nodeBase,
+    kind: z.literal('topic'),
+    partitions: z
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(MAX_PARTITIONS, `must be at most ${MAX_PARTITIONS}`),
+    /** records kept per partition; the oldest go first (retention by count) */
+    retentionRecords: z
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(1_000_000, 'must be at most 1000000')
+      .optional(),
+    keyField: z
+      .string()
+      .max(100, 'must be at most 100 characters')
+      .regex(
+        /^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*$/,
+        'must be a payload field such as user or customer.id',
+      )
+      .optional(),
+  })
+  .strict();
+
+/** A consumer group reading a topic: its members share the partitions, each at `rate`. */
+export const groupNodeSchema = z
+  .object({
+    ...nodeBase,
+    kind: z.literal('group'),
+    /** the topic node it reads */
+    topic: id,
+    members: z
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(MAX_GROUP_MEMBERS, `must be at most ${MAX_GROUP_MEMBERS}`)
+      .default(1),
+    /** records a second each member reads */
+    rate: z
+      .number()
+      .min(0, 'must be 0 or more')
+      .max(MAX_GROUP_RATE, `must be at most ${MAX_GROUP_RATE} records a second`)
+      .default(5),
+    /** where a group with no committed offset starts, and where a lost position goes */
+    offsetReset: z.enum(['earliest', 'latest']).default('earliest'),
+    /** commit after handling (at least once) or before (at most once) */
+    delivery: z.enum(['at-least-once', 'at-most-once']).default('at-least-once'),
+  })
+  .strict();
+
 export const NODE_KINDS = [
   'producer',
   'bus',
@@ -171,6 +236,8 @@ export const NODE_KINDS = [
   'consumer',
   'external',
   'http',
+  'topic',
+  'group',
 ] as const;
 
 export const nodeSchema = z.discriminatedUnion(
@@ -184,6 +251,8 @@ export const nodeSchema = z.discriminatedUnion(
     consumerNodeSchema,
     externalNodeSchema,
     httpNodeSchema,
+    topicNodeSchema,
+    groupNodeSchema,
   ],
   { error: () => `unknown node kind: use one of ${NODE_KINDS.join(', ')}` },
 );
@@ -296,6 +365,7 @@ export const scenarioSchema = z
     });
     s.nodes.forEach((node, i) => {
       if (node.kind === 'consumer') refer(['nodes', i, 'queue'], node.queue, 'queue');
+      if (node.kind === 'group') refer(['nodes', i, 'topic'], node.topic, 'topic');
       if (node.kind === 'queue' && node.deadLetterExchange !== undefined) {
         refer(['nodes', i, 'deadLetterExchange'], node.deadLetterExchange, 'exchange');
       }
@@ -329,6 +399,8 @@ export type QueueNode = z.output<typeof queueNodeSchema>;
 export type ConsumerNode = z.output<typeof consumerNodeSchema>;
 export type ExternalNode = z.output<typeof externalNodeSchema>;
 export type HttpNode = z.output<typeof httpNodeSchema>;
+export type TopicNode = z.output<typeof topicNodeSchema>;
+export type GroupNode = z.output<typeof groupNodeSchema>;
 export type ScenarioBinding = Scenario['bindings'][number];
 export type ScenarioEdge = Scenario['edges'][number];
 export type ScenarioSubscription = Scenario['subscriptions'][number];

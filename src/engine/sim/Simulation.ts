@@ -21,6 +21,7 @@ import { ProducerLoad } from './producerLoad';
 import { SagaRuntime, type SagaRuntimeOptions, type SagaSnapshot } from './sagaRuntime';
 import { initialServiceState, runService, type ServiceState } from './services';
 import { shareSnapshot } from './shareSnapshot';
+import { type GroupState, TopicRuntime, type TopicState } from './topicRuntime';
 
 export interface ListenerState {
   /** deliveries that reached the listener (including the ones it failed on) */
@@ -66,6 +67,10 @@ export interface SimSnapshot {
   readonly endpoints: Readonly<Record<string, EndpointState>>;
   /** the saga lab's instances, stores and faults, once `openSaga` has run */
   readonly saga: SagaSnapshot | undefined;
+  /** topics: their partitions' ends and newest records (topicRuntime.ts) */
+  readonly topics: Readonly<Record<string, TopicState>>;
+  /** consumer groups: members, positions, lag */
+  readonly groups: Readonly<Record<string, GroupState>>;
 }
 
 /** A webhook a real HTTP endpoint (src/server) accepted, as it enters the lab. */
@@ -131,6 +136,7 @@ export class Simulation {
   /** producer -> the bus or exchange it sends to (see #targetOf) */
   readonly #targets = new Map<string, string>();
   readonly #brokerRuntime: BrokerRuntime | undefined;
+  readonly #topicRuntime: TopicRuntime | undefined;
   readonly #endpoints: ReturnType<typeof createEndpointCounts>;
   /** consumer -> the listener nodes drawn after it, which its `listeners` handler calls */
   readonly #called = new Map<string, Set<string>>();
@@ -198,6 +204,11 @@ export class Simulation {
     this.#brokerRuntime = usesBroker
       ? new BrokerRuntime(scenario, this.clock, this.trace, this.hopMs, options.spawnWorker)
       : undefined;
+    this.#topicRuntime = TopicRuntime.create(scenario, {
+      clock: this.clock,
+      trace: this.trace,
+      changed: () => this.#changed(),
+    });
     for (const sub of scenario.subscriptions) {
       this.#subscriptions.set(sub.id, { active: false, off: undefined });
       if (sub.active) this.setSubscriptionActive(sub.id, true);
@@ -264,6 +275,9 @@ export class Simulation {
     const bus = this.#buses.get(target);
     if (bus !== undefined)
       return this.#travel(from, target, event, data, () => bus.emit(event, data));
+    const topics = this.#topicRuntime;
+    if (topics?.hasTopic(target))
+      return this.#travel(from, target, event, data, () => topics.append(target, event, data));
     const runtime = this.#runtime();
     return this.#travel(from, target, event, data, () =>
       runtime.publish(target, event, data, headers, messageId),
@@ -335,10 +349,12 @@ export class Simulation {
     const edge = this.scenario.edges.find(
       (e) =>
         e.source === producerId &&
-        (this.#buses.has(e.target) || this.#brokerRuntime?.isExchange(e.target)),
+        (this.#buses.has(e.target) ||
+          this.#brokerRuntime?.isExchange(e.target) ||
+          this.#topicRuntime?.hasTopic(e.target)),
     );
     if (edge === undefined) {
-      throw new Error(`Producer "${producerId}" is not connected to a bus or an exchange`);
+      throw new Error(`Producer "${producerId}" is not connected to a bus, an exchange or a topic`);
     }
     this.#targets.set(producerId, edge.target);
     return edge.target;
@@ -498,8 +514,32 @@ export class Simulation {
     return this.#saga;
   }
 
+  /** The topics and consumer groups, for inspection (the log, members). */
+  get topicRuntime(): TopicRuntime | undefined {
+    return this.#topicRuntime;
+  }
+
+  /** Another member joins a consumer group (a rebalance). Returns its id. */
+  addGroupMember(groupId: string): string {
+    const id = this.#topics().addMember(groupId);
+    this.#changed();
+    return id;
+  }
+
+  /** A group's member dies: its partitions go to the others (a rebalance). */
+  killGroupMember(groupId: string, memberId: string): void {
+    this.#topics().killMember(groupId, memberId);
+    this.#changed();
+  }
+
+  #topics(): TopicRuntime {
+    if (this.#topicRuntime === undefined) throw new Error('This scenario has no topic');
+    return this.#topicRuntime;
+  }
+
   /** Stops every worker; what they held goes back to its queue. */
   dispose(): void {
+    this.#topicRuntime?.dispose();
     for (const load of this.#loads.values()) load.stop();
     this.#brokerRuntime?.dispose();
     this.#saga?.dispose();
@@ -604,7 +644,8 @@ export class Simulation {
     else if (
       event.type === 'bus.delivered' ||
       event.type === 'bus.listener-failed' ||
-      event.type === 'listener.called'
+      event.type === 'listener.called' ||
+      event.type === 'log.polled'
     ) {
       this.#busyUntil = Math.max(this.#busyUntil, event.at + this.hopMs);
     } else if (event.type === 'pool.handled') this.#callListeners(event);
@@ -699,6 +740,8 @@ export class Simulation {
       bindingKeys: this.#brokerRuntime?.bindingKeys() ?? {},
       endpoints: this.#endpoints.snapshot(),
       saga: this.#saga?.snapshot(),
+      topics: this.#topicRuntime?.topics() ?? {},
+      groups: this.#topicRuntime?.groups() ?? {},
     };
   }
 }

@@ -5,7 +5,13 @@ import type { TraceEvent } from '../../engine/trace';
 import { useSession } from '../lab/session';
 import { EdgePathsContext } from './edgePaths';
 import { createParticleAnimator, type Particle } from './particles';
-import { consumeEdgeId, deadLetterEdgeId, deliveryKey, subscriptionEdgeIndex } from './toFlow';
+import {
+  consumeEdgeId,
+  deadLetterEdgeId,
+  deliveryKey,
+  readEdgeId,
+  subscriptionEdgeIndex,
+} from './toFlow';
 
 /** Turns trace events into particles: the picture animates from the trace, nothing else. */
 function particlesFor(
@@ -79,6 +85,11 @@ function particlesFor(
       const kind = event.ok ? 'exact' : 'failed';
       return [{ edgeId, start: event.at, end: event.at + hopMs, kind, messageId: event.messageId }];
     }
+    case 'log.polled':
+      // a group's member read records of the topic: one dot for the batch
+      return [
+        { edgeId: readEdgeId(event.group), start: event.at, end: event.at + hopMs, kind: 'all' },
+      ];
     case 'bus.delivered':
     case 'bus.listener-failed': {
       const edgeId = subscriptionEdge.get(deliveryKey(event.bus, event.listener, event.pattern));

@@ -17,10 +17,12 @@ import { BusNode } from './nodes/BusNode';
 import { ConsumerNode } from './nodes/ConsumerNode';
 import { ExchangeNode } from './nodes/ExchangeNode';
 import { ExternalNode } from './nodes/ExternalNode';
+import { GroupNode } from './nodes/GroupNode';
 import { HttpNode } from './nodes/HttpNode';
 import { ListenerNode } from './nodes/ListenerNode';
 import { ProducerNode } from './nodes/ProducerNode';
 import { QueueNode } from './nodes/QueueNode';
+import { TopicNode } from './nodes/TopicNode';
 import { SubscriptionEdge } from './SubscriptionEdge';
 import { toFlowEdges, toFlowNodes } from './toFlow';
 
@@ -34,6 +36,8 @@ const nodeTypes: NodeTypes = {
   consumer: ConsumerNode,
   external: ExternalNode,
   http: HttpNode,
+  topic: TopicNode,
+  group: GroupNode,
 };
 const edgeTypes: EdgeTypes = {
   message: MessageEdge,

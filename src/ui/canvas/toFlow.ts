@@ -25,6 +25,8 @@ export type ScenarioFlowEdge =
 /** Edge ids the picture derives from the scenario: a consumer's, a dead-letter route's. */
 export const consumeEdgeId = (consumerId: string) => `consume:${consumerId}`;
 export const deadLetterEdgeId = (queueId: string) => `dlx:${queueId}`;
+/** topic -> the consumer group that reads it */
+export const readEdgeId = (groupId: string) => `read:${groupId}`;
 
 /** A scenario's nodes as React Flow nodes; each carries its name as its accessible label. */
 export function toFlowNodes(scenario: Scenario): ScenarioFlowNode[] {
@@ -80,6 +82,17 @@ export function toFlowEdges(scenario: Scenario): ScenarioFlowEdge[] {
           id: consumeEdgeId(node.id),
           type: 'link',
           source: node.queue,
+          target: node.id,
+          data: { dashed: false, label: undefined },
+        },
+      ];
+    }
+    if (node.kind === 'group') {
+      return [
+        {
+          id: readEdgeId(node.id),
+          type: 'link',
+          source: node.topic,
           target: node.id,
           data: { dashed: false, label: undefined },
         },

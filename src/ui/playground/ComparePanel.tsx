@@ -20,6 +20,11 @@ const VARIABLE: Partial<
   ],
   exchange: [{ field: 'exchangeType', read: String }],
   listener: [{ field: 'failing', read: (v) => v === 'true' }],
+  group: [
+    { field: 'members', read: Number },
+    { field: 'rate', read: Number },
+  ],
+  topic: [{ field: 'partitions', read: Number }],
 };
 
 const DURATIONS = [10_000, 30_000, 60_000] as const;
@@ -30,6 +35,7 @@ const LABELS: Record<ComparedField, string> = {
   p95: 'latency p95 (ms)',
   p99: 'latency p99 (ms)',
   maxDepth: 'deepest queue',
+  maxLag: 'most group lag',
   redeliveries: 'redeliveries',
   deadLetters: 'dead letters',
   failures: 'failures',

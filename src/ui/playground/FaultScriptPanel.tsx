@@ -32,6 +32,13 @@ function templates(s: Scenario): { label: string; line: Record<string, unknown> 
       label: 'fail listener',
       line: { at: 5000, action: 'fail-listener', listener, until: 10000 },
     });
+  const group = first('group');
+  if (group) {
+    out.push(
+      { label: 'kill member', line: { at: 5000, action: 'kill-member', group, member: 1 } },
+      { label: 'add member', line: { at: 8000, action: 'add-member', group } },
+    );
+  }
   if (producer) {
     out.push(
       { label: 'burst', line: { at: 3000, action: 'burst', producer, count: 200 } },

@@ -52,6 +52,14 @@ export function MetricsPanel({ run }: { run: PlaygroundRun }) {
     [p('deadLetters'), n(summary.deadLetters)],
     [p('failuresDropped'), `${n(summary.failures)} / ${n(summary.dropped)}`],
     [p('workersLost'), n(summary.workersLost)],
+    ...(Object.keys(series.groups).length === 0
+      ? []
+      : [
+          [
+            p('maxLag'),
+            `${n(summary.maxLag)}${summary.maxLagGroup ? ` (${summary.maxLagGroup})` : ''}`,
+          ] as [string, string],
+        ]),
   ];
   return (
     <section className="panel metrics-panel" aria-label={p('metricsTab')}>
@@ -78,6 +86,14 @@ export function MetricsPanel({ run }: { run: PlaygroundRun }) {
               {id} · {p('lag')} {c.lag.at(-1) ?? 0}
             </figcaption>
             <Sparkline values={c.lag} label={`${id} ${p('lag')}`} />
+          </figure>
+        ))}
+        {Object.entries(series.groups).map(([id, g]) => (
+          <figure key={id} data-testid={`group-lag-${id}`}>
+            <figcaption>
+              {id} · {p('lag')} {g.lag.at(-1) ?? 0}
+            </figcaption>
+            <Sparkline values={g.lag} label={`${id} ${p('lag')}`} />
           </figure>
         ))}
       </div>

@@ -1,6 +1,6 @@
 import { useStore } from 'zustand';
 import type { PlaygroundDocApi } from '../../app/playground/document';
-import { PALETTE } from './kinds';
+import { PALETTE, paletteKey } from './kinds';
 import { usePlaygroundT } from './strings';
 
 /** Add a node of each kind, undo and redo, lay out, and the shortcuts. */
@@ -19,8 +19,8 @@ export function PlaygroundToolbar({ doc, onHelp }: { doc: PlaygroundDocApi; onHe
             type="button"
             className="btn small"
             onClick={() => doc.add(kind)}
-            aria-keyshortcuts={String(i + 1)}
-            title={`${p('add')} ${label} (${i + 1})`}
+            aria-keyshortcuts={paletteKey(i)}
+            title={`${p('add')} ${label}${paletteKey(i) === undefined ? '' : ` (${paletteKey(i)})`}`}
           >
             + {label}
           </button>

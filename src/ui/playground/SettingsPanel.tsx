@@ -5,6 +5,7 @@ import type { Scenario, ScenarioNode } from '../../engine/scenario';
 import { CONNECTS } from '../../engine/scenario/edit';
 import { LISTENER_SERVICES } from '../../engine/sim/services';
 import { Field } from './Field';
+import { kafkaFields } from './settings/kafkaFields';
 import { type PlaygroundStringKey, usePlaygroundT } from './strings';
 
 /** Handlers a consumer can be given here, each with its starting settings. */
@@ -313,6 +314,10 @@ function NodeSettings({
       );
       break;
     case 'external':
+      break;
+    case 'topic':
+    case 'group':
+      fields.push(...kafkaFields({ node, scenario, update, errorOf }));
       break;
   }
   return (

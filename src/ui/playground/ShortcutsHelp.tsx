@@ -1,9 +1,12 @@
 import { useEffect, useRef } from 'react';
-import { PALETTE } from './kinds';
+import { PALETTE, paletteKey } from './kinds';
 import { usePlaygroundT } from './strings';
 
 const KEYS: readonly [string, string][] = [
-  ...PALETTE.map(({ label }, i): [string, string] => [String(i + 1), `Add ${label}`]),
+  ...PALETTE.flatMap(({ label }, i): [string, string][] => {
+    const key = paletteKey(i);
+    return key === undefined ? [] : [[key, `Add ${label}`]];
+  }),
   ['Delete / Backspace', 'Remove the selected node or connection'],
   ['Ctrl+Z', 'Undo'],
   ['Ctrl+Shift+Z / Ctrl+Y', 'Redo'],

@@ -11,8 +11,8 @@ const PLAYGROUND_STRINGS = {
   help: { en: 'Shortcuts', uk: 'Клавіші' },
   close: { en: 'Close', uk: 'Закрити' },
   emptyCanvas: {
-    en: 'Empty. Add a producer, an exchange or a bus from the toolbar (or press 1–8), then connect them by dragging from a node’s right handle to another node, or with “Connect to” in the side panel.',
-    uk: 'Порожньо. Додайте producer, exchange чи шину з панелі (або клавішами 1–8), потім з’єднайте їх, потягнувши від правого маркера вузла до іншого, або через «З’єднати з» у боковій панелі.',
+    en: 'Empty. Add a producer, an exchange or a bus from the toolbar (or press 1–9), then connect them by dragging from a node’s right handle to another node, or with “Connect to” in the side panel.',
+    uk: 'Порожньо. Додайте producer, exchange чи шину з панелі (або клавішами 1–9), потім з’єднайте їх, потягнувши від правого маркера вузла до іншого, або через «З’єднати з» у боковій панелі.',
   },
   settings: { en: 'Settings', uk: 'Налаштування' },
   nothingSelected: {
@@ -54,6 +54,7 @@ const PLAYGROUND_STRINGS = {
   workersLost: { en: 'Workers lost', uk: 'Втрачено воркерів' },
   ready: { en: 'ready', uk: 'готові' },
   lag: { en: 'lag', uk: 'відставання' },
+  maxLag: { en: 'Most group lag', uk: 'Найбільше відставання групи' },
   metricsTab: { en: 'Metrics', uk: 'Метрики' },
   compareTab: { en: 'Compare', uk: 'Порівняння' },
   compareNothing: {

@@ -1,10 +1,10 @@
 import { useEffect } from 'react';
 import type { PlaygroundDocApi } from '../../app/playground/document';
 import { isTyping } from '../isTyping';
-import { PALETTE } from './kinds';
+import { PALETTE, paletteKey } from './kinds';
 
 /**
- * The playground's keys (listed in ShortcutsHelp): 1-8 add a node, L lays out, Ctrl+Z and
+ * The playground's keys (listed in ShortcutsHelp): 1-9 add a node, L lays out, Ctrl+Z and
  * Ctrl+Shift+Z (or Ctrl+Y) undo and redo, ? shows the list. Delete is React Flow's own;
  * Space and . are the playback bar's.
  */
@@ -27,8 +27,8 @@ export function usePlaygroundKeys(doc: PlaygroundDocApi, toggleHelp: () => void)
       } else if (e.key === 'l' || e.key === 'L') {
         doc.layout();
       } else {
-        const entry = PALETTE[Number(e.key) - 1];
-        if (entry && /^[1-8]$/.test(e.key)) doc.add(entry.kind);
+        const entry = PALETTE.find((_, i) => paletteKey(i) === e.key);
+        if (entry) doc.add(entry.kind);
       }
     };
     window.addEventListener('keydown', onKey);
