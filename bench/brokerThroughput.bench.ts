@@ -135,6 +135,83 @@ function brokerAloneTask(): Task {
   };
 }
 
+/**
+ * The floor of the pool's design, measured beside it: the same Broker, publish and one
+ * consumer per worker at the same prefetch, each turn's deliveries sent in the pool's
+ * batches (IN_FLIGHT of them) as bare delivery tags to echo workers, and each echoed batch
+ * acked with one multiple ack. No pool, no worker runtime, no handler: the pool cannot beat
+ * it, and what lies between it and the echo ceiling is the broker's own work on the page
+ * between round trips.
+ */
+async function brokerEchoTask(workers: number): Promise<Task> {
+  const broker = new Broker({ clock: new RealClock() });
+  broker.declareQueue('q');
+  const echoes = await startEchoes(workers);
+  const size = Math.ceil(PREFETCH / IN_FLIGHT);
+  let target = 0;
+  let done = deferred();
+  for (const w of echoes) {
+    let pending: number[] = [];
+    let queued = false;
+    const flush = () => {
+      queued = false;
+      for (let i = 0; i < pending.length; i += size) w.postMessage(pending.slice(i, i + size));
+      pending = [];
+    };
+    broker.consume('q', {
+      prefetch: PREFETCH,
+      onDelivery: (delivery) => {
+        pending.push(delivery.deliveryTag);
+        if (!queued) {
+          queued = true;
+          queueMicrotask(flush);
+        }
+      },
+    });
+    w.addEventListener('message', (event: MessageEvent<number[]>) => {
+      // a worker echoes in order: the last tag of a batch acks it and every batch before
+      const last = event.data.at(-1);
+      if (last !== undefined) broker.ack(last, true);
+      if (broker.queueStats('q').acked >= target) done.resolve();
+    });
+  }
+  let n = 0;
+  return {
+    name: `Broker + echo workers (no pool), ${plural(workers)}`,
+    async once() {
+      done = deferred();
+      target = broker.queueStats('q').acked + MESSAGES;
+      for (let i = 0; i < MESSAGES; i++) broker.publish('', 'q', { n: n++ });
+      await done.promise;
+    },
+    dispose: () => {
+      for (const w of echoes) w.terminate();
+    },
+  };
+}
+
+/** Bare echo workers, each past a first round trip, so their module has loaded. */
+async function startEchoes(workers: number): Promise<Worker[]> {
+  const echoes = Array.from(
+    { length: workers },
+    () =>
+      new Worker(new URL('./workers/echo.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'bench-echo',
+      }),
+  );
+  await Promise.all(
+    echoes.map(
+      (w) =>
+        new Promise<void>((resolve) => {
+          w.addEventListener('message', () => resolve(), { once: true });
+          w.postMessage([]);
+        }),
+    ),
+  );
+  return echoes;
+}
+
 const plural = (workers: number) => `${workers} worker${workers > 1 ? 's' : ''}`;
 
 function poolName(workers: number, batchesInFlight: number): string {
@@ -158,24 +235,7 @@ async function echoTask(
   inFlight = 1,
 ): Promise<Task> {
   const size = Math.ceil(PREFETCH / inFlight);
-  const echoes = Array.from(
-    { length: workers },
-    () =>
-      new Worker(new URL('./workers/echo.worker.ts', import.meta.url), {
-        type: 'module',
-        name: 'bench-echo',
-      }),
-  );
-  // a first round trip each, so the module has loaded before anything is timed
-  await Promise.all(
-    echoes.map(
-      (w) =>
-        new Promise<void>((resolve) => {
-          w.addEventListener('message', () => resolve(), { once: true });
-          w.postMessage([]);
-        }),
-    ),
-  );
+  const echoes = await startEchoes(workers);
   let n = 0;
   return {
     name: echoName(workers, label),
@@ -249,6 +309,7 @@ export async function run(context: BenchContext): Promise<BenchReport> {
       pools.push(pool.pool);
       tasks.push(pool);
     }
+    tasks.push(await brokerEchoTask(workers));
     tasks.push(await echoTask(workers, '', (n) => n));
     tasks.push(await echoTask(workers, PIPELINED, (n) => n, IN_FLIGHT));
     tasks.push(await echoTask(workers, ' (delivery objects)', deliveryShaped));
@@ -293,6 +354,7 @@ export async function run(context: BenchContext): Promise<BenchReport> {
           echoName(w),
           echoName(w, PIPELINED),
           poolName(w, 1),
+          `Broker + echo workers (no pool), ${plural(w)}`,
           'Broker alone (no pool, no workers)',
         ],
       },
@@ -301,6 +363,7 @@ export async function run(context: BenchContext): Promise<BenchReport> {
       `ops/s = messages a second; ${MESSAGES.toLocaleString('en-US')} messages per sample, ${ROUNDS} rounds after one warm-up, order rotated`,
       `Broker + pool: Broker (RealClock, no trace) publish to queue "q" -> createWorkerPool (prefetch ${PREFETCH}, batchesInFlight ${IN_FLIGHT}: batches of at most ${Math.ceil(PREFETCH / IN_FLIGHT)}) -> consumer.worker.ts running {kind:'custom', source:'return 1;'} -> results -> broker.ack (a run of in-order successes as one ack with multiple); a round ends at the last ack`,
       `Broker + pool (1 batch in flight): the same with batchesInFlight 1, as before: the whole prefetch as one batch, the worker idle during each round trip`,
+      `Broker + echo workers (no pool): the same Broker, publish and consumers at prefetch ${PREFETCH}, the pool's ${IN_FLIGHT} batches in flight sent as bare delivery tags to echo workers, each echoed batch acked with one multiple ack: the design's floor without pool, worker runtime or handler`,
       `echo ceiling: as many bare module workers (bench/workers/echo.worker.ts posts back what it gets), batches of ${PREFETCH} numbers, one batch in flight per worker`,
       `echo ceiling${PIPELINED}: the same ${PREFETCH} numbers in flight per worker as ${IN_FLIGHT} batches of ${Math.ceil(PREFETCH / IN_FLIGHT)}, each echoed batch sent again: the pool's own shape, like with like; the goal is read against whichever echo was faster in the run`,
       `echo ceiling (delivery objects): one batch in flight, each item a WireDelivery object (9 fields, a body object), as the pool sent them before its columnar wire format`,
