@@ -375,3 +375,122 @@ test('start over: a new, empty log and the faults cleared; the old log is delete
   await expect(lab.status('o1')).toHaveText('completed');
   await expect(page.getByTestId('stock-pear')).toHaveText('9');
 });
+
+test.describe('the saga lab, orchestration: the services decide in Web Workers', () => {
+  /** Waits until a service's worker is busy with a command (it holds one). */
+  async function busy(page: Page, worker: string) {
+    await expect(page.getByTestId(`worker-${worker}`)).toHaveClass(/is-busy/, SETTLE);
+    await expect(page.getByTestId(`worker-${worker}`)).toContainText('holding 1');
+  }
+
+  /** The saga's trace: who decided each command, and which deliveries were redelivered. */
+  async function workerTrace(page: Page) {
+    type Event = {
+      type: string;
+      service?: string;
+      name?: string;
+      worker?: string;
+      duplicate?: boolean;
+      queue?: string;
+      redelivered?: boolean;
+    };
+    const trace = (await readTrace(page)) as Event[];
+    return {
+      decided: trace
+        .filter((e) => e.type === 'saga.service-handled')
+        .map((e) => `${e.name}@${e.worker}${e.duplicate ? ' (seen)' : ''}`),
+      redelivered: trace
+        .filter((e) => e.type === 'broker.delivered' && e.redelivered)
+        .map((e) => e.queue),
+    };
+  }
+
+  test('a worker killed mid-command: the command is redelivered, the saga ends right', async ({
+    page,
+  }) => {
+    test.setTimeout(90_000);
+    const lab = new SagaLab(page);
+    await lab.open('orchestration');
+    for (const service of ['inventory', 'payment', 'shipping']) {
+      await expect(page.getByTestId(`worker-${service}:w1`)).toBeVisible();
+    }
+    // half speed: a worker spends a hop on a command, a second here, time enough to kill it
+    await page.getByRole('button', { name: 'Speed 0.5x' }).click();
+
+    // forward: payment's worker dies holding the charge
+    await lab.order({ sku: 'apple', qty: 2, amount: 300 });
+    await busy(page, 'payment:w1');
+    await page.getByRole('button', { name: 'Kill worker payment:w1' }).click();
+    await expect(page.getByTestId('workers-lost-payment')).toHaveText('workers lost: 1');
+    await expect(page.getByTestId('worker-payment:w2')).toBeVisible();
+    await expect(lab.status('o1')).toHaveText('completed', SETTLE);
+    expect(await lab.outcome('o1')).toMatchObject({ charged: 300, refunded: 0 });
+    let trace = await workerTrace(page);
+    expect(trace.redelivered).toEqual(['saga-payment-commands']);
+    expect(trace.decided).toEqual([
+      'reserve@inventory:w1',
+      'charge@payment:w2',
+      'create-delivery@shipping:w1',
+    ]);
+
+    // back: the delivery fails for good, and payment's new worker dies holding the refund
+    await lab.breakStep('ship', 'always');
+    await lab.fast();
+    await lab.order({ sku: 'apple', qty: 1, amount: 70 });
+    // the delivery's last try is on its way: slow down again to catch the refund at payment
+    await expect(lab.facts('o2', 'step-retried')).toHaveCount(2, SETTLE);
+    await page.getByRole('button', { name: 'Speed 0.5x' }).click();
+    await expect(lab.status('o2')).toHaveText('compensating', SETTLE);
+    await busy(page, 'payment:w2');
+    await page.getByRole('button', { name: 'Kill worker payment:w2' }).click();
+    await expect(lab.status('o2')).toHaveText('aborted', SETTLE);
+    expect(await lab.outcome('o2')).toMatchObject({
+      compensated: [1, 0],
+      reserved: false,
+      charged: 70,
+      refunded: 70,
+    });
+    trace = await workerTrace(page);
+    expect(trace.redelivered).toEqual(['saga-payment-commands', 'saga-payment-commands']);
+    expect(trace.decided.filter((d) => d.startsWith('refund'))).toEqual(['refund@payment:w3']);
+    await expect(lab.check).toContainText('Holds', SETTLE);
+    expect(await lab.totals()).toEqual({ charged: 370, refunded: 70, kept: 300, delivered: 300 });
+  });
+
+  test('a failing undo is retried until applied; past the pivot a step is retried forward', async ({
+    page,
+  }) => {
+    test.setTimeout(90_000);
+    const lab = new SagaLab(page);
+    await lab.open('orchestration');
+    await lab.fast();
+    const faults = page.getByRole('region', { name: 'Make a step fail' });
+
+    // the refund fails twice, then is applied once
+    await lab.breakStep('ship', 'always');
+    await faults.getByLabel(/^undo of charge /).selectOption('twice');
+    await lab.order({ sku: 'pear', qty: 1, amount: 50 });
+    await expect(lab.status('o1')).toHaveText('aborted', SETTLE);
+    await expect(lab.facts('o1', 'compensation-failed')).toHaveCount(2);
+    await expect(lab.facts('o1', 'compensated')).toHaveText([/charge undone/, /reserve undone/]);
+    expect(await lab.outcome('o1')).toMatchObject({ charged: 50, refunded: 50 });
+
+    // committed once paid: the delivery keeps failing, and is tried again, never undone
+    const pivot = faults.getByLabel('Pivot (committed after it)');
+    await pivot.selectOption('charge');
+    await lab.ready();
+    await expect(pivot).toHaveValue('charge');
+    await lab.fast();
+    await lab.order({ sku: 'pear', qty: 1, amount: 40 });
+    await expect(lab.facts('o2', 'step-retried')).toHaveCount(4, SETTLE);
+    await expect(pivot).toBeDisabled();
+    expect(await lab.outcome('o2')).toMatchObject({ status: 'running', compensated: [] });
+    await lab.breakStep('ship', 'works');
+    await expect(lab.status('o2')).toHaveText('completed', SETTLE);
+    await expect(lab.check).toContainText('Holds');
+    // the pivot is kept with the page, as the faults are
+    await page.reload();
+    await lab.ready();
+    await expect(pivot).toHaveValue('charge');
+  });
+});

@@ -9,6 +9,7 @@ import { PlaybackBar } from '../lab/PlaybackBar';
 import { SessionProvider } from '../lab/session';
 import { useTestApi } from '../lab/testApi';
 import { FaultPanel } from './FaultPanel';
+import { type SagaPivot, savedPivot, savePivot } from './faultChoices';
 import { OrdersPanel } from './OrdersPanel';
 import { SagaCanvas } from './SagaCanvas';
 import { SagaTimeline } from './SagaTimeline';
@@ -29,6 +30,16 @@ export function SagaLabPage() {
   const entry = findLab('saga');
   // bumped by Start over: the run opens again on a new, empty log
   const [run, setRun] = useState(0);
+  // each mode's pivot; a new one opens the run again on the same log
+  const [pivots, setPivots] = useState(() => ({
+    orchestration: savedPivot('orchestration'),
+    choreography: savedPivot('choreography'),
+  }));
+  const pivot = pivots[mode];
+  const choosePivot = (next: SagaPivot) => {
+    savePivot(mode, next);
+    setPivots((p) => ({ ...p, [mode]: next }));
+  };
   return (
     <main className="lab saga-lab">
       <div className="lab-title">
@@ -54,6 +65,7 @@ export function SagaLabPage() {
           className="btn small"
           onClick={() => {
             startOver(mode);
+            setPivots((p) => ({ ...p, [mode]: 'none' }));
             setRun((n) => n + 1);
           }}
         >
@@ -61,13 +73,18 @@ export function SagaLabPage() {
         </button>
       </div>
       {/* each mode its own run and its own log; switching opens the other */}
-      <SagaRun key={`${mode}:${run}`} mode={mode} />
+      <SagaRun key={`${mode}:${run}:${pivot}`} mode={mode} pivot={pivot} onPivot={choosePivot} />
     </main>
   );
 }
 
-function SagaRun({ mode }: { mode: SagaMode }) {
-  const opened = useSagaLab(mode);
+interface PivotChoice {
+  readonly pivot: SagaPivot;
+  readonly onPivot: (pivot: SagaPivot) => void;
+}
+
+function SagaRun({ mode, pivot, onPivot }: { mode: SagaMode } & PivotChoice) {
+  const opened = useSagaLab(mode, pivot);
   const { text: s } = useSagaT();
   if (opened.status === 'opening') {
     return (
@@ -85,7 +102,7 @@ function SagaRun({ mode }: { mode: SagaMode }) {
   }
   return (
     <SessionProvider session={opened.session}>
-      <SagaView opened={opened} mode={mode} />
+      <SagaView opened={opened} mode={mode} pivot={pivot} onPivot={onPivot} />
     </SessionProvider>
   );
 }
@@ -93,10 +110,12 @@ function SagaRun({ mode }: { mode: SagaMode }) {
 function SagaView({
   opened,
   mode,
+  pivot,
+  onPivot,
 }: {
   opened: Extract<OpenedSaga, { status: 'open' }>;
   mode: SagaMode;
-}) {
+} & PivotChoice) {
   const { session, saga } = opened;
   useTestApi(session);
   return (
@@ -107,7 +126,7 @@ function SagaView({
       </section>
       <aside className="side">
         <OrdersPanel saga={saga} />
-        <FaultPanel saga={saga} mode={mode} />
+        <FaultPanel saga={saga} mode={mode} pivot={pivot} onPivot={onPivot} />
         <TotalsPanel saga={saga} />
         <GuideView guide={SAGA_GUIDE} />
       </aside>

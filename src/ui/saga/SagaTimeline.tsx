@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { orderSchema, type SagaState } from '../../engine/saga';
 import type { SagaRuntime } from '../../engine/sim';
 import { useSessionState } from '../lab/session';
@@ -30,7 +31,17 @@ export function SagaTimeline({ saga }: { saga: SagaRuntime }) {
   );
 }
 
-function Instance({ instance, saga }: { instance: SagaState; saga: SagaRuntime }) {
+/**
+ * One order's timeline. An instance's state is immutable and replaced by each fact, so an
+ * order that did not change keeps its object across snapshots and is not drawn again.
+ */
+const Instance = memo(function Instance({
+  instance,
+  saga,
+}: {
+  instance: SagaState;
+  saga: SagaRuntime;
+}) {
   const { text: s } = useSagaT();
   const entries = saga.timeline(instance.saga);
   const first = entries[0]?.at ?? 0;
@@ -74,4 +85,4 @@ function Instance({ instance, saga }: { instance: SagaState; saga: SagaRuntime }
       </ol>
     </li>
   );
-}
+});

@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
 import { createLabSession, type LabSession } from '../../app/labSession';
 import { errorMessage } from '../../engine/errors';
-import { SagaLog } from '../../engine/saga';
 import type { SagaMode, SagaRuntime } from '../../engine/sim';
 import { sagaScenario } from '../../labs/saga';
 import { LogStoreError, openIndexedDbLogStore } from '../../storage';
-import { restoreFaults } from './faultChoices';
+import { spawnConsumerWorker } from '../../workers/spawn';
+import { restoreFaults, type SagaPivot } from './faultChoices';
 import { forgetIfRetired, sagaStoreName } from './sagaRuns';
 
 export type OpenedSaga =
@@ -25,16 +25,18 @@ const SCENARIOS = {
 /**
  * Opens a mode's saga for the life of the component: a lab session over the mode's queues
  * or bus, and the saga on the mode's own IndexedDB store, so a reload resumes each mode's
- * sagas where they were. Under StrictMode the first mount is closed at once; its store lets
- * go of the log's lock for the second.
+ * sagas where they were. In orchestration each service decides its commands in a Web
+ * Worker of its own. Under StrictMode the first mount is closed at once; its store lets go
+ * of the log's lock for the second.
  */
-export function useSagaLab(mode: SagaMode): OpenedSaga {
+export function useSagaLab(mode: SagaMode, pivot: SagaPivot = 'none'): OpenedSaga {
   const [opened, setOpened] = useState<OpenedSaga>({ status: 'opening' });
   useEffect(() => {
     let live = true;
     const session = createLabSession(SCENARIOS[mode]);
     // a plain abort (AbortError), which the store tells as 'locked'; AbortSignal.timeout's
     // TimeoutError it reports as a failure of storage
+    let stopSpeed = () => {};
     const giveUp = new AbortController();
     const wait = setTimeout(() => giveUp.abort(), LOCK_WAIT_MS);
     const name = sagaStoreName(mode);
@@ -47,14 +49,25 @@ export function useSagaLab(mode: SagaMode): OpenedSaga {
     const opening = (async () => {
       const s = await store;
       if (!live) return;
-      // the run goes on from the last time its log knows, so the timelines' times only grow
-      // (a run at 4x is ahead of the wall clock the page would start from)
-      const last = (await SagaLog.open(s)).all().reduce((t, e) => Math.max(t, e.at), 0);
-      session.sim.clock.advanceTo(Math.max(last, session.sim.clock.now()));
-      if (!live) return;
-      const saga = await session.sim.openSaga({ mode, store: s });
+      const saga = await session.sim.openSaga({
+        mode,
+        store: s,
+        ...(pivot === 'none' ? {} : { pivot }),
+        // the run goes on from the last time its log knows, so the timelines' times only
+        // grow (a run at 4x is ahead of the wall clock the page would start from)
+        catchUpClock: true,
+        ...(mode === 'orchestration' ? { spawnWorker: spawnConsumerWorker } : {}),
+        timeScale: session.store.getState().playback.speed,
+      });
       if (!live) return saga.dispose();
       restoreFaults(saga, mode);
+      // the workers' time follows the playback speed, as the broker labs' do
+      let speed = session.store.getState().playback.speed;
+      stopSpeed = session.store.subscribe((state) => {
+        if (state.playback.speed === speed) return;
+        speed = state.playback.speed;
+        saga.setTimeScale(speed);
+      });
       setOpened({ status: 'open', session, saga });
     })();
     opening.catch((error: unknown) => {
@@ -63,6 +76,7 @@ export function useSagaLab(mode: SagaMode): OpenedSaga {
     });
     return () => {
       live = false;
+      stopSpeed();
       giveUp.abort(); // a wait for the lock, if any, ends with the page
       session.dispose();
       // closed once the open has settled, so the next mount gets the log's lock
@@ -73,6 +87,6 @@ export function useSagaLab(mode: SagaMode): OpenedSaga {
         .then(() => forgetIfRetired(mode, name))
         .catch(() => {});
     };
-  }, [mode]);
+  }, [mode, pivot]);
   return opened;
 }

@@ -1,7 +1,8 @@
 import type { NodeProps } from '@xyflow/react';
 import { isEnded } from '../../../engine/saga';
 import type { SagaSnapshot } from '../../../engine/sim';
-import { useSessionState } from '../../lab/session';
+import type { PoolStats } from '../../../workers/pool';
+import { useSession, useSessionState } from '../../lab/session';
 import { choiceOf } from '../faultChoices';
 import type { SagaFlowNode } from '../sagaLayout';
 import { type SagaStringKey, useSagaT } from '../strings';
@@ -59,7 +60,53 @@ export function ServiceNode({ id, data }: NodeProps<SagaFlowNode>) {
         {busy.length > 0 &&
           `${s('working')} ${busy.map((i) => (i.work === 'compensation' ? `↩${i.saga}` : i.saga)).join(' ')}`}
       </p>
+      {saga?.workers[id] && <Workers service={id} pool={saga.workers[id]} />}
     </SagaNodeFrame>
+  );
+}
+
+const WORKER_STATES: Readonly<Record<string, SagaStringKey>> = {
+  busy: 'workerBusy',
+  idle: 'workerIdle',
+  starting: 'workerStarting',
+};
+
+/** The service's Web Worker(s), busy or idle, and the switch that kills one mid-command. */
+function Workers({ service, pool }: { service: string; pool: PoolStats }) {
+  const { text: s } = useSagaT();
+  const session = useSession();
+  return (
+    <>
+      <ul className="workers saga-workers" aria-label={`${service} ${s('workers')}`}>
+        {pool.workers.map((w) => (
+          <li key={w.id} className={`worker is-${w.state}`} data-testid={`worker-${w.id}`}>
+            <span className="worker-dot" aria-hidden="true" />
+            <span className="mono">{w.id.split(':').pop()}</span>
+            <span className="worker-state">
+              {WORKER_STATES[w.state] ? s(WORKER_STATES[w.state] as SagaStringKey) : w.state}
+            </span>
+            <span className="mono muted">
+              {w.acked} {s('done')}
+              {w.held > 0 ? ` · ${s('holding')} ${w.held}` : ''}
+            </span>
+            <button
+              type="button"
+              className="btn small danger nodrag"
+              aria-label={`${s('killWorker')} ${w.id}`}
+              // a command the worker holds goes back to its queue, redelivered
+              onClick={() => session.sim.saga?.killWorker(service, w.id)}
+            >
+              {s('kill')}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {pool.failed > 0 && (
+        <p className="saga-workers-lost muted mono" data-testid={`workers-lost-${service}`}>
+          {s('workersKilled')}: {pool.failed}
+        </p>
+      )}
+    </>
   );
 }
 
