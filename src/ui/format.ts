@@ -101,6 +101,10 @@ function describeLiveChange(c: LiveChange): string {
       return c.value ? `${c.node} now throws on delivery` : `${c.node} works again`;
     case 'subscription':
       return `subscription ${c.subscription} ${c.value ? 'on' : 'off'}`;
+    case 'group-rate':
+      return `${c.node} members now read ${c.value} a second each`;
+    case 'group-members':
+      return `${c.node} rebalanced to ${c.value} ${c.value === 1 ? 'member' : 'members'}`;
     case 'read-on-use':
       return `${c.node}: ${c.field} changed`;
   }

@@ -526,6 +526,18 @@ export class Simulation {
     return id;
   }
 
+  /** Each member of a consumer group reads `rate` records a second from now on. */
+  setGroupRate(groupId: string, rate: number): void {
+    this.#topics().setRate(groupId, rate);
+    this.#changed();
+  }
+
+  /** Members join a consumer group, or its newest leave, until it has `members`. */
+  scaleGroup(groupId: string, members: number): void {
+    this.#topics().scale(groupId, members);
+    this.#changed();
+  }
+
   /** A group's member dies: its partitions go to the others (a rebalance). */
   killGroupMember(groupId: string, memberId: string): void {
     this.#topics().killMember(groupId, memberId);

@@ -15,6 +15,9 @@ export type LiveChange =
   | { readonly kind: 'workers'; readonly node: string; readonly value: number }
   | { readonly kind: 'failing'; readonly node: string; readonly value: boolean }
   | { readonly kind: 'subscription'; readonly subscription: string; readonly value: boolean }
+  /** a consumer group's rate per member, or its number of members (a rebalance) */
+  | { readonly kind: 'group-rate'; readonly node: string; readonly value: number }
+  | { readonly kind: 'group-members'; readonly node: string; readonly value: number }
   /** a setting read where it is used (a producer's presets): nothing to do but keep it */
   | { readonly kind: 'read-on-use'; readonly node: string; readonly field: string };
 
@@ -59,6 +62,12 @@ const LIVE: Partial<Record<ScenarioNode['kind'], Plan>> = {
     if (node.kind !== 'consumer') return undefined;
     if (field === 'handler') return { kind: 'handler', node: node.id, value: node.handler };
     if (field === 'workers') return { kind: 'workers', node: node.id, value: node.workers };
+    return undefined;
+  },
+  group: (node, field) => {
+    if (node.kind !== 'group') return undefined;
+    if (field === 'rate') return { kind: 'group-rate', node: node.id, value: node.rate };
+    if (field === 'members') return { kind: 'group-members', node: node.id, value: node.members };
     return undefined;
   },
 };
@@ -150,6 +159,8 @@ export interface LiveTarget {
   scaleConsumer(consumerId: string, workers: number): void;
   setFailing(listenerId: string, failing: boolean): void;
   setSubscriptionActive(subscriptionId: string, active: boolean): void;
+  setGroupRate(groupId: string, rate: number): void;
+  scaleGroup(groupId: string, members: number): void;
 }
 
 export function applyLiveChange(target: LiveTarget, change: LiveChange): void {
@@ -174,6 +185,12 @@ export function applyLiveChange(target: LiveTarget, change: LiveChange): void {
       return;
     case 'subscription':
       target.setSubscriptionActive(change.subscription, change.value);
+      return;
+    case 'group-rate':
+      target.setGroupRate(change.node, change.value);
+      return;
+    case 'group-members':
+      target.scaleGroup(change.node, change.value);
       return;
     case 'read-on-use':
       return;

@@ -71,6 +71,37 @@ describe('topics and consumer groups in a run', () => {
     sim.dispose();
   });
 
+  it('a group’s rate and members change live; its partitions or topic need a new run', async () => {
+    const scenario = kafkaScenario();
+    const { sim, events, flow } = runWithWorkers(scenario);
+    sim.setRate('app', 8);
+    await flow(3_000);
+    const before = sim.getSnapshot().groups.slow?.handled ?? 0;
+    const withGroup = (patch: Record<string, unknown>) => ({
+      ...scenario,
+      nodes: scenario.nodes.map((n) => (n.id === 'slow' ? { ...n, ...patch } : n)),
+    });
+    expect(sim.reconfigure(withGroup({ rate: 20, members: 3 }))).toBe(true);
+    await flow(3_000);
+    const slow = sim.getSnapshot().groups.slow;
+    expect(slow?.rate).toBe(20);
+    expect(slow?.members.map((m) => m.id)).toEqual(['slow-1', 'slow-2', 'slow-3']);
+    // 2 a second before, up to 60 a second over three partitions now: it caught up
+    expect((slow?.handled ?? 0) - before).toBeGreaterThan(30);
+    expect(slow?.lag).toBeLessThan(5);
+    const changes = events.flatMap((e) => (e.type === 'scenario.reconfigured' ? [e.change] : []));
+    expect(changes).toEqual([
+      { kind: 'group-members', node: 'slow', value: 3 },
+      { kind: 'group-rate', node: 'slow', value: 20 },
+    ]);
+    // fewer members: the newest leave
+    expect(sim.reconfigure(withGroup({ rate: 20, members: 1 }))).toBe(true);
+    await flow(500);
+    expect(sim.getSnapshot().groups.slow?.members.map((m) => m.id)).toEqual(['slow-1']);
+    expect(sim.reconfigure(withGroup({ offsetReset: 'latest' }))).toBe(false);
+    sim.dispose();
+  });
+
   it('keeps only the newest records with retention by count; latest starts at the end', async () => {
     const { sim, flow } = runWithWorkers(
       kafkaScenario({

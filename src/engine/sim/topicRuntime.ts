@@ -86,6 +86,8 @@ interface GroupRun {
   readonly committed: Map<number, number>;
   /** the number the next member's id gets */
   next: number;
+  /** records a second each member reads: the node's, until a live edit changes it */
+  rate: number;
   handled: number;
   rebalances: number;
   error: string | undefined;
@@ -132,6 +134,7 @@ export class TopicRuntime {
           members: new Map(),
           committed: new Map(),
           next: 1,
+          rate: node.rate,
           handled: 0,
           rebalances: 0,
           error: undefined,
@@ -197,6 +200,26 @@ export class TopicRuntime {
     void member.consumer.close().finally(() => this.#changed());
   }
 
+  /** Each member reads `rate` records a second from now on (a live edit). */
+  setRate(groupId: string, rate: number): void {
+    const group = this.#group(groupId);
+    group.rate = rate;
+    for (const m of group.members.values()) {
+      if (m.timer !== undefined) this.#host.clock.clearTimeout(m.timer);
+      m.timer = undefined;
+      m.credit = 0;
+      this.#schedule(group, m);
+    }
+  }
+
+  /** Members join, or the newest leave, until the group has `members` (a live edit). */
+  scale(groupId: string, members: number): void {
+    const group = this.#group(groupId);
+    const live = [...group.members.keys()];
+    for (let n = live.length; n < members; n++) this.addMember(groupId);
+    for (const id of live.slice(members).reverse()) this.killMember(groupId, id);
+  }
+
   /** The group's members now, oldest first. */
   members(groupId: string): string[] {
     return [...this.#group(groupId).members.keys()];
@@ -239,7 +262,7 @@ export class TopicRuntime {
           partitions: m.consumer.assignment,
           handled: m.handled,
         })),
-        rate: g.node.rate,
+        rate: g.rate,
         positions,
         committed: Object.fromEntries(g.committed),
         lag,
@@ -312,7 +335,7 @@ export class TopicRuntime {
    * is still on its way is skipped.
    */
   #schedule(g: GroupRun, m: Member): void {
-    const rate = g.node.rate;
+    const rate = g.rate;
     if (rate <= 0 || this.#disposed) return;
     const every = Math.max(1000 / rate, MIN_POLL_MS);
     const perPoll = (rate * every) / 1000;
