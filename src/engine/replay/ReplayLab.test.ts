@@ -165,20 +165,22 @@ describe('ReplayLab', () => {
       }
     };
     const { lab } = await openLab(store, 3);
-    await lab.burst(60_000, 10_000);
+    await lab.burst(130_000, 10_000);
     asked.length = 0;
     lab.play(0);
-    for (let i = 0; i < 200 && lab.snapshot.replay.status !== 'done'; i++) await settle();
+    for (let i = 0; i < 300 && lab.snapshot.replay.status !== 'done'; i++) await settle();
     expect(lab.snapshot.replay.status).toBe('done');
     expect(lab.snapshot.replay.account).toEqual(lab.snapshot.live);
-    // 60,000 in reads of 25,600, two at a time, then the tape's page
-    expect(asked.slice(0, 3)).toEqual([0, 25_600, 51_200]);
-    expect(most).toBe(2);
+    // 130,000 in reads of 25,600, four at a time, then the tape's page
+    expect(asked.slice(0, 6)).toEqual([0, 25_600, 51_200, 76_800, 102_400, 128_000]);
+    expect(most).toBe(4);
+    // six spread over each of the six batches; the newest 24 kept: the last four batches'
     const offsets = lab.snapshot.replay.sample.map((r) => r.offset);
-    expect(offsets).toHaveLength(18);
-    expect(offsets.at(-1)).toBe(59_999);
+    expect(offsets).toHaveLength(24);
+    expect(offsets.at(-1)).toBe(129_999);
     expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
-    expect(offsets.filter((o) => o < 25_600)).toHaveLength(6);
+    expect(offsets.filter((o) => o >= 51_200 && o < 76_800)).toHaveLength(6);
+    expect(offsets.filter((o) => o < 51_200)).toEqual([]);
     // a restart empties it; a paced step adds the record it applied
     await lab.restart();
     expect(lab.snapshot.replay.sample).toEqual([]);

@@ -27,12 +27,13 @@ export const TAPE_PAGE = 24;
  * Records read a call when replaying at full speed: 50 segments of 512 (about 5 MB of JSON).
  * Each read lets a frame of the page run before the next, so reads are large (10,240 a read
  * ran at 39% of a bare read, bench/replayLab.driver.mjs), and FAST_AHEAD of them are asked
- * for at once: the store fetches the next while this one is applied, instead of the page
- * waiting for each in turn.
+ * for at once: the store fetches the next ones while this one is applied, instead of the
+ * page waiting for each in turn (two in flight ran at 71-96% of the bare read, four at
+ * 100-115%, eight of 12,800 at 80-82%; bench/RESULTS.md).
  */
 const FAST_BATCH = 25_600;
 /** Reads in flight while replaying at full speed (at most this many batches held at once). */
-const FAST_AHEAD = 2;
+const FAST_AHEAD = 4;
 /** Records of a full-speed batch kept for the animation, spread over it. */
 const SAMPLE_PER_BATCH = 6;
 /** Records the animation's sample holds at most: the newest of the run. */
