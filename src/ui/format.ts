@@ -77,6 +77,16 @@ export function describeTrace(e: TraceEvent): string {
         : `${e.worker} failed on ${e.messageId}: ${e.error}`;
     case 'scenario.reconfigured':
       return describeLiveChange(e.change);
+    case 'log.produced':
+      return `${e.event} appended to ${e.topic}-${e.partition} @${e.baseOffset}${e.key === undefined ? '' : ` (key ${e.key})`}`;
+    case 'log.polled':
+      return `${e.consumer} read ${e.count} of ${e.topic}-${e.partition} from @${e.fromOffset}`;
+    case 'log.committed':
+      return `${e.consumer} committed ${e.topic}-${e.partition} @${e.offset} for ${e.group}`;
+    case 'log.rebalanced': {
+      const held = Object.entries(e.assignment).map(([m, ps]) => `${m} [${ps.join(', ')}]`);
+      return `${e.group} rebalanced (generation ${e.generation}): ${held.join(', ') || 'no members'}`;
+    }
     default:
       return describeOther(e);
   }
