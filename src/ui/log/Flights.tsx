@@ -15,23 +15,28 @@ interface Flight {
 const MAX_FLIGHTS = 12;
 /** A new flight waits this long after the last one: full speed shows a sample, not a blur. */
 const MIN_GAP_MS = 90;
-/** Queued flights (a sample of many events) that take off each frame. */
-const PER_FRAME = 2;
+/** Queued flights (a sample of many events) that take off each frame: a stream, not a clump. */
+const PER_FRAME = 1;
 /** Queued flights kept at most: a queue that grows faster than it flies keeps the newest. */
 const MAX_QUEUED = 24;
 
 /** One chip to fly: where from, where to, what it says. */
 export interface FlightSpec {
   readonly from: Element | null;
+  /** where down `from` it starts, 0 (top) to 1 (bottom); its centre when not given */
+  readonly fromHeight?: number;
   readonly to: Element | null;
   readonly label: string;
   readonly tone: FlightTone;
 }
 
-const centre = (el: Element, base: DOMRect) => {
+const centre = (el: Element, base: DOMRect) => at(el, base);
+
+/** A point of `el` relative to `base`: its centre, or `height` (0-1) of the way down. */
+function at(el: Element, base: DOMRect, height = 0.5) {
   const r = el.getBoundingClientRect();
-  return { x: r.left - base.left + r.width / 2, y: r.top - base.top + r.height / 2 };
-};
+  return { x: r.left - base.left + r.width / 2, y: r.top - base.top + r.height * height };
+}
 
 /**
  * Chips that fly from one element to another across the lab (an event going into the log,
@@ -81,11 +86,11 @@ export function useFlights() {
       if (!layer) return;
       // positions now, while these elements show these records
       const base = layer.getBoundingClientRect();
-      for (const { from, to, label, tone } of specs) {
+      for (const { from, fromHeight, to, label, tone } of specs) {
         if (!from || !to) continue;
         queue.current.push({
           id: next.current++,
-          from: centre(from, base),
+          from: at(from, base, fromHeight),
           to: centre(to, base),
           label,
           tone,

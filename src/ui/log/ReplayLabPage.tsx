@@ -52,12 +52,18 @@ function ReplayLabView({ session }: { session: ReplaySession }) {
     const tape = board?.querySelector('.tape') ?? null;
     const account = board?.querySelector('.replayed .balance') ?? null;
     flyEach(
-      fresh.map((r) => ({
-        from: board?.querySelector(`[data-offset="${r.offset}"]`) ?? tape,
-        to: account,
-        label: operationLabel(r.event, r.data),
-        tone: operationTone(r.event),
-      })),
+      fresh.map((r) => {
+        const cell = board?.querySelector(`[data-offset="${r.offset}"]`);
+        // a record off the tape's page leaves from a point down the tape, spread by its
+        // offset, so a sample reads as a stream of chips rather than one stack
+        return {
+          from: cell ?? tape,
+          ...(cell ? {} : { fromHeight: 0.15 + 0.7 * ((r.offset % 7) / 6) }),
+          to: account,
+          label: operationLabel(r.event, r.data),
+          tone: operationTone(r.event),
+        };
+      }),
     );
   }, [sample, flyEach]);
 
