@@ -47,16 +47,18 @@ async function until(done: () => boolean, ms: number, what: string): Promise<voi
 
 describe('real workers', () => {
   it.each([
-    ['one by one', false],
-    ['in runs (ackMultiple)', true],
+    ['one by one', false, 1],
+    ['in runs (ackMultiple)', true, 1],
+    ['in runs, the prefetch as 2 batches in flight', true, 2],
   ])(
     '10,000 messages, 4 workers, one terminated every ~200 deliveries, acks %s: 0 lost, 0 unexpected',
-    async (_, multiple) => {
+    async (_, multiple, batchesInFlight) => {
       const total = 10_000;
       const { broker, pool, rec, trace, publish, acked } = realPool(
         {
           size: 4,
           prefetch: 50,
+          batchesInFlight,
           handler: {
             kind: 'custom',
             // proves the message crossed intact; no await, so no extra turns
