@@ -48,7 +48,8 @@ export interface SagaRuntimeOptions {
   readonly store: LogStore;
   /**
    * default: the course's saga, each try timed out after a round trip of 4 hops (command
-   * to its queue and to the service, reply to its queue and back) and as much again
+   * to its queue and to the service, reply to its queue and back) and as much again; in
+   * workers, plus three commands' turn at the service (a hop from the queue and the work)
    */
   readonly definition?: SagaDefinitionInput;
   /** the default definition's pivot: `charge` retries the delivery forward once paid */
@@ -165,7 +166,11 @@ export class SagaRuntime {
   static async open(host: SagaHost, options: SagaRuntimeOptions): Promise<SagaRuntime> {
     const { clock, trace, hopMs } = host;
     const { store } = options;
-    const timeoutMs = Math.max(1_000, 8 * hopMs);
+    const inWorkers = options.mode === 'orchestration' && options.spawnWorker !== undefined;
+    const workMs = options.workMs ?? hopMs;
+    // in workers a service takes one command at a time, each a hop from its queue and its
+    // work: a try may wait for three others there without timing out
+    const timeoutMs = Math.max(1_000, 8 * hopMs + (inWorkers ? 3 * (hopMs + workMs) : 0));
     const definition = defineSaga(
       options.definition ??
         orderSagaDefinition({
@@ -204,7 +209,7 @@ export class SagaRuntime {
           const served = serveCommandsInWorkers({
             ...{ service, model: spec, broker, transport, clock, trace, hopMs, work },
             spawn: spawnWorker,
-            workMs: options.workMs ?? hopMs,
+            workMs,
             ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
           });
           pools.set(spec.name, served);
