@@ -52,6 +52,7 @@ export class EventBusLab {
 /** The fields of trace events these tests read (the page's `window.eventlab.trace()`). */
 interface TraceLike {
   readonly type: string;
+  readonly seq?: number;
   readonly queue?: string;
   readonly redelivered?: boolean;
   readonly cause?: string;
