@@ -167,11 +167,11 @@ test('a fault script kills a group member and adds one: the group rebalances', a
   test.setTimeout(60_000);
   await page.goto('/playground');
   await expect(page.getByText(/^Empty\./)).toBeVisible();
-  for (const kind of ['Producer', 'Topic', 'Consumer group']) {
-    await toolbar(page)
-      .getByRole('button', { name: `+ ${kind}`, exact: true })
-      .click();
-  }
+  // keys: 1 adds a producer, 9 a topic; the group from the toolbar
+  await page.keyboard.press('1');
+  await page.keyboard.press('9');
+  await expect(node(page, 'topic1')).toBeVisible();
+  await toolbar(page).getByRole('button', { name: '+ Consumer group', exact: true }).click();
   await connect(page, 'producer1', 'topic1');
   await select(page, 'group1');
   await setField(page, 'Members', '3');
@@ -190,4 +190,35 @@ test('a fault script kills a group member and adds one: the group rebalances', a
   // every partition is held by a member after each rebalance
   const rebalances = (await readTrace(page)).filter((e) => e.type === 'log.rebalanced');
   expect(rebalances.length).toBeGreaterThanOrEqual(5);
+});
+
+test('compare sets 1 member against 3 of a slow group: B lags less', async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.goto('/playground');
+  await expect(page.getByText(/^Empty\./)).toBeVisible();
+  for (const kind of ['Producer', 'Topic', 'Consumer group']) {
+    await toolbar(page)
+      .getByRole('button', { name: `+ ${kind}`, exact: true })
+      .click();
+  }
+  await connect(page, 'producer1', 'topic1');
+  await select(page, 'group1');
+  await setField(page, 'Rate per member (records/s)', '1');
+  await page.waitForTimeout(700);
+  // the comparison runs at the producers' rates of the page's run
+  await node(page, 'producer1').getByLabel('producer1 rate (messages a second)').selectOption('5');
+  await page.getByRole('tab', { name: 'Compare' }).click();
+  const compare = page.getByRole('region', { name: 'Compare' });
+  await compare.getByLabel('Node').selectOption({ label: 'group1 (group)' });
+  await compare.getByLabel('Setting').selectOption('members');
+  await compare.getByLabel('Value in B').fill('3');
+  await compare.getByLabel('Run for').selectOption('10000');
+  await compare.getByRole('button', { name: 'Run both' }).click();
+  await expect(compare.getByRole('table')).toBeVisible({ timeout: 30_000 });
+  const row = compare.locator('tr[data-row="maxLag"]');
+  await expect(row.locator('th')).toHaveText('most group lag');
+  // B's cell is the better one: three members at 1 a second lag less than one
+  await expect(row.locator('td').nth(1)).toHaveClass(/better/);
+  const [a, b] = (await row.locator('td').allTextContents()).map(Number);
+  expect(b).toBeLessThan(a ?? 0);
 });
