@@ -222,3 +222,20 @@ test('compare sets 1 member against 3 of a slow group: B lags less', async ({ pa
   const [a, b] = (await row.locator('td').allTextContents()).map(Number);
   expect(b).toBeLessThan(a ?? 0);
 });
+
+test('the Kafka lab opens in the playground as nodes, and runs there', async ({ page }) => {
+  await page.goto('/labs/kafka');
+  await page.getByRole('link', { name: 'Open in playground' }).click();
+  await expect(page).toHaveURL(/\/playground\?from=kafka/);
+  for (const id of ['shop', 'orders', 'analytics', 'billing', 'shipping']) {
+    await expect(node(page, id)).toBeVisible();
+  }
+  await expect(node(page, 'shipping').getByTestId('members-shipping')).toHaveText('2');
+  await node(page, 'shop').getByLabel('shop rate (messages a second)').selectOption('5');
+  // billing reads 3 a second of 5: it falls behind, analytics (10 a second) does not
+  await expect
+    .poll(async () => (await lagOf(page, 'billing')) - (await lagOf(page, 'analytics')), {
+      timeout: 20_000,
+    })
+    .toBeGreaterThan(3);
+});

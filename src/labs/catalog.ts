@@ -1,5 +1,6 @@
 import type { Localized, Scenario } from '../engine/scenario';
 import { eventBusLab } from './eventBus';
+import { kafkaSketch } from './kafka';
 import { queueLab } from './queue';
 import { rabbitmqLab } from './rabbitmq';
 import { shopLab } from './shop';
@@ -19,6 +20,8 @@ export interface LabEntry {
    * saga, whose picture is its services and their stores in either of two modes.
    */
   readonly page?: 'replay' | 'kafka' | 'saga';
+  /** a lab with a page of its own, as a scenario of nodes: what "open in playground" opens */
+  readonly sketch?: Scenario;
 }
 
 /** Whether the lab can be opened (it has a scenario or a page of its own). */
@@ -111,6 +114,7 @@ export const LABS: readonly LabEntry[] = [
     },
     scenario: undefined,
     page: 'kafka',
+    sketch: kafkaSketch,
   },
   {
     id: 'saga',

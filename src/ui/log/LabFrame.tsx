@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { Link } from 'react-router';
 import type { LogLab, LogLabSession } from '../../app/logLabSession';
 import { findLab } from '../../labs/catalog';
 import { useT } from '../i18n';
@@ -26,6 +27,11 @@ export function LabFrame<L extends LogLab<S>, S>({
           <span className="badge">
             {t('task')} {entry.courseTask}
           </span>
+        )}
+        {entry?.sketch && (
+          <Link className="btn small title-action" to={`/playground?from=${entry.id}`}>
+            {t('openInPlayground')}
+          </Link>
         )}
       </div>
       {opened.status === 'open' ? (

@@ -26,7 +26,8 @@ import { useScenarioLinkOnOpen } from './useScenarioLinkOnOpen';
 /** The scenario the playground opens with: a lab (?from=<lab id>), or an empty page. */
 function initialScenario(from: string | null): Scenario | undefined {
   if (from === null) return undefined;
-  return findLab(from)?.scenario;
+  const lab = findLab(from);
+  return lab?.scenario ?? lab?.sketch;
 }
 
 export function PlaygroundPage() {
