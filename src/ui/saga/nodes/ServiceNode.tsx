@@ -85,10 +85,6 @@ function Workers({ service, pool }: { service: string; pool: PoolStats }) {
             <span className="worker-state">
               {WORKER_STATES[w.state] ? s(WORKER_STATES[w.state] as SagaStringKey) : w.state}
             </span>
-            <span className="mono muted">
-              {w.acked} {s('done')}
-              {w.held > 0 ? ` · ${s('holding')} ${w.held}` : ''}
-            </span>
             <button
               type="button"
               className="btn small danger nodrag"
@@ -98,6 +94,10 @@ function Workers({ service, pool }: { service: string; pool: PoolStats }) {
             >
               {s('kill')}
             </button>
+            <span className="mono muted worker-counts">
+              {w.acked} {s('done')}
+              {w.held > 0 ? ` · ${s('holding')} ${w.held}` : ''}
+            </span>
           </li>
         ))}
       </ul>
