@@ -1,18 +1,8 @@
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { expectNoPageErrors, readTrace } from './fixtures';
+import { connect, node, settings } from './playgroundPage';
 
 expectNoPageErrors(test);
-
-const settings = (page: Page) => page.getByRole('region', { name: 'Settings' });
-const node = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
-
-/** Selects a node with the mouse and connects it to `target` from the settings panel. */
-async function connect(page: Page, source: string, target: string) {
-  await node(page, source).click({ position: { x: 30, y: 12 } });
-  await expect(settings(page).getByText(source, { exact: true })).toBeVisible();
-  await settings(page).getByLabel('Connect to').selectOption(target);
-  await settings(page).getByRole('button', { name: 'Connect', exact: true }).click();
-}
 
 test('a person builds producer -> topic exchange -> two queues -> two consumers from an empty page, runs it and sees a killed worker’s messages redelivered', async ({
   page,

@@ -8,6 +8,7 @@ import type { LogTraceEvent } from './log/traceEvents';
 import type { ReplayTraceEvent } from './replay/traceEvents';
 import type { SagaTraceEvent } from './saga/traceEvents';
 import type { LiveChange } from './sim/liveEdit';
+import type { SagaNodeTraceEvent } from './sim/sagaNodeEvents';
 
 /** How a subscription pattern matched an event: `user.registered`, `user.*` or `*`. */
 export type MatchKind = 'exact' | 'prefix' | 'all';
@@ -79,7 +80,8 @@ export type TraceEventBody =
   | LogTraceEvent
   | ReplayTraceEvent
   | PoolTraceEvent
-  | SagaTraceEvent;
+  | SagaTraceEvent
+  | SagaNodeTraceEvent;
 
 export type TraceEventType = TraceEventBody['type'];
 

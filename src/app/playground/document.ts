@@ -14,6 +14,7 @@ import {
   updateNode,
   updateSubscription,
 } from '../../engine/scenario/edit';
+import { sagaSteps } from '../../engine/scenario/sagaEdit';
 
 /** A refused edit, said next to where it happened (a field of the selected node, or a bar). */
 export interface Notice {
@@ -131,6 +132,8 @@ const NODE_H: Readonly<Record<Scenario['nodes'][number]['kind'], number>> = {
   http: 120,
   topic: 190,
   group: 200,
+  saga: 190,
+  service: 160,
 };
 
 /** Where a new node goes: right of everything, so it never lands on another. */
@@ -150,6 +153,7 @@ function flowEdges(s: Scenario): [string, string][] {
     ...s.nodes.flatMap((n): [string, string][] =>
       n.kind === 'consumer' ? [[n.queue, n.id]] : n.kind === 'group' ? [[n.topic, n.id]] : [],
     ),
+    ...s.nodes.flatMap((n) => (n.kind === 'saga' ? sagaSteps(n) : [])),
   ];
 }
 

@@ -43,8 +43,9 @@ export async function runHeadless(
         `The fault script does not fit this scenario: ${started.problems[0]?.message}`,
       );
     }
-    // workers start first, as on a page, before the producers send
+    // workers start first, as on a page, before the producers send; and the saga opens
     await turn();
+    await sim.sagaReady();
     for (const [producer, rate] of Object.entries(options.rates ?? {})) sim.setRate(producer, rate);
     await flow(options.durationMs, {
       frame: options.frameMs ?? 50,

@@ -4,6 +4,7 @@ import type { TraceEvent } from '../trace';
 import { countEvent, emptyCounters, type NodeCounters } from './counters';
 import { LatencyTracker, MAX_TRACKED } from './latencyTracker';
 import { LogHistogram } from './logHistogram';
+import { SAGA_SERIES, SagaMetrics, type SagaSeries, sagaSeriesKey } from './sagaMetrics';
 import { SampleRing } from './sampleRing';
 import { SlidingHistogram } from './slidingHistogram';
 import type { LatencyPercentiles, RunSummary } from './summary';
@@ -40,6 +41,8 @@ export interface MetricSeries {
   readonly consumers: Readonly<Record<string, { readonly lag: number[]; readonly held: number[] }>>;
   /** lag: records behind the end of its topic, over every partition (by its positions) */
   readonly groups: Readonly<Record<string, { readonly lag: number[] }>>;
+  /** the saga's instances by where they stand, when the scenario has a saga */
+  readonly saga?: SagaSeries;
 }
 
 type SeriesReader = (snapshot: ReturnType<MetricsSource['getSnapshot']>) => number;
@@ -71,6 +74,7 @@ export class MetricsCollector {
   readonly #entries: ReadonlySet<string>;
   readonly #consumerQueue = new Map<string, string>();
   readonly #groups: ReadonlySet<string>;
+  readonly #saga: SagaMetrics | undefined;
   readonly #readers: ReadonlyMap<string, SeriesReader>;
   readonly #samples: SampleRing;
   readonly #window: SlidingHistogram;
@@ -115,6 +119,11 @@ export class MetricsCollector {
       );
     }
     for (const g of this.#groups) readers.set(`${g}\u0000group-lag`, (s) => s.groups[g]?.lag ?? 0);
+    const saga = nodes.some((n) => n.kind === 'saga') ? new SagaMetrics(o.accuracy) : undefined;
+    this.#saga = saga;
+    for (const name of saga ? SAGA_SERIES : []) {
+      readers.set(sagaSeriesKey(name), () => saga?.counts()[name] ?? 0);
+    }
     this.#readers = readers;
     this.#samples = new SampleRing(o.samplesKept, [...readers.keys()]);
     this.#window = new SlidingHistogram(o.latencyWindowMs, o.latencySlices, o.accuracy);
@@ -161,7 +170,12 @@ export class MetricsCollector {
     }
     const groups: Record<string, { lag: number[] }> = {};
     for (const g of this.#groups) groups[g] = { lag: this.#samples.values(`${g}\u0000group-lag`) };
-    return { at: this.#samples.times(), queues, consumers, groups };
+    const saga = this.#saga && {
+      running: this.#samples.values(sagaSeriesKey('running')),
+      completed: this.#samples.values(sagaSeriesKey('completed')),
+      aborted: this.#samples.values(sagaSeriesKey('aborted')),
+    };
+    return { at: this.#samples.times(), queues, consumers, groups, ...(saga ? { saga } : {}) };
   }
 
   /** Latency percentiles over the sliding window ending now. */
@@ -200,6 +214,7 @@ export class MetricsCollector {
       workersLost: sum('workersLost', this.#consumerQueue.keys()),
       maxLag: this.#maxLag,
       maxLagGroup: this.#maxLagGroup,
+      ...(this.#saga ? { saga: this.#saga.summary() } : {}),
     };
   }
 
@@ -219,6 +234,7 @@ export class MetricsCollector {
 
   #observe(e: TraceEvent): void {
     countEvent(e, this.#bump, this.#queues);
+    this.#saga?.observe(e);
     this.#tracker.observe(e);
     if (e.type === 'broker.enqueued' && e.ready > this.#maxDepth) {
       this.#maxDepth = e.ready;

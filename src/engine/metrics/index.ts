@@ -7,6 +7,14 @@ export {
   type MetricsOptions,
   type MetricsSource,
 } from './MetricsCollector';
+export {
+  compareSagas,
+  SAGA_FIELDS,
+  type SagaComparedRow,
+  type SagaField,
+  SagaMetrics,
+  type SagaSummary,
+} from './sagaMetrics';
 export { SampleRing } from './sampleRing';
 export { SlidingHistogram } from './slidingHistogram';
 export {

@@ -1,3 +1,5 @@
+import type { SagaSummary } from './sagaMetrics';
+
 /** Latency percentiles in ms; undefined while nothing has been measured. */
 export interface LatencyPercentiles {
   readonly count: number;
@@ -35,6 +37,8 @@ export interface RunSummary {
   /** the most records any consumer group was behind its topic's end, at a sample, and which */
   readonly maxLag: number;
   readonly maxLagGroup: string | undefined;
+  /** the saga's figures, when the scenario has a saga (sagaMetrics.ts) */
+  readonly saga?: SagaSummary;
 }
 
 /** The fields a side-by-side table shows, and whether more is better. */

@@ -1,5 +1,6 @@
 import { kafkaDefaults, orphanGroups, readFrom } from './kafkaEdit';
 import { parseScenario } from './parse';
+import { addStep, sagaDefaults, withoutRemovedSteps } from './sagaEdit';
 import type { Scenario, ScenarioNode } from './schema';
 import { SCENARIO_FORMAT, SCENARIO_VERSION } from './schema';
 
@@ -93,6 +94,9 @@ function defaults(kind: NodeKind, s: Scenario): Record<string, unknown> | string
     case 'topic':
     case 'group':
       return kafkaDefaults(kind, s);
+    case 'saga':
+    case 'service':
+      return sagaDefaults(kind, s);
   }
 }
 
@@ -103,7 +107,8 @@ export function addNode(
 ): EditResult {
   const extra = defaults(kind, s);
   if (typeof extra === 'string') return refuse(extra);
-  const id = freshId(s, kind);
+  // a service is named for what it is: inventory1, payment1
+  const id = freshId(s, kind === 'service' ? String(extra.service) : kind);
   const node = { id, kind, label: id, position, ...extra };
   return checked({ ...s, nodes: [...s.nodes, node] }, id);
 }
@@ -116,6 +121,7 @@ export function removeElements(s: Scenario, ids: readonly string[]): EditResult 
   orphanGroups(s, gone);
   const nodes = s.nodes
     .filter((n) => !gone.has(n.id))
+    .map((n) => withoutRemovedSteps(n, gone))
     .map((n) =>
       n.kind === 'queue' && n.deadLetterExchange !== undefined && gone.has(n.deadLetterExchange)
         ? withoutDeadLetter(n)
@@ -141,7 +147,7 @@ function withoutDeadLetter(n: Extract<ScenarioNode, { kind: 'queue' }>) {
 
 /** What a connection from each kind can go to (the playground offers these, a refusal names them). */
 export const CONNECTS: Readonly<Record<NodeKind, readonly NodeKind[]>> = {
-  producer: ['bus', 'exchange', 'topic'],
+  producer: ['bus', 'exchange', 'topic', 'saga'],
   http: ['bus', 'exchange'],
   external: ['http'],
   bus: ['listener'],
@@ -151,6 +157,8 @@ export const CONNECTS: Readonly<Record<NodeKind, readonly NodeKind[]>> = {
   consumer: [],
   topic: ['group'],
   group: [],
+  saga: ['service'],
+  service: [],
 };
 
 /**
@@ -198,6 +206,10 @@ export function connect(s: Scenario, sourceId: string, targetId: string): EditRe
   }
   if (source.kind === 'topic' && target.kind === 'group')
     return checked(readFrom(s, source, target));
+  if (source.kind === 'saga' && target.kind === 'service') {
+    const draft = addStep(s, source, target);
+    return typeof draft === 'string' ? refuse(draft) : checked(draft);
+  }
   if (source.kind === 'queue' && target.kind === 'exchange') {
     return checked({
       ...s,

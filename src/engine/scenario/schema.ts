@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { eventNameProblem, patternProblem } from '../bus/names';
 import { LISTENER_SERVICES, SERVICE_HANDLERS } from '../sim/services';
+import { id, localizedSchema, nodeBase, text } from './fields';
 import { handlerSpecSchema } from './handlerSchema';
+import { sagaNodeSchema, sagaProblems, serviceNodeSchema } from './sagaSchema';
 
 /**
  * The scenario format: a lab (and later a playground sketch) is data, not a page. One generic
@@ -13,17 +15,7 @@ import { handlerSpecSchema } from './handlerSchema';
 export const SCENARIO_FORMAT = 'eventlab.scenario';
 export const SCENARIO_VERSION = 1;
 
-const id = z
-  .string()
-  .regex(
-    /^[A-Za-z][A-Za-z0-9_-]{0,63}$/,
-    'must start with a letter and use only letters, digits, _ or - (at most 64)',
-  );
-
-const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
-
-/** Text shown in both languages of the course: English and Ukrainian. */
-export const localizedSchema = z.object({ en: text(2000), uk: text(2000) }).strict();
+export { localizedSchema };
 
 const eventName = z.string().superRefine((value, ctx) => {
   const problem = eventNameProblem(value);
@@ -36,15 +28,6 @@ const pattern = z.string().superRefine((value, ctx) => {
   if (problem !== undefined)
     ctx.addIssue({ code: 'custom', message: `invalid pattern: ${problem}` });
 });
-
-const position = z.object({ x: z.number().finite(), y: z.number().finite() }).strict();
-
-const nodeBase = {
-  id,
-  label: text(80).min(1, 'must not be empty'),
-  position,
-  description: localizedSchema.optional(),
-};
 
 export const producerNodeSchema = z
   .object({
@@ -238,6 +221,8 @@ export const NODE_KINDS = [
   'http',
   'topic',
   'group',
+  'saga',
+  'service',
 ] as const;
 
 export const nodeSchema = z.discriminatedUnion(
@@ -253,6 +238,8 @@ export const nodeSchema = z.discriminatedUnion(
     httpNodeSchema,
     topicNodeSchema,
     groupNodeSchema,
+    sagaNodeSchema,
+    serviceNodeSchema,
   ],
   { error: () => `unknown node kind: use one of ${NODE_KINDS.join(', ')}` },
 );
@@ -386,6 +373,7 @@ export const scenarioSchema = z
       refer(['subscriptions', i, 'bus'], sub.bus, 'bus');
       refer(['subscriptions', i, 'listener'], sub.listener, 'listener');
     });
+    for (const issue of sagaProblems(s.nodes)) ctx.addIssue({ code: 'custom', ...issue });
   });
 
 export type Scenario = z.output<typeof scenarioSchema>;

@@ -18,6 +18,7 @@ import { applyLiveChange, liveChanges } from './liveEdit';
 import { type Order, OrderService } from './orderService';
 import { fillTemplate } from './payloadTemplate';
 import { ProducerLoad } from './producerLoad';
+import { SagaNodes } from './sagaNodes';
 import { SagaRuntime, type SagaRuntimeOptions, type SagaSnapshot } from './sagaRuntime';
 import { initialServiceState, runService, type ServiceState } from './services';
 import { shareSnapshot } from './shareSnapshot';
@@ -141,6 +142,8 @@ export class Simulation {
   /** consumer -> the listener nodes drawn after it, which its `listeners` handler calls */
   readonly #called = new Map<string, Set<string>>();
   #saga: SagaRuntime | undefined;
+  /** the scenario's saga node and its services (sagaNodes.ts), opened on this clock and trace */
+  readonly #sagaNodes: SagaNodes | undefined;
   #version = 0;
   #snapshot: SimSnapshot | undefined;
   /** the last snapshot built: unchanged entries of the next are its objects (shareSnapshot) */
@@ -213,6 +216,7 @@ export class Simulation {
       this.#subscriptions.set(sub.id, { active: false, off: undefined });
       if (sub.active) this.setSubscriptionActive(sub.id, true);
     }
+    this.#sagaNodes = SagaNodes.open(this, scenario);
   }
 
   get scenario(): Scenario {
@@ -278,6 +282,9 @@ export class Simulation {
     const topics = this.#topicRuntime;
     if (topics?.hasTopic(target))
       return this.#travel(from, target, event, data, () => topics.append(target, event, data));
+    const saga = this.#sagaNodes;
+    if (saga?.id === target)
+      return this.#travel(from, target, event, data, () => saga.receive(data));
     const runtime = this.#runtime();
     return this.#travel(from, target, event, data, () =>
       runtime.publish(target, event, data, headers, messageId),
@@ -351,7 +358,8 @@ export class Simulation {
         e.source === producerId &&
         (this.#buses.has(e.target) ||
           this.#brokerRuntime?.isExchange(e.target) ||
-          this.#topicRuntime?.hasTopic(e.target)),
+          this.#topicRuntime?.hasTopic(e.target) ||
+          this.#sagaNodes?.id === e.target),
     );
     if (edge === undefined) {
       throw new Error(`Producer "${producerId}" is not connected to a bus, an exchange or a topic`);
@@ -488,9 +496,13 @@ export class Simulation {
   /**
    * Opens the saga lab's runtime on this simulation's clock, trace, broker (orchestration)
    * and first bus (choreography), with its logs in `options.store`; one open before is
-   * closed. See src/engine/sim/sagaRuntime.ts.
+   * closed. See src/engine/sim/sagaRuntime.ts. With `transport: 'own'` the saga has a broker
+   * and a bus of its own, as the playground's saga node does, apart from the scenario's.
    */
-  async openSaga(options: SagaRuntimeOptions): Promise<SagaRuntime> {
+  async openSaga(
+    options: SagaRuntimeOptions,
+    transport: 'shared' | 'own' = 'shared',
+  ): Promise<SagaRuntime> {
     this.#saga?.dispose();
     this.#saga = undefined;
     const host = {
@@ -500,8 +512,8 @@ export class Simulation {
       rng: this.rng,
       changed: () => this.#changed(),
     };
-    const broker = this.broker;
-    const bus = this.#buses.values().next().value;
+    const broker = transport === 'shared' ? this.broker : undefined;
+    const bus = transport === 'shared' ? this.#buses.values().next().value : undefined;
     this.#saga = await SagaRuntime.open(
       { ...host, ...(broker ? { broker } : {}), ...(bus ? { bus } : {}) },
       options,
@@ -512,6 +524,11 @@ export class Simulation {
 
   get saga(): SagaRuntime | undefined {
     return this.#saga;
+  }
+
+  /** Resolves once the scenario's saga node has opened its saga (at once without one). */
+  sagaReady(): Promise<void> {
+    return this.#sagaNodes?.ready ?? Promise.resolve();
   }
 
   /** The topics and consumer groups, for inspection (the log, members). */

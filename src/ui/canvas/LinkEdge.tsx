@@ -16,16 +16,21 @@ export function LinkEdge(props: EdgeProps<LinkFlowEdge>) {
         className={dashed ? 'edge-link edge-dead' : 'edge-link'}
         markerEnd={props.markerEnd}
       />
-      {label !== undefined && (
-        <EdgeLabelRenderer>
-          <span
-            className="edge-note"
-            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
-          >
-            {label}
-          </span>
-        </EdgeLabelRenderer>
-      )}
+      {label !== undefined && <EdgeNote x={labelX} y={labelY} text={label} />}
     </>
+  );
+}
+
+/** A few words on an edge, centred on its middle (rendered as text). */
+export function EdgeNote({ x, y, text }: { x: number; y: number; text: string }) {
+  return (
+    <EdgeLabelRenderer>
+      <span
+        className="edge-note"
+        style={{ transform: `translate(-50%, -50%) translate(${x}px, ${y}px)` }}
+      >
+        {text}
+      </span>
+    </EdgeLabelRenderer>
   );
 }

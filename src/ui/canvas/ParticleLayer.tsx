@@ -5,6 +5,7 @@ import type { TraceEvent } from '../../engine/trace';
 import { useSession } from '../lab/session';
 import { EdgePathsContext } from './edgePaths';
 import { createParticleAnimator, type Particle } from './particles';
+import { sagaParticleMapper } from './sagaFlow';
 import {
   consumeEdgeId,
   deadLetterEdgeId,
@@ -151,10 +152,14 @@ export function ParticleLayer({
       if (id !== undefined) session.inspect({ kind: 'message', id });
     };
     layer.addEventListener('click', onClick);
+    const sagaParticles = sagaParticleMapper(scenario, sim.hopMs);
+    const sceneParticles = (event: TraceEvent) =>
+      particlesFor(event, sim.hopMs, edgeOf, subscriptionEdge, bindingEdge, incomingEdge);
     const toParticles =
       particlesOf ??
-      ((event: TraceEvent) =>
-        particlesFor(event, sim.hopMs, edgeOf, subscriptionEdge, bindingEdge, incomingEdge));
+      (sagaParticles === undefined
+        ? sceneParticles
+        : (event: TraceEvent) => [...sceneParticles(event), ...sagaParticles(event)]);
     const stopTrace = sim.trace.subscribe((event) => {
       for (const particle of toParticles(event)) animator.add(particle);
     });

@@ -22,7 +22,10 @@ import { HttpNode } from './nodes/HttpNode';
 import { ListenerNode } from './nodes/ListenerNode';
 import { ProducerNode } from './nodes/ProducerNode';
 import { QueueNode } from './nodes/QueueNode';
+import { SagaNode } from './nodes/SagaNode';
+import { ServiceNode } from './nodes/ServiceNode';
 import { TopicNode } from './nodes/TopicNode';
+import { SagaLinkEdge } from './SagaLinkEdge';
 import { SubscriptionEdge } from './SubscriptionEdge';
 import { toFlowEdges, toFlowNodes } from './toFlow';
 
@@ -36,6 +39,8 @@ const nodeTypes: NodeTypes = {
   consumer: ConsumerNode,
   external: ExternalNode,
   http: HttpNode,
+  saga: SagaNode,
+  service: ServiceNode,
   topic: TopicNode,
   group: GroupNode,
 };
@@ -44,6 +49,7 @@ const edgeTypes: EdgeTypes = {
   subscription: SubscriptionEdge,
   binding: BindingEdge,
   link: LinkEdge,
+  sagaLink: SagaLinkEdge,
 };
 
 /**

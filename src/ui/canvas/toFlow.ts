@@ -6,6 +6,7 @@ import type {
   ScenarioNode,
   ScenarioSubscription,
 } from '../../engine/scenario';
+import { type SagaLinkFlowEdge, sagaFlowEdges } from './sagaFlow';
 
 export type ScenarioFlowNode = Node<{ node: ScenarioNode }, ScenarioNode['kind']>;
 export type MessageFlowEdge = Edge<Record<string, never>, 'message'>;
@@ -20,7 +21,8 @@ export type ScenarioFlowEdge =
   | MessageFlowEdge
   | SubscriptionFlowEdge
   | BindingFlowEdge
-  | LinkFlowEdge;
+  | LinkFlowEdge
+  | SagaLinkFlowEdge;
 
 /** Edge ids the picture derives from the scenario: a consumer's, a dead-letter route's. */
 export const consumeEdgeId = (consumerId: string) => `consume:${consumerId}`;
@@ -111,7 +113,7 @@ export function toFlowEdges(scenario: Scenario): ScenarioFlowEdge[] {
     }
     return [];
   });
-  return [...plain, ...subs, ...bindings, ...links];
+  return [...plain, ...subs, ...bindings, ...links, ...sagaFlowEdges(scenario)];
 }
 
 /** The subscription edge a delivery travels: the one of that bus, listener and pattern. */

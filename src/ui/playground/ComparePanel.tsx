@@ -2,12 +2,16 @@ import { useState } from 'react';
 import { type CompareResult, compareVariants } from '../../engine/compare/compareVariants';
 import type { ComparedField } from '../../engine/metrics';
 import type { Scenario, ScenarioNode } from '../../engine/scenario';
+import { otherMode, SagaCompareRows } from './SagaCompareRows';
 import { usePlaygroundT } from './strings';
 import type { PlaygroundRun } from './usePlaygroundRun';
 
 /** The settings a comparison can change, by node kind, and how to read the typed value. */
 const VARIABLE: Partial<
-  Record<ScenarioNode['kind'], readonly { field: string; read: (v: string) => unknown }[]>
+  Record<
+    ScenarioNode['kind'],
+    readonly { field: string; read: (v: string) => unknown; b?: (a: unknown) => string }[]
+  >
 > = {
   consumer: [
     { field: 'workers', read: Number },
@@ -25,6 +29,7 @@ const VARIABLE: Partial<
     { field: 'rate', read: Number },
   ],
   topic: [{ field: 'partitions', read: Number }],
+  saga: [{ field: 'mode', read: String, b: otherMode }],
 };
 
 const DURATIONS = [10_000, 30_000, 60_000] as const;
@@ -71,13 +76,15 @@ export function ComparePanel({
   const fields = node ? (VARIABLE[node.kind] ?? []) : [];
   const [field, setField] = useState(fields[0]?.field ?? '');
   const chosen = fields.find((f) => f.field === field) ?? fields[0];
-  const [value, setValue] = useState('3');
+  const [typed, setValue] = useState<string | undefined>(undefined);
   const [duration, setDuration] = useState<number>(30_000);
   const [progress, setProgress] = useState<number | undefined>(undefined);
   const [result, setResult] = useState<CompareResult | undefined>(undefined);
 
   const current =
     node && chosen ? (node as unknown as Record<string, unknown>)[chosen.field] : undefined;
+  // a setting with one obvious other value (a saga's mode) offers it until one is typed
+  const value = typed ?? chosen?.b?.(current) ?? '3';
   const start = async () => {
     if (!node || !chosen) return;
     const rates = Object.fromEntries(
@@ -106,7 +113,13 @@ export function ComparePanel({
       <div className="compare-form">
         <label>
           {p('compareNode')}
-          <select value={node.id} onChange={(e) => setNodeId(e.target.value)}>
+          <select
+            value={node.id}
+            onChange={(e) => {
+              setNodeId(e.target.value);
+              setValue(undefined);
+            }}
+          >
             {candidates.map((n) => (
               <option key={n.id} value={n.id}>
                 {n.label} ({n.kind})
@@ -116,7 +129,13 @@ export function ComparePanel({
         </label>
         <label>
           {p('compareSetting')}
-          <select value={chosen?.field ?? ''} onChange={(e) => setField(e.target.value)}>
+          <select
+            value={chosen?.field ?? ''}
+            onChange={(e) => {
+              setField(e.target.value);
+              setValue(undefined);
+            }}
+          >
             {fields.map((f) => (
               <option key={f.field} value={f.field}>
                 {f.field}
@@ -174,6 +193,7 @@ export function ComparePanel({
                 <td className={r.better === 'b' ? 'better' : ''}>{fmt(r.b)}</td>
               </tr>
             ))}
+            <SagaCompareRows a={result.a.saga} b={result.b.saga} />
           </tbody>
         </table>
       )}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { LatencyPercentiles, MetricSeries, RunSummary } from '../../engine/metrics';
+import { SagaMetrics } from './SagaMetrics';
 import { Sparkline } from './Sparkline';
 import { usePlaygroundT } from './strings';
 import type { PlaygroundRun } from './usePlaygroundRun';
@@ -97,6 +98,7 @@ export function MetricsPanel({ run }: { run: PlaygroundRun }) {
           </figure>
         ))}
       </div>
+      <SagaMetrics summary={summary} series={series} />
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { CONNECTS } from '../../engine/scenario/edit';
 import { LISTENER_SERVICES } from '../../engine/sim/services';
 import { Field } from './Field';
 import { kafkaFields } from './settings/kafkaFields';
+import { sagaFields } from './settings/sagaFields';
 import { type PlaygroundStringKey, usePlaygroundT } from './strings';
 
 /** Handlers a consumer can be given here, each with its starting settings. */
@@ -318,6 +319,10 @@ function NodeSettings({
     case 'topic':
     case 'group':
       fields.push(...kafkaFields({ node, scenario, update, errorOf }));
+      break;
+    case 'saga':
+    case 'service':
+      fields.push(...sagaFields({ doc, node, scenario, errorOf }));
       break;
   }
   return (

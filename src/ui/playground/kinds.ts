@@ -12,6 +12,8 @@ export const PALETTE: readonly { kind: NodeKind; label: string }[] = [
   { kind: 'http', label: 'HTTP endpoint' },
   { kind: 'topic', label: 'Topic' },
   { kind: 'group', label: 'Consumer group' },
+  { kind: 'saga', label: 'Saga' },
+  { kind: 'service', label: 'Service' },
 ];
 
 /** The digit key that adds the palette's `index`th kind: 1 to 9, none past the ninth. */
