@@ -72,6 +72,14 @@ export const SAGA_GUIDE: Scenario['guide'] = {
       uk: 'Запустіть три замовлення одразу й перезавантажте сторінку посеред компенсації: саги продовжаться з логу до того самого кінця.',
     },
     {
+      en: 'Start an order and press Kill on payment’s worker while it holds the charge: the command goes back to its queue, a new worker decides it again, and the money is charged once.',
+      uk: 'Запустіть замовлення й натисніть Kill на воркері payment, поки він тримає charge: команда повертається в чергу, новий воркер вирішує її знову, і гроші списуються один раз.',
+    },
+    {
+      en: 'Make charge’s undo fail twice and ship fail always: the refund is retried until it is applied, once. Set the pivot at charge: a failing delivery is then retried forward instead of undone.',
+      uk: 'Зробіть так, щоб відкат charge падав двічі, а ship завжди: повернення повторюють, доки воно не застосується, один раз. Поставте pivot на charge: тоді доставку, що падає, повторюють уперед, а не скасовують.',
+    },
+    {
       en: 'Switch to choreography and do the same: the services talk through events on the bus; nobody holds the whole saga.',
       uk: 'Перемкніться на хореографію й повторіть: сервіси спілкуються подіями на шині; всю сагу не тримає ніхто.',
     },
