@@ -60,9 +60,11 @@ test('a person builds producer -> topic (3 partitions) -> two groups at differen
   await select(page, 'topic1');
   await setField(page, 'Partitions', '0');
   await expect(settings(page).getByRole('alert')).toContainText('must be at least 1');
-  // (a value equal to the document's is no edit, so the refusal stays until another one lands)
-  await setField(page, 'Partitions', '2');
+  // the value it had, typed again, clears the refusal
+  await setField(page, 'Partitions', '3');
   await expect(settings(page).getByRole('alert')).toHaveCount(0);
+  await expect(node(page, 'topic1').locator('.topic-partition')).toHaveCount(3);
+  await setField(page, 'Partitions', '2');
   await expect(node(page, 'topic1').locator('.topic-partition')).toHaveCount(2);
   await setField(page, 'Partitions', '3');
   await expect(node(page, 'topic1').locator('.topic-partition')).toHaveCount(3);

@@ -62,7 +62,8 @@ export function Field(props: FieldProps) {
     );
   } else {
     const commit = () => {
-      if (draft !== props.value) props.onCommit(draft);
+      // the document's own value again, after a refusal, is committed too: it clears the refusal
+      if (draft !== props.value || props.error !== undefined) props.onCommit(draft);
     };
     const common = {
       id,
