@@ -36,7 +36,7 @@ test('a person builds producer -> saga -> three services, makes payment fail, se
   const addService = page.getByRole('button', { name: '+ Service' });
   await addService.focus();
   for (let i = 0; i < 3; i++) await page.keyboard.press('Enter');
-  for (const id of ['producer1', 'saga1', 'inventory1', 'payment1', 'shipping1']) {
+  for (const id of ['producer1', 'saga1', 'inventory', 'payment', 'shipping']) {
     await expect(node(page, id)).toBeVisible();
   }
   // a fourth service is refused with the reason
@@ -45,7 +45,7 @@ test('a person builds producer -> saga -> three services, makes payment fail, se
 
   await connect(page, 'producer1', 'saga1');
   // the steps in the order they are connected
-  for (const id of ['inventory1', 'payment1', 'shipping1']) await connect(page, 'saga1', id);
+  for (const id of ['inventory', 'payment', 'shipping']) await connect(page, 'saga1', id);
   await page.keyboard.press('l');
 
   // the producer's payload makes one order a message
@@ -67,12 +67,12 @@ test('a person builds producer -> saga -> three services, makes payment fail, se
   await payment.getByLabel('Tries').press('Enter');
   await expect(payment.getByRole('alert')).toContainText(/1 or more/);
 
-  await expect(page.getByTestId('fault-payment1')).toBeVisible();
+  await expect(page.getByTestId('fault-payment')).toBeVisible();
   await sendOrders(page, 2);
   // each order: reserved, the charge fails twice, the reservation is released
   await expect(page.getByTestId('saga-aborted-saga1')).toHaveText('2', { timeout: 30_000 });
-  await expect(page.getByTestId('held-inventory1')).toHaveText('0');
-  await expect(page.getByTestId('stock-apple-inventory1')).toHaveText('20');
+  await expect(page.getByTestId('held-inventory')).toHaveText('0');
+  await expect(page.getByTestId('stock-apple-inventory')).toHaveText('20');
   await expect(page.getByTestId('saga-money-saga1')).toContainText('kept 0 · delivered 0 ✓');
   const trace = await sagaTrace(page);
   expect(trace.filter((e) => e.type === 'saga.compensated').map((e) => e.saga)).toEqual([

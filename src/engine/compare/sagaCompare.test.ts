@@ -5,7 +5,7 @@ import { compareVariants } from './compareVariants';
 
 describe('orchestration against choreography', () => {
   it('runs both on the same seed and sets their saga figures side by side', async () => {
-    const s = withStep(sagaScenario({ mode: 'orchestration' }), 'payment1', {
+    const s = withStep(sagaScenario({ mode: 'orchestration' }), 'payment', {
       fault: { mode: 'flaky', failRate: 0.4 },
       attempts: 1,
     });

@@ -38,13 +38,13 @@ function targetProblem(
       }
       const sendsTo = scenario.edges.some((e) => {
         const kind = e.source === fault.producer ? nodes.get(e.target)?.kind : undefined;
-        return kind === 'bus' || kind === 'exchange' || kind === 'topic';
+        return kind === 'bus' || kind === 'exchange' || kind === 'topic' || kind === 'saga';
       });
       return sendsTo
         ? undefined
         : {
             field: 'producer',
-            message: `producer "${fault.producer}" is not connected to a bus, an exchange or a topic`,
+            message: `producer "${fault.producer}" is not connected to a bus, an exchange, a topic or a saga`,
           };
     }
     case 'fail-saga-step':

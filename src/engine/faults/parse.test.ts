@@ -130,7 +130,7 @@ describe('checking a script against a scenario', () => {
       {
         line: 0,
         field: 'producer',
-        message: 'producer "app" is not connected to a bus, an exchange or a topic',
+        message: 'producer "app" is not connected to a bus, an exchange, a topic or a saga',
       },
     ]);
   });

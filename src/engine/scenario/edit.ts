@@ -100,6 +100,11 @@ function defaults(kind: NodeKind, s: Scenario): Record<string, unknown> | string
   }
 }
 
+function serviceId(s: Scenario, service: string): string {
+  const taken = s.nodes.some((n) => n.id === service) || s.edges.some((e) => e.id === service);
+  return taken ? freshId(s, service) : service;
+}
+
 export function addNode(
   s: Scenario,
   kind: NodeKind,
@@ -107,8 +112,8 @@ export function addNode(
 ): EditResult {
   const extra = defaults(kind, s);
   if (typeof extra === 'string') return refuse(extra);
-  // a service is named for what it is: inventory1, payment1
-  const id = freshId(s, kind === 'service' ? String(extra.service) : kind);
+  // a service is named for what it is (payment), as the saga engine and a fault script name it
+  const id = kind === 'service' ? serviceId(s, String(extra.service)) : freshId(s, kind);
   const node = { id, kind, label: id, position, ...extra };
   return checked({ ...s, nodes: [...s.nodes, node] }, id);
 }

@@ -14,9 +14,9 @@ describe('saga and service nodes: the format', () => {
   it('a sketch built edit by edit has the steps in the order they were connected', () => {
     const s = sagaScenario();
     expect(sagaOf(s).steps).toEqual([
-      { service: 'inventory1', attempts: 3 },
-      { service: 'payment1', attempts: 3 },
-      { service: 'shipping1', attempts: 3 },
+      { service: 'inventory', attempts: 3 },
+      { service: 'payment', attempts: 3 },
+      { service: 'shipping', attempts: 3 },
     ]);
     expect(s.nodes.filter((n) => n.kind === 'service').map((n) => n.label)).toEqual([
       'inventory',
@@ -44,36 +44,36 @@ describe('saga and service nodes: the format', () => {
     expect(problem(broken([{ service: 'producer1' }]))?.message).toBe(
       '"producer1" is a producer, not a service',
     );
-    expect(problem(broken([{ service: 'payment1' }, { service: 'payment1' }]))).toMatchObject({
+    expect(problem(broken([{ service: 'payment' }, { service: 'payment' }]))).toMatchObject({
       field: `nodes[${i}].steps[1].service`,
-      message: '"payment1" is already step 1',
+      message: '"payment" is already step 1',
     });
-    expect(problem(broken([{ service: 'payment1' }], { pivot: 'shipping1' }))).toMatchObject({
+    expect(problem(broken([{ service: 'payment' }], { pivot: 'shipping' }))).toMatchObject({
       field: `nodes[${i}].pivot`,
     });
-    expect(problem(broken([{ service: 'payment1', attempts: 0 }]))?.field).toBe(
+    expect(problem(broken([{ service: 'payment', attempts: 0 }]))?.field).toBe(
       `nodes[${i}].steps[0].attempts`,
     );
-    expect(problem(broken([{ service: 'payment1', fault: { mode: 'explode' } }]))).toMatchObject({
+    expect(problem(broken([{ service: 'payment', fault: { mode: 'explode' } }]))).toMatchObject({
       field: `nodes[${i}].steps[0].fault.mode`,
     });
   });
 
   it('refuses stores where they do not belong, and a second service of a kind', () => {
     const s = sagaScenario();
-    expect(updateNode(s, 'payment1', { stock: { apple: 1 } })).toEqual({
+    expect(updateNode(s, 'payment', { stock: { apple: 1 } })).toEqual({
       ok: false,
       reason: 'only an inventory keeps stock',
       field: 'stock',
     });
-    expect(updateNode(s, 'inventory1', { declineOver: 5 })).toMatchObject({ field: 'declineOver' });
-    expect(updateNode(s, 'inventory1', { stock: { Apple: 1 } })).toMatchObject({ ok: false });
-    expect(updateNode(s, 'shipping1', { service: 'payment' })).toMatchObject({
+    expect(updateNode(s, 'inventory', { declineOver: 5 })).toMatchObject({ field: 'declineOver' });
+    expect(updateNode(s, 'inventory', { stock: { Apple: 1 } })).toMatchObject({ ok: false });
+    expect(updateNode(s, 'shipping', { service: 'payment' })).toMatchObject({
       ok: false,
       field: 'service',
-      reason: '"payment1" is the payment service already: the saga has one of each',
+      reason: '"payment" is the payment service already: the saga has one of each',
     });
-    expect(updateNode(s, 'payment1', { declineOver: 500 })).toMatchObject({ ok: true });
+    expect(updateNode(s, 'payment', { declineOver: 500 })).toMatchObject({ ok: true });
   });
 
   it('reads a file from before the saga kinds unchanged (no new version)', () => {
@@ -101,8 +101,8 @@ describe('saga and service nodes: the edit rules', () => {
       ok: false,
       reason: 'A saga connects to service, not to a producer',
     });
-    expect(connect(s, 'inventory1', 'payment1')).toMatchObject({ ok: false });
-    expect(connect(s, 'saga1', 'payment1')).toMatchObject({
+    expect(connect(s, 'inventory', 'payment')).toMatchObject({ ok: false });
+    expect(connect(s, 'saga1', 'payment')).toMatchObject({
       ok: false,
       reason: 'payment is already step 2 of saga1',
     });
@@ -110,19 +110,19 @@ describe('saga and service nodes: the edit rules', () => {
   });
 
   it('removing a service or its step edge removes the step, and the pivot with it', () => {
-    const s = updateNode(sagaScenario(), 'saga1', { pivot: 'payment1' });
+    const s = updateNode(sagaScenario(), 'saga1', { pivot: 'payment' });
     if (!s.ok) throw new Error(s.reason);
-    const noPayment = removeElements(s.scenario, ['payment1']);
+    const noPayment = removeElements(s.scenario, ['payment']);
     if (!noPayment.ok) throw new Error(noPayment.reason);
     expect(sagaOf(noPayment.scenario).steps.map((x) => x.service)).toEqual([
-      'inventory1',
-      'shipping1',
+      'inventory',
+      'shipping',
     ]);
     expect(sagaOf(noPayment.scenario).pivot).toBeUndefined();
-    const noEdge = removeElements(s.scenario, [sagaStepEdgeId('saga1', 'shipping1')]);
+    const noEdge = removeElements(s.scenario, [sagaStepEdgeId('saga1', 'shipping')]);
     if (!noEdge.ok) throw new Error(noEdge.reason);
-    expect(sagaOf(noEdge.scenario).steps.map((x) => x.service)).toEqual(['inventory1', 'payment1']);
-    expect(sagaOf(noEdge.scenario).pivot).toBe('payment1');
+    expect(sagaOf(noEdge.scenario).steps.map((x) => x.service)).toEqual(['inventory', 'payment']);
+    expect(sagaOf(noEdge.scenario).pivot).toBe('payment');
     expect(noEdge.scenario.nodes).toHaveLength(5);
   });
 });

@@ -59,7 +59,7 @@ describe('the saga node in a Simulation', () => {
   it.each(['orchestration', 'choreography'] as const)(
     '%s: payment set to fail aborts each order and undoes the reservation',
     async (mode) => {
-      const s = withStep(sagaScenario({ mode }), 'payment1', {
+      const s = withStep(sagaScenario({ mode }), 'payment', {
         fault: { mode: 'fail' },
         attempts: 2,
       });
@@ -76,7 +76,7 @@ describe('the saga node in a Simulation', () => {
   );
 
   it('runs the steps in the saga node order, with its stock, decline and pivot', async () => {
-    let s = sagaScenario({ pivot: 'payment1' });
+    let s = sagaScenario({ pivot: 'payment' });
     const saga = s.nodes.find((n) => n.kind === 'saga');
     if (saga?.kind !== 'saga') throw new Error('no saga');
     const [a, b, c] = saga.steps;
@@ -140,7 +140,7 @@ describe('the saga node in a Simulation', () => {
   });
 
   it('gives the same trace twice for the same seed, scenario and fault script', async () => {
-    const s = withStep(sagaScenario({ mode: 'choreography' }), 'shipping1', {
+    const s = withStep(sagaScenario({ mode: 'choreography' }), 'shipping', {
       fault: { mode: 'flaky', failRate: 0.5 },
     });
     const strip = (t: readonly TraceEvent[]) => JSON.stringify(t);

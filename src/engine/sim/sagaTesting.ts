@@ -17,7 +17,7 @@ export function sagaScenario(saga: Partial<Omit<SagaNode, 'steps'>> = {}): Scena
     s = must(addNode(s, kind, { x: s.nodes.length * 250, y: 0 }));
   }
   s = must(connect(s, 'producer1', 'saga1'));
-  for (const service of ['inventory1', 'payment1', 'shipping1'])
+  for (const service of ['inventory', 'payment', 'shipping'])
     s = must(connect(s, 'saga1', service));
   s = must(
     updateNode(s, 'producer1', {

@@ -5,7 +5,7 @@ import { sagaFlowEdges, sagaParticleMapper } from './sagaFlow';
 
 /** One order with payment failing, run headless; its trace mapped to the canvas's particles. */
 async function particles(mode: 'orchestration' | 'choreography') {
-  const s = withStep(sagaScenario({ mode }), 'payment1', { fault: { mode: 'fail' }, attempts: 1 });
+  const s = withStep(sagaScenario({ mode }), 'payment', { fault: { mode: 'fail' }, attempts: 1 });
   const { sim, flow } = headlessSimulation(s, { traceCapacity: 10_000 });
   await sim.sagaReady();
   sim.send('producer1', 'order.placed', { orderId: 'o1', sku: 'apple', qty: 1, amount: 5 });
@@ -21,39 +21,39 @@ async function particles(mode: 'orchestration' | 'choreography') {
 describe('the saga on the playground canvas', () => {
   it('orchestration: commands on the steps, replies back beside them, the undo in its own style', async () => {
     expect(await particles('orchestration')).toEqual([
-      ['step:saga1:inventory1', 'message'],
-      ['reply:inventory1', 'all'],
-      ['step:saga1:payment1', 'message'],
-      ['reply:payment1', 'failed'],
-      ['step:saga1:inventory1', 'compensation'],
-      ['reply:inventory1', 'compensation'],
+      ['step:saga1:inventory', 'message'],
+      ['reply:inventory', 'all'],
+      ['step:saga1:payment', 'message'],
+      ['reply:payment', 'failed'],
+      ['step:saga1:inventory', 'compensation'],
+      ['reply:inventory', 'compensation'],
     ]);
   });
 
   it('choreography: events from service to service, the failure and the undo going back', async () => {
     expect(await particles('choreography')).toEqual([
-      ['step:saga1:inventory1', 'message'],
-      ['event:inventory1:payment1', 'message'],
-      ['event:payment1:inventory1', 'failed'],
+      ['step:saga1:inventory', 'message'],
+      ['event:inventory:payment', 'message'],
+      ['event:payment:inventory', 'failed'],
     ]);
   });
 
   it('draws the steps in order with the pivot, and the ways back by mode', () => {
-    const orchestration = sagaFlowEdges(sagaScenario({ pivot: 'payment1' }));
+    const orchestration = sagaFlowEdges(sagaScenario({ pivot: 'payment' }));
     expect(orchestration.map((e) => [e.id, e.data?.role, e.data?.label])).toEqual([
-      ['step:saga1:inventory1', 'step', '1'],
-      ['step:saga1:payment1', 'step', '2 · pivot'],
-      ['step:saga1:shipping1', 'step', '3'],
-      ['reply:inventory1', 'back', undefined],
-      ['reply:payment1', 'back', undefined],
-      ['reply:shipping1', 'back', undefined],
+      ['step:saga1:inventory', 'step', '1'],
+      ['step:saga1:payment', 'step', '2 · pivot'],
+      ['step:saga1:shipping', 'step', '3'],
+      ['reply:inventory', 'back', undefined],
+      ['reply:payment', 'back', undefined],
+      ['reply:shipping', 'back', undefined],
     ]);
     const choreography = sagaFlowEdges(sagaScenario({ mode: 'choreography' }));
     expect(choreography.map((e) => e.id).slice(3)).toEqual([
-      'event:inventory1:payment1',
-      'event:payment1:inventory1',
-      'event:payment1:shipping1',
-      'event:shipping1:payment1',
+      'event:inventory:payment',
+      'event:payment:inventory',
+      'event:payment:shipping',
+      'event:shipping:payment',
     ]);
   });
 });

@@ -7,6 +7,7 @@ import {
   parseFaultScript,
 } from '../../engine/faults';
 import type { Scenario } from '../../engine/scenario';
+import { sagaFaultTemplate } from './sagaFaultTemplate';
 import { usePlaygroundT } from './strings';
 import type { PlaygroundRun } from './usePlaygroundRun';
 
@@ -45,6 +46,7 @@ function templates(s: Scenario): { label: string; line: Record<string, unknown> 
       { label: 'set rate', line: { at: 1000, action: 'set-rate', producer, rate: 20 } },
     );
   }
+  out.push(...sagaFaultTemplate(s));
   return out;
 }
 
