@@ -68,6 +68,8 @@ describe('topics and consumer groups in the scenario', () => {
       ['topic1', { partitions: 0 }, 'partitions', /at least 1/],
       ['topic1', { partitions: 13 }, 'partitions', /at most 12/],
       ['topic1', { partitions: 2.5 }, 'partitions', /whole number/],
+      ['topic1', { partitions: Number('3x') }, 'partitions', /^must be a number$/],
+      ['group1', { rate: Number.NaN }, 'rate', /^must be a number$/],
       ['topic1', { retentionRecords: 0 }, 'retentionRecords', /at least 1/],
       ['topic1', { keyField: 'a b' }, 'keyField', /payload field/],
       ['group1', { members: 0 }, 'members', /at least 1/],

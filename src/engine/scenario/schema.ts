@@ -162,13 +162,13 @@ export const topicNodeSchema = z
     ...nodeBase,
     kind: z.literal('topic'),
     partitions: z
-      .number()
+      .number({ error: 'must be a number' })
       .int('must be a whole number')
       .min(1, 'must be at least 1')
       .max(MAX_PARTITIONS, `must be at most ${MAX_PARTITIONS}`),
     /** records kept per partition; the oldest go first (retention by count) */
     retentionRecords: z
-      .number()
+      .number({ error: 'must be a number' })
       .int('must be a whole number')
       .min(1, 'must be at least 1')
       .max(1_000_000, 'must be at most 1000000')
@@ -192,14 +192,14 @@ export const groupNodeSchema = z
     /** the topic node it reads */
     topic: id,
     members: z
-      .number()
+      .number({ error: 'must be a number' })
       .int('must be a whole number')
       .min(1, 'must be at least 1')
       .max(MAX_GROUP_MEMBERS, `must be at most ${MAX_GROUP_MEMBERS}`)
       .default(1),
     /** records a second each member reads */
     rate: z
-      .number()
+      .number({ error: 'must be a number' })
       .min(0, 'must be 0 or more')
       .max(MAX_GROUP_RATE, `must be at most ${MAX_GROUP_RATE} records a second`)
       .default(5),
