@@ -68,7 +68,11 @@ test('a person builds producer -> saga -> three services, makes payment fail, se
   await expect(payment.getByRole('alert')).toContainText(/1 or more/);
 
   await expect(page.getByTestId('fault-payment')).toBeVisible();
+  await page.getByRole('button', { name: 'Fit View' }).click();
   await sendOrders(page, 2);
+  // commands on their way: a picture of the saga at work
+  await page.waitForTimeout(2500);
+  await page.screenshot({ path: 'test-results/playground-saga-flight.png' });
   // each order: reserved, the charge fails twice, the reservation is released
   await expect(page.getByTestId('saga-aborted-saga1')).toHaveText('2', { timeout: 30_000 });
   await expect(page.getByTestId('held-inventory')).toHaveText('0');

@@ -126,3 +126,22 @@ describe('saga and service nodes: the edit rules', () => {
     expect(noEdge.scenario.nodes).toHaveLength(5);
   });
 });
+
+describe('saga settings typed as text', () => {
+  it('says a value that is not a number is not one, under its field', () => {
+    const s = sagaScenario();
+    expect(updateNode(s, 'payment', { declineOver: Number('lots') })).toMatchObject({
+      ok: false,
+      field: 'declineOver',
+      reason: 'must be a number',
+    });
+    const saga = s.nodes.find((n) => n.kind === 'saga');
+    if (saga?.kind !== 'saga') throw new Error('no saga');
+    const steps = saga.steps.map((x, i) => (i === 0 ? { ...x, timeoutMs: Number('soon') } : x));
+    expect(updateNode(s, 'saga1', { steps })).toMatchObject({
+      ok: false,
+      field: 'steps[0].timeoutMs',
+      reason: 'must be a number',
+    });
+  });
+});

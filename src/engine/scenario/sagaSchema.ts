@@ -14,14 +14,16 @@ export type SagaServiceName = (typeof SAGA_SERVICES)[number];
 
 export const SAGA_MODES = ['orchestration', 'choreography'] as const;
 
+/** A number; what is not one (text typed in a field) is said so, not as a type error. */
+const number = () => z.number({ error: 'must be a number' });
+
 const ms = (min: number, max: number) =>
-  z
-    .number()
+  number()
     .int('must be a whole number of ms')
     .min(min, `must be at least ${min} ms`)
     .max(max, `must be at most ${max} ms`);
 
-const rate = z.number().min(0, 'must be 0 to 1').max(1, 'must be 0 to 1');
+const rate = number().min(0, 'must be 0 to 1').max(1, 'must be 0 to 1');
 
 /** How a step's action fails, for the person trying the saga out (src/engine/saga/faults.ts). */
 export const stepFaultSchema = z.discriminatedUnion(
@@ -33,7 +35,7 @@ export const stepFaultSchema = z.discriminatedUnion(
     z
       .object({
         mode: z.literal('fail-times'),
-        times: z.number().int('must be a whole number').min(1, 'must be 1 or more').max(100),
+        times: number().int('must be a whole number').min(1, 'must be 1 or more').max(100),
       })
       .strict(),
     /** the action runs, but its reply comes `delayMs` late: past the timeout it is in doubt */
@@ -51,12 +53,7 @@ export const sagaStepSchema = z
     /** a try with no reply after this long counts as failed; default 8 hops */
     timeoutMs: ms(1, 600_000).optional(),
     /** tries before the step fails for good (1: no retry); after the pivot, retried forward */
-    attempts: z
-      .number()
-      .int('must be a whole number')
-      .min(1, 'must be 1 or more')
-      .max(20)
-      .default(3),
+    attempts: number().int('must be a whole number').min(1, 'must be 1 or more').max(20).default(3),
     fault: stepFaultSchema.optional(),
   })
   .strict();
@@ -83,9 +80,9 @@ export const serviceNodeSchema = z
     kind: z.literal('service'),
     service: z.enum(SAGA_SERVICES),
     /** inventory: units of each item on the shelf at the start */
-    stock: z.record(sku, z.number().int('must be a whole number').min(0).max(1_000_000)).optional(),
+    stock: z.record(sku, number().int('must be a whole number').min(0).max(1_000_000)).optional(),
     /** payment: a charge above this amount is declined */
-    declineOver: z.number().int('must be a whole number').min(0).max(1_000_000_000).optional(),
+    declineOver: number().int('must be a whole number').min(0).max(1_000_000_000).optional(),
   })
   .strict();
 
