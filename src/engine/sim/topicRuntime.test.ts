@@ -102,6 +102,38 @@ describe('topics and consumer groups in a run', () => {
     sim.dispose();
   });
 
+  it('a member killed while it reads did not commit: the partition’s new owner reads it again', async () => {
+    const { sim, events, flow } = runWithWorkers(
+      kafkaScenario({ partitions: 1, fast: { members: 2, rate: 5 } }),
+    );
+    sim.setRate('app', 10);
+    await flow(2_000);
+    const [holder] =
+      sim.getSnapshot().groups.fast?.members.filter((m) => m.partitions.length) ?? [];
+    if (!holder) throw new Error('one member holds the partition');
+    // the next timer is the holder's poll: it starts reading, and dies before its commit
+    sim.clock.advanceTo(sim.clock.nextDue() ?? 0);
+    sim.killGroupMember('fast', holder.id);
+    await flow(1_000);
+    const polls = events.filter((e) => e.type === 'log.polled' && e.group === 'fast');
+    const last = polls.filter((e) => e.type === 'log.polled' && e.consumer === holder.id).at(-1);
+    const again = polls.find(
+      (e) =>
+        e.type === 'log.polled' && e.consumer !== holder.id && e.fromOffset === last?.fromOffset,
+    );
+    expect(last).toBeDefined();
+    // its last read never reached a commit: the group's offset stayed at that read's start
+    const commits = events.filter(
+      (e) =>
+        e.type === 'log.committed' &&
+        e.consumer === holder.id &&
+        e.offset > (last?.fromOffset ?? 0),
+    );
+    expect(commits).toEqual([]);
+    expect(again).toBeDefined();
+    sim.dispose();
+  });
+
   it('keeps only the newest records with retention by count; latest starts at the end', async () => {
     const { sim, flow } = runWithWorkers(
       kafkaScenario({
