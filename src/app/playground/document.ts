@@ -14,7 +14,7 @@ import {
   updateNode,
   updateSubscription,
 } from '../../engine/scenario/edit';
-import { sagaSteps } from '../../engine/scenario/sagaEdit';
+import { sagaSteps, stepsTopToBottom } from '../../engine/scenario/sagaEdit';
 
 /** A refused edit, said next to where it happened (a field of the selected node, or a bar). */
 export interface Notice {
@@ -170,5 +170,6 @@ export function layeredPositions(s: Scenario): Map<string, { x: number; y: numbe
     // dagre gives centres; React Flow places nodes by their top-left corner
     if (p) out.set(n.id, { x: p.x - NODE_W / 2, y: p.y - NODE_H[n.kind] / 2 });
   }
+  stepsTopToBottom(s, out);
   return out;
 }

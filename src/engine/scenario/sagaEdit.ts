@@ -73,3 +73,30 @@ export function moveStep(saga: SagaNode, index: number, by: -1 | 1): SagaNode['s
 export function sagaSteps(saga: SagaNode): [string, string][] {
   return saga.steps.map((step) => [saga.id, step.service]);
 }
+
+/**
+ * After a layout: the saga's services that stand in one column are put top to bottom in
+ * step order (a layered layout orders a column as it likes; the steps read better in order).
+ */
+export function stepsTopToBottom(
+  s: Scenario,
+  positions: Map<string, { x: number; y: number }>,
+): void {
+  const saga = s.nodes.find((n) => n.kind === 'saga');
+  if (saga?.kind !== 'saga') return;
+  const columns = new Map<number, string[]>();
+  for (const step of saga.steps) {
+    const p = positions.get(step.service);
+    if (p === undefined) continue;
+    const x = Math.round(p.x);
+    columns.set(x, [...(columns.get(x) ?? []), step.service]);
+  }
+  for (const ids of columns.values()) {
+    const ys = ids.map((id) => positions.get(id)?.y ?? 0).sort((a, b) => a - b);
+    ids.forEach((id, i) => {
+      const p = positions.get(id);
+      const y = ys[i];
+      if (p !== undefined && y !== undefined) positions.set(id, { x: p.x, y });
+    });
+  }
+}

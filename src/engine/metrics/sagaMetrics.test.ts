@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { headlessSimulation } from '../sim/headless';
+import { sagaScenario, withStep } from '../sim/sagaTesting';
+import { MetricsCollector } from './MetricsCollector';
+
+describe('saga metrics', () => {
+  it('counts sagas by how they end, over time, with their end-to-end latency and messages', async () => {
+    // shipping fails once for each order: retried, so every order completes, one try later
+    const s = withStep(sagaScenario(), 'shipping', { fault: { mode: 'fail-times', times: 1 } });
+    const { sim, flow } = headlessSimulation(s);
+    const metrics = new MetricsCollector(sim, { sampleEveryMs: 1000 });
+    await sim.sagaReady();
+    sim.setRate('producer1', 1);
+    await flow(5_000);
+    sim.setRate('producer1', 0);
+    await flow(30_000);
+    const { saga } = metrics.summary();
+    expect(saga).toMatchObject({ started: 5, completed: 5, aborted: 0, compensations: 0 });
+    // per order: 3 steps + 1 retry, each a command and a reply
+    expect(saga?.messages).toBe(5 * 4 * 2);
+    // 12 hops of 700 ms, a failed try's 4 more and a backoff of a hop
+    expect(saga?.latency.p50).toBeGreaterThan(12 * 700);
+    const series = metrics.series().saga;
+    expect(Math.max(...(series?.running ?? []))).toBeGreaterThan(0);
+    expect(series?.running.at(-1)).toBe(0);
+    expect(series?.completed.at(-1)).toBe(5);
+    expect(sim.saga?.problems()).toEqual([]);
+    metrics.stop();
+    sim.dispose();
+  });
+
+  it('keeps no saga figures for a scenario without a saga', () => {
+    const s = sagaScenario();
+    const { sim } = headlessSimulation({
+      ...s,
+      nodes: s.nodes.filter((n) => n.kind === 'producer'),
+      edges: [],
+    });
+    const metrics = new MetricsCollector(sim);
+    expect(metrics.summary().saga).toBeUndefined();
+    expect(metrics.series().saga).toBeUndefined();
+    metrics.stop();
+    sim.dispose();
+  });
+});
