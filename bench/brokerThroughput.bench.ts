@@ -2,9 +2,9 @@
  * Messages a second through the engine's Broker and real consumer workers (published,
  * delivered in batches to module Web Workers, handled, acked), beside the raw ceiling: the
  * same number of messages as batched postMessage round trips to bare echo workers, in two
- * shapes (one batch of a whole prefetch in flight per worker, as the pool sends by default,
- * and the prefetch as two batches in flight, as the pipelined pool measured beside it sends
- * it); the pool is read against the faster of the two.
+ * shapes (one batch of a whole prefetch in flight per worker, and the prefetch as two
+ * batches in flight, as the pool sends it by default); the pool is read against the faster
+ * of the two.
  */
 import { Broker } from '../src/engine/broker';
 import { RealClock } from '../src/engine/clock';
@@ -18,10 +18,10 @@ const MESSAGES = 20_000;
 const ROUNDS = 15;
 const PREFETCH = 100;
 const HANDLER = { kind: 'custom', source: 'return 1;' } as const;
-// the pool's default (the whole prefetch as one batch), and the pipelined shape measured
-// beside it (the prefetch as two batches, one in flight while the worker handles the other)
-const IN_FLIGHT = 1;
-const PIPELINED_IN_FLIGHT = 2;
+// the pool's default (the prefetch as two batches, one in flight while the worker handles
+// the other), and the unpipelined shape measured beside it (the whole prefetch as one batch)
+const IN_FLIGHT = 2;
+const ONE_BATCH = 1;
 
 interface Task {
   readonly name: string;
@@ -179,7 +179,7 @@ async function brokerEchoTask(workers: number, inFlight: number): Promise<Task> 
   }
   let n = 0;
   return {
-    name: `Broker + echo workers (no pool${inFlight === IN_FLIGHT ? '' : `, ${inFlight} batches in flight`}), ${plural(workers)}`,
+    name: `Broker + echo workers (no pool), ${plural(workers)}`,
     async once() {
       done = deferred();
       target = broker.queueStats('q').acked + MESSAGES;
@@ -217,12 +217,12 @@ async function startEchoes(workers: number): Promise<Worker[]> {
 const plural = (workers: number) => `${workers} worker${workers > 1 ? 's' : ''}`;
 
 function poolName(workers: number, batchesInFlight: number): string {
-  const shape = batchesInFlight === IN_FLIGHT ? '' : ` (${batchesInFlight} batches in flight)`;
+  const shape = batchesInFlight === IN_FLIGHT ? '' : ` (${batchesInFlight} batch in flight)`;
   return `Broker + pool${shape}, ${plural(workers)}`;
 }
 
 const echoName = (workers: number, label = '') => `echo ceiling${label}, ${plural(workers)}`;
-const PIPELINED = ` (${PIPELINED_IN_FLIGHT} batches in flight)`;
+const PIPELINED = ` (${IN_FLIGHT} batches in flight)`;
 
 /**
  * The ceiling: each bare worker gets PREFETCH items in `inFlight` batches and echoes each;
@@ -306,14 +306,14 @@ export async function run(context: BenchContext): Promise<BenchReport> {
   const tasks: Task[] = [];
   const pools: WorkerPool[] = [];
   for (const workers of [1, 2]) {
-    for (const inFlight of [IN_FLIGHT, PIPELINED_IN_FLIGHT]) {
+    for (const inFlight of [IN_FLIGHT, ONE_BATCH]) {
       const pool = await poolTask(workers, inFlight);
       pools.push(pool.pool);
       tasks.push(pool);
     }
     tasks.push(await brokerEchoTask(workers, IN_FLIGHT));
     tasks.push(await echoTask(workers, '', (n) => n));
-    tasks.push(await echoTask(workers, PIPELINED, (n) => n, PIPELINED_IN_FLIGHT));
+    tasks.push(await echoTask(workers, PIPELINED, (n) => n, IN_FLIGHT));
     tasks.push(await echoTask(workers, ' (delivery objects)', deliveryShaped));
   }
   tasks.push(brokerAloneTask());
@@ -355,7 +355,7 @@ export async function run(context: BenchContext): Promise<BenchReport> {
         anchors: [
           echoName(w),
           echoName(w, PIPELINED),
-          poolName(w, PIPELINED_IN_FLIGHT),
+          poolName(w, ONE_BATCH),
           `Broker + echo workers (no pool), ${plural(w)}`,
           'Broker alone (no pool, no workers)',
         ],
@@ -363,11 +363,11 @@ export async function run(context: BenchContext): Promise<BenchReport> {
     ]),
     notes: [
       `ops/s = messages a second; ${MESSAGES.toLocaleString('en-US')} messages per sample, ${ROUNDS} rounds after one warm-up, order rotated`,
-      `Broker + pool: Broker (RealClock, no trace) publish to queue "q" -> createWorkerPool (prefetch ${PREFETCH}, its default of one batch in flight: the whole prefetch as one batch) -> consumer.worker.ts running {kind:'custom', source:'return 1;'} -> results -> broker.ack (a run of in-order successes as one ack with multiple); a round ends at the last ack`,
-      `Broker + pool${PIPELINED}: the same with batchesInFlight ${PIPELINED_IN_FLIGHT}: batches of ${Math.ceil(PREFETCH / PIPELINED_IN_FLIGHT)}, the worker has the next while it handles one`,
+      `Broker + pool: Broker (RealClock, no trace) publish to queue "q" -> createWorkerPool (prefetch ${PREFETCH}, its default of ${IN_FLIGHT} batches in flight: batches of at most ${Math.ceil(PREFETCH / IN_FLIGHT)}, the worker has the next while it handles one) -> consumer.worker.ts running {kind:'custom', source:'return 1;'} -> results -> broker.ack (a run of in-order successes as one ack with multiple); a round ends at the last ack`,
+      `Broker + pool (1 batch in flight): the same with batchesInFlight 1: the whole prefetch as one batch, the worker idle for each round trip`,
       `Broker + echo workers (no pool): the same Broker, publish and consumers at prefetch ${PREFETCH}, the pool's batches sent as bare delivery tags to echo workers, each echoed batch acked with one multiple ack: the design's floor without pool, worker runtime or handler`,
       `echo ceiling: as many bare module workers (bench/workers/echo.worker.ts posts back what it gets), batches of ${PREFETCH} numbers, one batch in flight per worker`,
-      `echo ceiling${PIPELINED}: the same ${PREFETCH} numbers in flight per worker as ${PIPELINED_IN_FLIGHT} batches of ${Math.ceil(PREFETCH / PIPELINED_IN_FLIGHT)}, each echoed batch sent again: the pipelined pool's shape; the goal is read against whichever echo was faster in the run, never the slower`,
+      `echo ceiling${PIPELINED}: the same ${PREFETCH} numbers in flight per worker as ${IN_FLIGHT} batches of ${Math.ceil(PREFETCH / IN_FLIGHT)}, each echoed batch sent again: the pool's own shape, like with like; the goal is read against whichever echo was faster in the run, never the slower`,
       `echo ceiling (delivery objects): one batch in flight, each item a WireDelivery object (9 fields, a body object), as the pool sent them before its columnar wire format`,
       `Broker alone: the same publish and a consumer at prefetch ${PREFETCH} whose batches are acked in a microtask (one multiple ack each), no pool, no workers: the page thread's own bound`,
     ],

@@ -39,7 +39,7 @@ describe('batching', () => {
   });
 
   it('acks free prefetch slots and the next deliveries follow in one batch', async () => {
-    const h = poolHarness({ prefetch: 3 });
+    const h = poolHarness({ prefetch: 3, batchesInFlight: 1 });
     h.publish(0, 9);
     await h.run(0);
     expect(batches(h)).toEqual([
@@ -50,8 +50,8 @@ describe('batching', () => {
     expectAllAckedOnce(h, 9);
   });
 
-  it('with batchesInFlight 2 the prefetch goes in two batches: the worker has the next while it answers one', async () => {
-    const h = poolHarness({ prefetch: 4, batchesInFlight: 2 });
+  it('the prefetch goes in two batches: the worker has the next while it answers one', async () => {
+    const h = poolHarness({ prefetch: 4 });
     h.publish(0, 12);
     const sentBeforeFirstAnswer: (readonly number[])[] = [];
     const watch = h.trace.subscribe((e) => {

@@ -63,7 +63,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const { broker, queue, clock, trace, spawn } = options;
   const name = options.name ?? queue;
   const prefetch = options.prefetch ?? 10;
-  const batchesInFlight = options.batchesInFlight ?? 1;
+  const batchesInFlight = options.batchesInFlight ?? 2;
   if (!(Number.isInteger(batchesInFlight) && batchesInFlight >= 1)) {
     throw new RangeError(`batchesInFlight must be an integer >= 1, got ${batchesInFlight}`);
   }

@@ -19,10 +19,10 @@ export interface WorkerPoolOptions {
   /**
    * batches a worker may have in flight at once: what the broker delivers is sent in batches
    * of at most ceil(prefetch / batchesInFlight), so while the worker handles one batch the
-   * acks of the one before already bring the next. Default 1: each turn's deliveries as one
-   * batch, the fewest thread hand-offs per message (with 2, each hand-off carries half as
-   * many, and on a busy machine the wake-ups cost more than the overlap gains: see
-   * bench/RESULTS.md). Unlimited prefetch is never split.
+   * acks of the one before already bring the next; default 2. 1 sends each turn's
+   * deliveries as one batch: the fewest hand-offs per message, but the worker idles for each
+   * round trip (faster only when the threads wait long for a core: see bench/RESULTS.md).
+   * Unlimited prefetch is never split.
    */
   readonly batchesInFlight?: number;
   /** seeds the flaky handler; default 1 */
