@@ -9,6 +9,7 @@ import type { ReplayTraceEvent } from './replay/traceEvents';
 import type { SagaTraceEvent } from './saga/traceEvents';
 import type { LiveChange } from './sim/liveEdit';
 import type { SagaNodeTraceEvent } from './sim/sagaNodeEvents';
+import type { TopicRuntimeTraceEvent } from './sim/topicEvents';
 
 /** How a subscription pattern matched an event: `user.registered`, `user.*` or `*`. */
 export type MatchKind = 'exact' | 'prefix' | 'all';
@@ -81,7 +82,8 @@ export type TraceEventBody =
   | ReplayTraceEvent
   | PoolTraceEvent
   | SagaTraceEvent
-  | SagaNodeTraceEvent;
+  | SagaNodeTraceEvent
+  | TopicRuntimeTraceEvent;
 
 export type TraceEventType = TraceEventBody['type'];
 

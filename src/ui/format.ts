@@ -81,6 +81,10 @@ export function describeTrace(e: TraceEvent): string {
       return `${e.event} appended to ${e.topic}-${e.partition} @${e.baseOffset}${e.key === undefined ? '' : ` (key ${e.key})`}`;
     case 'log.polled':
       return `${e.consumer} read ${e.count} of ${e.topic}-${e.partition} from @${e.fromOffset}`;
+    case 'group.handled': {
+      const slowest = Math.max(...e.latencyMs);
+      return `${e.member} handled ${e.count} of ${e.topic} (the oldest ${Math.round(slowest)} ms after it was sent)`;
+    }
     case 'log.committed':
       return `${e.consumer} committed ${e.topic}-${e.partition} @${e.offset} for ${e.group}`;
     case 'log.rebalanced': {

@@ -42,6 +42,16 @@ describe('the activity list says what the log did', () => {
           assignment: { 'billing-1': [0, 1], 'billing-2': [2] },
         },
         { ...of, type: 'log.rebalanced', group: 'billing', generation: 4, assignment: {} },
+        {
+          seq: 2,
+          at: 0,
+          type: 'group.handled',
+          group: 'billing',
+          member: 'billing-1',
+          topic: 'orders',
+          count: 2,
+          latencyMs: [1249.6, 700],
+        },
       ] as TraceEvent[]
     ).map(describeTrace);
     expect(lines).toEqual([
@@ -50,6 +60,7 @@ describe('the activity list says what the log did', () => {
       'billing-1 committed orders-2 @8 for billing',
       'billing rebalanced (generation 3): billing-1 [0, 1], billing-2 [2]',
       'billing rebalanced (generation 4): no members',
+      'billing-1 handled 2 of orders (the oldest 1250 ms after it was sent)',
     ]);
   });
 });

@@ -36,6 +36,9 @@ describe('comparing a consumer group setting', () => {
     // fast reads about all, slow about 2 a second
     expect(first.completed).toBeGreaterThan(first.sent);
     expect(first.maxLag).toBeGreaterThan(0);
+    // end to end: from the producer's send to a group's handling, one sample a record read
+    expect(first.latency.count).toBe(first.completed);
+    expect(first.latency.p50).toBeGreaterThanOrEqual(200);
   });
 
   it('refuses a variant the schema refuses, naming the field', async () => {

@@ -236,6 +236,13 @@ export class MetricsCollector {
     countEvent(e, this.#bump, this.#queues);
     this.#saga?.observe(e);
     this.#tracker.observe(e);
+    // a consumer group's read: each record's time from its producer's send
+    if (e.type === 'group.handled') {
+      for (const ms of e.latencyMs) {
+        this.#window.add(e.at, ms);
+        this.#total.add(ms);
+      }
+    }
     if (e.type === 'broker.enqueued' && e.ready > this.#maxDepth) {
       this.#maxDepth = e.ready;
       this.#maxDepthQueue = e.queue;

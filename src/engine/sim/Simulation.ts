@@ -210,6 +210,7 @@ export class Simulation {
     this.#topicRuntime = TopicRuntime.create(scenario, {
       clock: this.clock,
       trace: this.trace,
+      hopMs: scenario.settings.hopMs,
       changed: () => this.#changed(),
     });
     for (const sub of scenario.subscriptions) {

@@ -44,6 +44,14 @@ describe('topics and consumer groups in a run', () => {
     const total = partitions.reduce((n, p) => n + p.end, 0);
     expect(total - fast.positions.reduce((n, p) => n + p, 0)).toBe(fast.lag);
     expect(of(events, 'log.polled').every((e) => e.log === 'playground')).toBe(true);
+    // each read handled says how long its records took from their producer's send: a hop to
+    // the topic at least (200 ms in this sketch), and longer for the group that lags
+    const handled = of(events, 'group.handled');
+    const ages = (group: string) =>
+      handled.filter((e) => e.group === group).flatMap((e) => e.latencyMs);
+    expect(ages('fast').length).toBe(fast.handled);
+    expect(Math.min(...ages('fast'), ...ages('slow'))).toBeGreaterThanOrEqual(200);
+    expect(Math.max(...ages('slow'))).toBeGreaterThan(Math.max(...ages('fast')));
     sim.dispose();
   });
 
@@ -115,19 +123,13 @@ describe('topics and consumer groups in a run', () => {
     sim.clock.advanceTo(sim.clock.nextDue() ?? 0);
     sim.killGroupMember('fast', holder.id);
     await flow(1_000);
-    const polls = events.filter((e) => e.type === 'log.polled' && e.group === 'fast');
-    const last = polls.filter((e) => e.type === 'log.polled' && e.consumer === holder.id).at(-1);
-    const again = polls.find(
-      (e) =>
-        e.type === 'log.polled' && e.consumer !== holder.id && e.fromOffset === last?.fromOffset,
-    );
+    const polls = of(events, 'log.polled').filter((e) => e.group === 'fast');
+    const last = polls.filter((e) => e.consumer === holder.id).at(-1);
+    const again = polls.find((e) => e.consumer !== holder.id && e.fromOffset === last?.fromOffset);
     expect(last).toBeDefined();
     // its last read never reached a commit: the group's offset stayed at that read's start
-    const commits = events.filter(
-      (e) =>
-        e.type === 'log.committed' &&
-        e.consumer === holder.id &&
-        e.offset > (last?.fromOffset ?? 0),
+    const commits = of(events, 'log.committed').filter(
+      (e) => e.consumer === holder.id && e.offset > (last?.fromOffset ?? 0),
     );
     expect(commits).toEqual([]);
     expect(again).toBeDefined();

@@ -60,6 +60,8 @@ export interface TopicHost {
   readonly changed: () => void;
   /** where the records live; by default a fresh memory store (a run starts empty) */
   readonly store?: LogStore;
+  /** the time a message takes from its producer to the topic: part of each record's latency */
+  readonly hopMs?: number;
 }
 
 interface Member {
@@ -349,14 +351,26 @@ export class TopicRuntime {
       m.credit -= max;
       if (max < 1) return;
       m.reading = true;
+      const latencyMs: number[] = [];
       m.consumer
-        .consume(() => {
+        .consume((r) => {
           m.handled++;
           g.handled++;
+          // appended when it reached the topic, one hop after its producer sent it
+          latencyMs.push(this.#host.clock.now() - r.timestamp + (this.#host.hopMs ?? 0));
         }, max)
         .then(
           () => {
             g.error = undefined;
+            if (latencyMs.length === 0) return;
+            this.#host.trace.record({
+              type: 'group.handled',
+              group: g.node.id,
+              member: m.id,
+              topic: g.node.topic,
+              count: latencyMs.length,
+              latencyMs,
+            });
           },
           (error: unknown) => {
             // a member closed while it read is no error of the group's
