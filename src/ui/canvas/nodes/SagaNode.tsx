@@ -6,6 +6,7 @@ import { useSessionState } from '../../lab/session';
 import type { ScenarioFlowNode } from '../toFlow';
 import { NodeShell } from './NodeShell';
 import { Stat } from './Stat';
+import { useSagaNodeT } from './sagaStrings';
 import '../../styles/saga.css';
 import '../../styles/playgroundSaga.css';
 
@@ -16,6 +17,7 @@ const STATUSES: readonly SagaStatus[] = ['running', 'compensating', 'completed',
  * less refunded is what the delivered orders are worth, once no saga is running).
  */
 export function SagaNode({ data }: NodeProps<ScenarioFlowNode>) {
+  const { text: g } = useSagaNodeT();
   const node = data.node as SagaModel;
   // a new object each call, compared field by field: the node renders when a figure changes
   const view = useSessionState(
@@ -38,7 +40,7 @@ export function SagaNode({ data }: NodeProps<ScenarioFlowNode>) {
   return (
     <NodeShell
       node={node}
-      kindLabel={`Saga · ${node.mode}`}
+      kindLabel={`${g('kindSaga')} · ${g(node.mode)}`}
       inputs
       outputs
       pulse={view.completed + view.aborted}
@@ -47,7 +49,7 @@ export function SagaNode({ data }: NodeProps<ScenarioFlowNode>) {
         {STATUSES.map((status) => (
           <Stat
             key={status}
-            label={status}
+            label={g(status)}
             value={view[status]}
             bad={status === 'aborted' && view.aborted > 0}
             testId={`saga-${status}-${node.id}`}
@@ -58,10 +60,10 @@ export function SagaNode({ data }: NodeProps<ScenarioFlowNode>) {
         className={`saga-money mono${balanced || open > 0 ? '' : ' is-bad'}`}
         data-testid={`saga-money-${node.id}`}
       >
-        kept {view.kept} · delivered {view.delivered}
-        {open > 0 ? ' (sagas running)' : balanced ? ' ✓' : ' ✗'}
+        {g('kept')} {view.kept} · {g('delivered')} {view.delivered}
+        {open > 0 ? ` ${g('sagasRunning')}` : balanced ? ' ✓' : ' ✗'}
       </p>
-      {node.steps.length === 0 && <p className="muted small">Connect it to its services</p>}
+      {node.steps.length === 0 && <p className="muted small">{g('connectServices')}</p>}
     </NodeShell>
   );
 }

@@ -5,11 +5,13 @@ import { useSessionState } from '../../lab/session';
 import type { ScenarioFlowNode } from '../toFlow';
 import { NodeShell } from './NodeShell';
 import { Stat } from './Stat';
+import { useSagaNodeT } from './sagaStrings';
 
 const sum = (r: Readonly<Record<string, number>>) => Object.values(r).reduce((n, v) => n + v, 0);
 
 /** A saga participant and its own store, as its log rebuilt it: stock, money or deliveries. */
 export function ServiceNode({ data }: NodeProps<ScenarioFlowNode>) {
+  const { text: g } = useSagaNodeT();
   const node = data.node as ServiceModel;
   const saga = useSessionState((st) => st.snapshot.saga);
   const step = saga?.definition.steps.find((x) => x.service === node.service);
@@ -17,7 +19,7 @@ export function ServiceNode({ data }: NodeProps<ScenarioFlowNode>) {
   return (
     <NodeShell
       node={node}
-      kindLabel={`Service · ${node.service}`}
+      kindLabel={`${g('kindService')} · ${node.service}`}
       inputs
       outputs
       state={faults.length > 0 ? 'failing' : undefined}
@@ -30,7 +32,7 @@ export function ServiceNode({ data }: NodeProps<ScenarioFlowNode>) {
       <dl className="stats">{saga && <Store node={node} saga={saga} />}</dl>
       {faults.map((command) => (
         <p key={command} className="saga-fault" data-testid={`fault-${node.id}`}>
-          ⚠ {command} fails
+          ⚠ {command} {g('fails')}
         </p>
       ))}
     </NodeShell>
@@ -38,6 +40,7 @@ export function ServiceNode({ data }: NodeProps<ScenarioFlowNode>) {
 }
 
 function Store({ node, saga }: { node: ServiceModel; saga: SagaSnapshot }) {
+  const { text: g } = useSagaNodeT();
   const { inventory, payment, shipping } = saga.stores;
   const id = node.id;
   if (node.service === 'inventory') {
@@ -47,16 +50,16 @@ function Store({ node, saga }: { node: ServiceModel; saga: SagaSnapshot }) {
         {Object.entries(inventory.stock).map(([sku, n]) => (
           <Stat key={sku} label={sku} value={n} testId={`stock-${sku}-${id}`} />
         ))}
-        <Stat label="held" value={held} testId={`held-${id}`} />
+        <Stat label={g('held')} value={held} testId={`held-${id}`} />
       </>
     );
   }
   if (node.service === 'payment') {
     return (
       <>
-        <Stat label="charged" value={sum(payment.charged)} testId={`charged-${id}`} />
+        <Stat label={g('charged')} value={sum(payment.charged)} testId={`charged-${id}`} />
         <Stat
-          label="refunded"
+          label={g('refunded')}
           value={sum(payment.refunded)}
           bad={sum(payment.refunded) > 0}
           testId={`refunded-${id}`}
@@ -68,8 +71,8 @@ function Store({ node, saga }: { node: ServiceModel; saga: SagaSnapshot }) {
   const created = all.filter((d) => d.status === 'created').length;
   return (
     <>
-      <Stat label="deliveries" value={created} testId={`deliveries-${id}`} />
-      <Stat label="cancelled" value={all.length - created} testId={`cancelled-${id}`} />
+      <Stat label={g('deliveries')} value={created} testId={`deliveries-${id}`} />
+      <Stat label={g('cancelled')} value={all.length - created} testId={`cancelled-${id}`} />
     </>
   );
 }
