@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { sagaScenario } from '../sim/sagaTesting';
 import { addNode, connect, removeElements, updateNode } from './edit';
+import { exportScenarioText, importScenarioText } from './files';
+import { decodeScenarioLink, encodeScenarioLink } from './link';
 import { parseScenario } from './parse';
 import { sagaStepEdgeId } from './sagaEdit';
 
@@ -142,6 +144,32 @@ describe('saga settings typed as text', () => {
       ok: false,
       field: 'steps[0].timeoutMs',
       reason: 'must be a number',
+    });
+  });
+});
+
+describe('a saga sketch as a file and as a link', () => {
+  it('comes back the same', () => {
+    const s = updateNode(sagaScenario({ mode: 'choreography' }), 'saga1', {
+      pivot: 'payment',
+      steps: [
+        { service: 'inventory', attempts: 2, timeoutMs: 3000 },
+        { service: 'payment', attempts: 1, fault: { mode: 'fail-times', times: 2 } },
+        { service: 'shipping', attempts: 3, fault: { mode: 'flaky', failRate: 0.25 } },
+      ],
+    });
+    if (!s.ok) throw new Error(s.reason);
+    const text = exportScenarioText(s.scenario);
+    if (!text.ok) throw new Error('export');
+    expect(importScenarioText(text.value)).toMatchObject({
+      ok: true,
+      value: { scenario: s.scenario },
+    });
+    const link = encodeScenarioLink(s.scenario, 'https://eventlab.test/playground');
+    if (!link.ok) throw new Error('link');
+    expect(decodeScenarioLink(link.value.url)).toMatchObject({
+      ok: true,
+      value: { scenario: s.scenario },
     });
   });
 });
