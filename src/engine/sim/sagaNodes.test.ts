@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { TraceEvent } from '../trace';
+import { SimulatedClock } from '../clock';
+import { recordTrace, Trace, type TraceEvent } from '../trace';
 import { headlessSimulation } from './headless';
+import { SagaNodes } from './sagaNodes';
 import { sagaScenario, withStep } from './sagaTesting';
 
 /** Runs a sketch headless: `orders` sent by the producer, one a second, then `ms` of time. */
@@ -168,5 +170,29 @@ describe('the saga node in a Simulation', () => {
     expect(types(first, 'saga.completed').length).toBeGreaterThan(0);
     expect(types(first, 'fault.applied')).toHaveLength(1);
     expect(strip(second)).toBe(strip(first));
+  });
+});
+
+describe('a saga node whose saga cannot open', () => {
+  it('says why, and refuses the orders that waited and those that come after', async () => {
+    const clock = new SimulatedClock(0);
+    const trace = new Trace(clock);
+    const seen = recordTrace(trace, 100);
+    const nodes = SagaNodes.open(
+      { trace, hopMs: 700, openSaga: () => Promise.reject(new Error('the disk is full')) },
+      sagaScenario(),
+    );
+    nodes?.receive({ orderId: 'early' });
+    await nodes?.ready;
+    nodes?.receive({ orderId: 'late' });
+    expect(
+      seen
+        .events()
+        .map((e) => [e.type, 'reason' in e ? e.reason : e.type === 'saga.error' && e.message]),
+    ).toEqual([
+      ['saga.error', 'the disk is full'],
+      ['order.refused', 'the saga could not open'],
+      ['order.refused', 'the saga could not open'],
+    ]);
   });
 });

@@ -142,6 +142,8 @@ export class SagaNodes {
             (runtime) => this.#opened(runtime, saga, services, scenario.settings.seed),
             (error: unknown) => {
               host.trace.record({ type: 'saga.error', message: errorMessage(error) });
+              // what waited for it is refused now, and so is what comes later
+              this.#flush();
             },
           );
   }
@@ -166,6 +168,11 @@ export class SagaNodes {
         runtime.setStepFault(shop.name, faultOf(step.fault, seed));
       }
     }
+    this.#flush();
+  }
+
+  /** The orders that waited for the saga to open, each started (or refused) in turn. */
+  #flush(): void {
     const waiting = this.#waiting ?? [];
     this.#waiting = undefined;
     for (const data of waiting) this.receive(data);
