@@ -109,6 +109,8 @@ function describeLiveChange(c: LiveChange): string {
     }
     case 'handler':
       return `${c.node} now runs the ${c.value.kind} handler`;
+    case 'prefetch':
+      return `${c.node} prefetch set to ${c.value}${c.value === 0 ? ' (unlimited)' : ''}`;
     case 'workers':
       return `${c.node} scaled to ${c.value} ${c.value === 1 ? 'worker' : 'workers'}`;
     case 'failing':

@@ -62,13 +62,16 @@ const NO_RESTART: ReadonlySet<WorkerFailure> = new Set(['handler-invalid', 'cons
 export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const { broker, queue, clock, trace, spawn } = options;
   const name = options.name ?? queue;
-  const prefetch = options.prefetch ?? 10;
+  // both change with setPrefetch
+  let prefetch = checkPrefetch(options.prefetch ?? 10);
   const batchesInFlight = options.batchesInFlight ?? 2;
   if (!(Number.isInteger(batchesInFlight) && batchesInFlight >= 1)) {
     throw new RangeError(`batchesInFlight must be an integer >= 1, got ${batchesInFlight}`);
   }
   // the most deliveries one batch carries
-  const batchSize = prefetch > 0 ? Math.ceil(prefetch / batchesInFlight) : Number.POSITIVE_INFINITY;
+  const batchSizeOf = (n: number) =>
+    n > 0 ? Math.ceil(n / batchesInFlight) : Number.POSITIVE_INFINITY;
+  let batchSize = batchSizeOf(prefetch);
   const seed = options.seed ?? 1;
   const autoRestart = options.autoRestart ?? true;
   const restartDelayMs = options.restartDelayMs ?? 0;
@@ -505,6 +508,14 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       timeScale = checkTimeScale(next);
       for (const slot of slots.values()) post(slot, { type: 'time-scale', timeScale });
     },
+    setPrefetch(next) {
+      prefetch = checkPrefetch(next);
+      batchSize = batchSizeOf(prefetch);
+      for (const slot of slots.values()) {
+        if (isLive(slot) && slot.consumerTag !== undefined)
+          broker.setPrefetch?.(slot.consumerTag, prefetch);
+      }
+    },
     setHandler(next) {
       handler = next;
       for (const slot of slots.values()) post(slot, { type: 'set-handler', handler: next });
@@ -539,6 +550,13 @@ function handled(r: WireResult) {
   return r.ok
     ? { ok: true as const, output: r.output, effect: r.effect }
     : { ok: false as const, error: r.error, requeue: r.requeue };
+}
+
+function checkPrefetch(value: number): number {
+  if (!(Number.isInteger(value) && value >= 0)) {
+    throw new RangeError(`prefetch must be an integer >= 0, got ${value}`);
+  }
+  return value;
 }
 
 function checkTimeScale(value: number): number {

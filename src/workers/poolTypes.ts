@@ -84,6 +84,11 @@ export interface WorkerPool {
   setTimeScale(timeScale: number): void;
   /** every worker switches after the deliveries it already has */
   setHandler(handler: HandlerSpec): void;
+  /**
+   * Unacked deliveries at most per worker from now on (basic.qos on each live consumer, and
+   * the prefetch of the workers started later); a lower one takes nothing back.
+   */
+  setPrefetch(prefetch: number): void;
   stats(): PoolStats;
   /** terminates every worker; what they held returns to the queue */
   dispose(): void;

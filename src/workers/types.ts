@@ -122,6 +122,11 @@ export interface BrokerPort {
   handled?(result: WireResult): void;
   /** the consumer's channel died: its unacked deliveries return with redelivered=true */
   releaseConsumer(consumerTag: string): void;
+  /**
+   * Optional: basic.qos on a running consumer (the Broker's `setPrefetch`). Without it a new
+   * prefetch reaches only the workers started after the change.
+   */
+  setPrefetch?(consumerTag: string, prefetch: number): void;
 }
 
 /** What the pool needs of a Web Worker; tests pass an in-process fake (testing/fakeWorker.ts). */

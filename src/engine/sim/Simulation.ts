@@ -243,6 +243,12 @@ export class Simulation {
     return true;
   }
 
+  /** basic.qos for every worker of a consumer, the ones started later included. */
+  setPrefetch(consumerId: string, prefetch: number): void {
+    this.#runtime().setPrefetch(consumerId, prefetch);
+    this.#changed();
+  }
+
   /** A queue's arguments replaced while it runs, as a RabbitMQ policy does. */
   setQueuePolicy(queueId: string, options: QueueOptions): void {
     this.#runtime().broker.setQueuePolicy(queueId, options);

@@ -193,6 +193,14 @@ export class BrokerRuntime {
     this.#pools.get(consumerId)?.setHandler(spec);
   }
 
+  /** basic.qos for every worker of a consumer, the ones started later included. */
+  setPrefetch(consumerId: string, prefetch: number): void {
+    const node = this.#consumers.get(consumerId);
+    if (node === undefined) throw new Error(`No running consumer "${consumerId}"`);
+    this.#consumers.set(consumerId, { ...node, prefetch });
+    this.#pools.get(consumerId)?.setPrefetch(prefetch);
+  }
+
   scale(consumerId: string, size: number): void {
     this.#pool(consumerId).scale(size);
   }
@@ -325,6 +333,7 @@ export class BrokerRuntime {
       ack: (tag) => broker.ack(tag),
       ackMultiple: (tag) => broker.ack(tag, true),
       nack: (tag, options) => broker.nack(tag, options),
+      setPrefetch: (tag, prefetch) => broker.setPrefetch(tag, prefetch),
       releaseConsumer: (tag) => {
         this.#gone.add(tag);
         return broker.releaseConsumer(tag);

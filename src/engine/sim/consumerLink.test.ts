@@ -170,3 +170,25 @@ describe('partitioning a consumer', () => {
     expect(() => sim.partitionConsumer('email_worker', -1)).toThrow(RangeError);
   });
 });
+
+describe('basic.qos through the link', () => {
+  it('waits while the link is cut, and a subscription made again after the notice keeps it', async () => {
+    const run = await busyEmailWorker();
+    for (let user = 3; user <= 12; user++) run.sim.send('producer', 'user.registered', { user });
+    await run.flow(3 * HOP);
+    // two workers at prefetch 1: two held, the rest ready
+    expect(run.sim.getSnapshot().queues.email_queue).toMatchObject({ unacked: 2, ready: 10 });
+    run.sim.partitionConsumer('email_worker', 1000);
+    run.sim.setPrefetch('email_worker', 3);
+    await run.flow(500);
+    // the command waits on the pool's side of the cut wire
+    expect(run.events.some((e) => e.type === 'broker.prefetch-set')).toBe(false);
+    expect(run.sim.getSnapshot().queues.email_queue?.unacked).toBe(2);
+    // the broker gives the consumer up, then the link heals: it subscribes again at 3 a worker
+    await run.flow(1000);
+    run.sim.healConsumer('email_worker');
+    await run.flow(3 * HOP);
+    expect(run.sim.getSnapshot().queues.email_queue?.unacked).toBe(6);
+    run.sim.dispose();
+  });
+});

@@ -8,9 +8,11 @@ import type { Trace } from '../trace';
  * and which always offers the multiple ack (the Broker's `ack(tag, true)`), so the pools of
  * the labs ack a run of results with one call as the benchmark's pool does.
  */
-export interface LinkedBroker extends Omit<BrokerPort, 'releaseConsumer' | 'ackMultiple'> {
+export interface LinkedBroker
+  extends Omit<BrokerPort, 'releaseConsumer' | 'ackMultiple' | 'setPrefetch'> {
   releaseConsumer(consumerTag: string): number;
   ackMultiple(deliveryTag: number): void;
+  setPrefetch(consumerTag: string, prefetch: number): void;
 }
 
 /**
@@ -24,7 +26,8 @@ interface Subscription {
   /** the pool's name for it (one per worker) */
   readonly tag: string;
   readonly queue: string;
-  readonly options: ConsumeOptions;
+  /** a new prefetch replaces it, so a subscription made again after a partition keeps it */
+  options: ConsumeOptions;
   /** its consumer tag at the broker now; undefined while it is not consuming there */
   brokerTag: string | undefined;
   /** the pool has not cancelled or released it */
@@ -75,7 +78,18 @@ export class ConsumerLink {
       ack: (tag) => this.#answer(tag, () => broker.ack(tag)),
       ackMultiple: (tag) => this.#answerUpTo(tag, () => broker.ackMultiple(tag)),
       nack: (tag, options) => this.#answer(tag, () => broker.nack(tag, options)),
+      setPrefetch: (tag, prefetch) => this.#setPrefetch(tag, prefetch),
     };
+  }
+
+  /** basic.qos crosses the link like any other command (it waits while the link is cut). */
+  #setPrefetch(tag: string, prefetch: number): void {
+    const sub = this.#subs.get(tag);
+    if (sub === undefined || !sub.open) return;
+    sub.options = { ...sub.options, prefetch };
+    this.#send(false, () => {
+      if (sub.brokerTag !== undefined) this.broker.setPrefetch(sub.brokerTag, prefetch);
+    });
   }
 
   get partitioned(): boolean {

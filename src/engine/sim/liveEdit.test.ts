@@ -108,6 +108,33 @@ describe('Simulation.reconfigure', () => {
     run.sim.dispose();
   });
 
+  it('sets the prefetch of a running consumer (basic.qos): its workers hold more at once, and a new worker too', async () => {
+    // one slow worker holding 1: the rest waits in the queue
+    const start = update(rabbitmqLab, 'email_worker', {
+      workers: 1,
+      handler: { kind: 'slow', ms: 60_000 },
+    });
+    const run = runWithWorkers(start);
+    for (let i = 0; i < 8; i++)
+      run.sim.send('producer', 'user.registered', { user_id: i, email: `u${i}@example.com` });
+    await run.flow(1_000);
+    const queue = () => run.sim.getSnapshot().queues.email_queue;
+    expect(queue()).toMatchObject({ unacked: 1, ready: 7 });
+
+    expect(run.sim.reconfigure(update(run.sim.scenario, 'email_worker', { prefetch: 3 }))).toBe(
+      true,
+    );
+    await run.flow(500);
+    expect(queue()).toMatchObject({ unacked: 3, ready: 5 });
+    expect(run.sim.getSnapshot().consumers.email_worker?.prefetch).toBe(3);
+    expect(run.events.filter((e) => e.type === 'broker.prefetch-set')).toHaveLength(1);
+    // a worker started after the change starts with it
+    run.sim.scaleConsumer('email_worker', 2);
+    await run.flow(1_000);
+    expect(queue()).toMatchObject({ unacked: 6, ready: 2 });
+    run.sim.dispose();
+  });
+
   it('sends the presets a live edit gave a producer under load', async () => {
     const run = runWithWorkers(rabbitmqLab);
     run.sim.setRate('producer', 10);

@@ -13,6 +13,7 @@ export type LiveChange =
   | { readonly kind: 'queue-policy'; readonly node: string; readonly value: QueueOptions }
   | { readonly kind: 'handler'; readonly node: string; readonly value: HandlerSpec }
   | { readonly kind: 'workers'; readonly node: string; readonly value: number }
+  | { readonly kind: 'prefetch'; readonly node: string; readonly value: number }
   | { readonly kind: 'failing'; readonly node: string; readonly value: boolean }
   | { readonly kind: 'subscription'; readonly subscription: string; readonly value: boolean }
   /** a consumer group's rate per member, or its number of members (a rebalance) */
@@ -62,6 +63,7 @@ const LIVE: Partial<Record<ScenarioNode['kind'], Plan>> = {
     if (node.kind !== 'consumer') return undefined;
     if (field === 'handler') return { kind: 'handler', node: node.id, value: node.handler };
     if (field === 'workers') return { kind: 'workers', node: node.id, value: node.workers };
+    if (field === 'prefetch') return { kind: 'prefetch', node: node.id, value: node.prefetch };
     return undefined;
   },
   group: (node, field) => {
@@ -161,6 +163,7 @@ export interface LiveTarget {
   setSubscriptionActive(subscriptionId: string, active: boolean): void;
   setGroupRate(groupId: string, rate: number): void;
   scaleGroup(groupId: string, members: number): void;
+  setPrefetch(consumerId: string, prefetch: number): void;
 }
 
 export function applyLiveChange(target: LiveTarget, change: LiveChange): void {
@@ -176,6 +179,9 @@ export function applyLiveChange(target: LiveTarget, change: LiveChange): void {
       return;
     case 'handler':
       target.setHandlerSpec(change.node, change.value);
+      return;
+    case 'prefetch':
+      target.setPrefetch(change.node, change.value);
       return;
     case 'workers':
       target.scaleConsumer(change.node, change.value);
