@@ -21,7 +21,7 @@ export interface WorkerPoolOptions {
    * of at most ceil(prefetch / batchesInFlight), so while the worker handles one batch the
    * acks of the one before already bring the next; default 2. 1 sends each turn's
    * deliveries as one batch: the fewest hand-offs per message, but the worker idles for each
-   * round trip (faster only when the threads wait long for a core: see bench/RESULTS.md).
+   * round trip (neither wins reliably with a trivial handler: see bench/RESULTS.md).
    * Unlimited prefetch is never split.
    */
   readonly batchesInFlight?: number;
