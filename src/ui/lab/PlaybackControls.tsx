@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { type ReactNode, useEffect } from 'react';
 import type { PlaybackState } from '../../engine/sim/Playback';
 import { SPEEDS } from '../../engine/sim/Playback';
 import { useT } from '../i18n';
@@ -10,6 +10,8 @@ export interface PlaybackControlsProps {
   readonly canStep: boolean;
   /** messages still moving, shown beside the status */
   readonly inFlight?: number;
+  /** a page's own word on its run, between the speed and the status */
+  readonly children?: ReactNode;
   togglePause(): void;
   step(): void;
   setSpeed(speed: number): void;
@@ -20,6 +22,7 @@ export function PlaybackControls({
   playback,
   canStep,
   inFlight = 0,
+  children,
   togglePause,
   step,
   setSpeed,
@@ -77,6 +80,7 @@ export function PlaybackControls({
           </button>
         ))}
       </fieldset>
+      {children}
       <output className="status" aria-live="polite">
         <span className={playback.paused ? 'dot is-paused' : 'dot is-running'} aria-hidden="true" />
         {playback.paused ? t('paused') : t('running')}

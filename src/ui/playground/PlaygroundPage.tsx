@@ -71,19 +71,20 @@ function PlaygroundView({ doc }: { doc: PlaygroundDocApi }) {
       <div className="lab-title">
         <h1>{p('playground')}</h1>
         <PlaygroundToolbar doc={doc} onHelp={() => setHelpOpen(true)} />
-        <p className="muted small pg-run-status" role="status">
-          {outcome !== undefined && (
-            <span key={outcome.n}>
-              {p(outcome.kind === 'live' ? 'appliedLive' : 'runRestarted')}
-            </span>
-          )}
-        </p>
       </div>
       {session && (
         <SessionProvider session={session}>
           <TestApi session={session} />
           <section className="stage">
-            <PlaybackBar />
+            <PlaybackBar>
+              <p className="muted small pg-run-status" role="status">
+                {outcome !== undefined && (
+                  <span key={outcome.n}>
+                    {p(outcome.kind === 'live' ? 'appliedLive' : 'runRestarted')}
+                  </span>
+                )}
+              </p>
+            </PlaybackBar>
             {scenario.nodes.length === 0 && <p className="canvas-empty">{p('emptyCanvas')}</p>}
             <ScenarioCanvas editor={editor} />
           </section>
