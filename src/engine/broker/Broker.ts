@@ -56,6 +56,7 @@ export interface BrokerOptions {
 const EXCHANGE_TYPES: readonly ExchangeType[] = ['direct', 'fanout', 'topic', 'headers'];
 const NO_HEADERS: Headers = Object.freeze({});
 const NO_DEATHS: Message['deaths'] = Object.freeze([]);
+const NO_OPTIONS: PublishOptions = Object.freeze({});
 
 /**
  * An AMQP 0-9-1 broker as RabbitMQ behaves, in one thread and on an injected clock: exchanges
@@ -249,22 +250,25 @@ export class Broker {
     exchange: string,
     routingKey: string,
     body: unknown,
-    options: PublishOptions = {},
+    options: PublishOptions = NO_OPTIONS,
   ): Confirm {
     const { expiration } = options;
     if (expiration !== undefined && !(Number.isInteger(expiration) && expiration >= 0)) {
       throw new BrokerError('precondition-failed', `expiration must be an integer >= 0`);
     }
-    const confirm = this.#router.publish({
+    const now = this.#ctx.clock.now();
+    const message: Message = {
       id: options.messageId ?? `m${++this.#messageSeq}`,
       exchange,
       routingKey,
       body,
       headers: options.headers ?? NO_HEADERS,
-      publishedAt: this.#ctx.clock.now(),
+      publishedAt: now,
       expiration,
       deaths: NO_DEATHS,
-    });
+    };
+    // one read of the clock: the message joins its queues at the instant it is published
+    const confirm = this.#router.publish(message, now);
     this.#dispatcher.drain();
     return confirm;
   }
@@ -394,10 +398,13 @@ export class Broker {
   ack(deliveryTag: number, multiple = false): boolean {
     const settled = this.#settlement.take(deliveryTag, multiple, 'ack');
     if (settled === undefined) return false;
+    // one consumer's deliveries, so one queue
+    (settled[0] as InFlight).consumer.queue.counters.acked += settled.length;
     const trace = this.#ctx.tracing;
-    for (const f of settled) {
-      f.consumer.queue.counters.acked++;
-      trace?.record({ type: 'broker.acked', ...this.#ctx.about(f), multiple });
+    if (trace !== undefined) {
+      for (const f of settled) {
+        trace.record({ type: 'broker.acked', ...this.#ctx.about(f), multiple });
+      }
     }
     this.#dispatcher.drain();
     return true;

@@ -1,11 +1,14 @@
 import type { Queue, QueuedMessage } from './Queue';
 import type { ConsumeOptions, Delivery } from './types';
+import { Unacked } from './unacked';
 
 /** A delivery the broker holds until its consumer acks or nacks it, or the consumer dies. */
 export interface InFlight {
   readonly delivery: Delivery;
   readonly consumer: ConsumerState;
   readonly entry: QueuedMessage;
+  /** acked, nacked or returned: no longer held (its consumer's list drops it lazily) */
+  settled: boolean;
 }
 
 export class ConsumerState {
@@ -13,8 +16,8 @@ export class ConsumerState {
   prefetch: number;
   readonly onDelivery: ConsumeOptions['onDelivery'];
   readonly onCancel: ConsumeOptions['onCancel'];
-  /** by delivery tag; tags grow, so iteration order is delivery order */
-  readonly unacked = new Map<number, InFlight>();
+  /** in delivery order (tags grow) */
+  readonly unacked = new Unacked();
   /** false once cancelled or released: it gets no more deliveries */
   active = true;
   /** whether it waits in its queue's round-robin ring */

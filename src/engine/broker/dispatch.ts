@@ -87,13 +87,16 @@ export class Dispatcher {
     for (;;) {
       const head = ready.peekFront();
       if (head === undefined) break;
-      const now = this.ctx.clock.now();
       // past its TTL: never delivered. A TTL of 0 may still go to a waiting consumer in the
-      // instant it arrives, as RabbitMQ's "deliver immediately or expire".
-      if (head.expiresAt <= now && head.enqueuedAt < now) {
-        ready.shift();
-        this.#expire(queue, head);
-        continue;
+      // instant it arrives, as RabbitMQ's "deliver immediately or expire". Only a message
+      // with a TTL reads the clock: most have none, and the read is a real cost per message.
+      if (head.expiresAt !== Number.POSITIVE_INFINITY) {
+        const now = this.ctx.clock.now();
+        if (head.expiresAt <= now && head.enqueuedAt < now) {
+          ready.shift();
+          this.#expire(queue, head);
+          continue;
+        }
       }
       if (left <= 0) return -1;
       const consumer = queue.takeConsumer();
@@ -123,8 +126,8 @@ export class Dispatcher {
       redelivered: entry.deliveryCount > 1,
       deliveryCount: entry.deliveryCount,
     };
-    const f: InFlight = { delivery, consumer, entry };
-    consumer.unacked.set(deliveryTag, f);
+    const f: InFlight = { delivery, consumer, entry, settled: false };
+    consumer.unacked.add(f);
     ctx.inFlight.set(deliveryTag, f);
     queue.unacked++;
     queue.counters.delivered++;
@@ -164,10 +167,12 @@ export class Dispatcher {
 
   /** Expires what is due at the head, TTL-0 arrivals no consumer took included. */
   #sweepExpired(queue: Queue): void {
-    const now = this.ctx.clock.now();
+    let now: number | undefined;
     for (;;) {
       const head = queue.ready.peekFront();
-      if (head === undefined || head.expiresAt > now) return;
+      if (head === undefined || head.expiresAt === Number.POSITIVE_INFINITY) return;
+      now ??= this.ctx.clock.now();
+      if (head.expiresAt > now) return;
       queue.ready.shift();
       this.#expire(queue, head);
     }

@@ -65,7 +65,7 @@ export class QueueLifetime {
     for (const consumer of ctx.consumers.values()) {
       if (consumer.queue !== queue) continue;
       ctx.consumers.delete(consumer.tag);
-      for (const tag of consumer.unacked.keys()) ctx.inFlight.delete(tag);
+      for (const f of consumer.unacked.toArray()) ctx.inFlight.delete(f.delivery.deliveryTag);
       consumer.unacked.clear();
       if (!consumer.active) continue;
       consumer.active = false;

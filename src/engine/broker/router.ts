@@ -17,10 +17,13 @@ export class Router {
     private readonly markDirty: (queue: Queue) => void,
   ) {}
 
-  /** Routes and enqueues one message; records `broker.published` with its confirm. */
-  publish(message: Message): Confirm {
+  /**
+   * Routes and enqueues one message; records `broker.published` with its confirm. `now` is
+   * the time it joins its queues (the caller's read of the clock, so a publish reads it once).
+   */
+  publish(message: Message, now: number = this.ctx.clock.now()): Confirm {
     const trace = this.ctx.tracing;
-    const x = this.ctx.exchanges.get(message.exchange);
+    const x = message.exchange === '' ? undefined : this.ctx.exchanges.get(message.exchange);
     if (message.exchange !== '' && x === undefined) {
       const confirm: Confirm = {
         messageId: message.id,
@@ -32,10 +35,15 @@ export class Router {
       trace?.record(this.#published(message, confirm));
       return confirm;
     }
-    const [route, alternate] = this.#resolve(x, message.routingKey, message.headers);
-    const confirm = confirmOf(message.id, route, alternate);
+    const route = this.#route(x, message.routingKey, message.headers);
+    const alternate = this.#alternate(x, route, message.routingKey, message.headers);
+    const confirm =
+      alternate === undefined
+        ? confirmOf(message.id, route, undefined)
+        : confirmOf(message.id, alternate.route, alternate.name);
     trace?.record(this.#published(message, confirm));
-    this.#place(message, route, alternate, undefined);
+    if (alternate === undefined) this.#place(message, route, undefined, undefined, now);
+    else this.#place(message, alternate.route, alternate.name, undefined, now);
     return confirm;
   }
 
@@ -55,7 +63,8 @@ export class Router {
       return;
     }
     const key = queue.options.deadLetterRoutingKey;
-    const dead = deadLettered(message, queue.name, reason, ctx.clock.now(), dlx, key);
+    const now = ctx.clock.now();
+    const dead = deadLettered(message, queue.name, reason, now, dlx, key);
     trace?.record({
       type: 'broker.dead-lettered',
       ...ctx.at(queue, message),
@@ -63,8 +72,10 @@ export class Router {
       exchange: dlx,
       routingKey: dead.routingKey,
     });
-    const [route, alternate] = this.#resolve(x, dead.routingKey, dead.headers);
-    this.#place(dead, route, alternate, reason);
+    const route = this.#route(x, dead.routingKey, dead.headers);
+    const alternate = this.#alternate(x, route, dead.routingKey, dead.headers);
+    if (alternate === undefined) this.#place(dead, route, undefined, reason, now);
+    else this.#place(dead, alternate.route, alternate.name, reason, now);
   }
 
   #published(message: Message, confirm: Confirm) {
@@ -80,19 +91,25 @@ export class Router {
     } as const;
   }
 
-  /** The exchange's route, or its alternate exchange's (following a chain of them). */
-  #resolve(
+  /** The exchange's own route (the default exchange's: the queue named by the key). */
+  #route(x: Exchange | undefined, routingKey: string, headers: Headers): Route {
+    return x === undefined
+      ? (this.ctx.queues.get(routingKey)?.selfRoute ?? NO_ROUTE)
+      : x.route(routingKey, headers);
+  }
+
+  /**
+   * When the exchange's bindings match nothing: its alternate exchange's route (following a
+   * chain of them), or undefined to keep the exchange's own (a match, or no alternate). Kept
+   * apart from `#route` so a routed publish allocates no pair.
+   */
+  #alternate(
     x: Exchange | undefined,
+    route: Route,
     routingKey: string,
     headers: Headers,
-  ): [Route, string | undefined] {
-    const route =
-      x === undefined
-        ? (this.ctx.queues.get(routingKey)?.selfRoute ?? NO_ROUTE)
-        : x.route(routingKey, headers);
-    if (route.queues.length > 0 || x?.options.alternateExchange === undefined) {
-      return [route, undefined];
-    }
+  ): { readonly route: Route; readonly name: string | undefined } | undefined {
+    if (route.queues.length > 0 || x?.options.alternateExchange === undefined) return undefined;
     const visited = new Set([x.name]);
     let name: string | undefined = x.options.alternateExchange;
     while (name !== undefined && !visited.has(name)) {
@@ -100,10 +117,10 @@ export class Router {
       const ae = this.ctx.exchanges.get(name);
       if (ae === undefined) break;
       const via = ae.route(routingKey, headers);
-      if (via.queues.length > 0) return [via, name];
+      if (via.queues.length > 0) return { route: via, name };
       name = ae.options.alternateExchange;
     }
-    return [NO_ROUTE, undefined];
+    return { route: NO_ROUTE, name: undefined };
   }
 
   /**
@@ -115,6 +132,7 @@ export class Router {
     route: Route,
     alternate: string | undefined,
     death: DeathReason | undefined,
+    now: number,
   ): void {
     const { ctx } = this;
     const trace = ctx.tracing;
@@ -148,13 +166,12 @@ export class Router {
           why: 'dead-letter-cycle',
         });
       } else {
-        this.#enqueue(queue, message);
+        this.#enqueue(queue, message, now);
       }
     }
   }
 
-  #enqueue(queue: Queue, message: Message): void {
-    const now = this.ctx.clock.now();
+  #enqueue(queue: Queue, message: Message, now: number): void {
     const ttl = queue.ttlOf(message);
     queue.ready.push({
       message,

@@ -26,16 +26,12 @@ export class Settlement {
     }
     const settled: InFlight[] = [];
     const { consumer } = f;
-    if (multiple) {
-      for (const g of consumer.unacked.values()) {
-        if (g.delivery.deliveryTag > deliveryTag) break;
-        settled.push(g);
-      }
-    } else settled.push(f);
-    for (const g of settled) {
-      consumer.unacked.delete(g.delivery.deliveryTag);
-      ctx.inFlight.delete(g.delivery.deliveryTag);
+    if (multiple) consumer.unacked.takeUpTo(deliveryTag, settled);
+    else {
+      consumer.unacked.remove(f);
+      settled.push(f);
     }
+    for (const g of settled) ctx.inFlight.delete(g.delivery.deliveryTag);
     const queue = consumer.queue;
     queue.unacked -= settled.length;
     if (consumer.active) {
@@ -79,7 +75,7 @@ export class Settlement {
     const queue = consumer.queue;
     this.deactivate(consumer);
     ctx.consumers.delete(consumer.tag);
-    const held = [...consumer.unacked.values()];
+    const held = consumer.unacked.toArray();
     consumer.unacked.clear();
     for (const f of held) ctx.inFlight.delete(f.delivery.deliveryTag);
     queue.unacked -= held.length;
