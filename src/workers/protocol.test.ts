@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ID_SEPARATOR,
   isFromWorker,
   packBatch,
   packResults,
@@ -16,7 +17,7 @@ import type { WireDelivery } from './types';
 const roundTrip = <T>(value: T): T => structuredClone(value);
 
 describe('the wire format', () => {
-  it('plain-data bodies cross with the message ids as one JSON text, and arrive as they were', () => {
+  it('plain-data bodies cross as one JSON text, the message ids as one string, and arrive as they were', () => {
     const bodies = [{ id: 1, tags: ['a', 'b'], nested: { ok: true, none: null } }, 'text', 3.5];
     const deliveries = bodies.map((body, i) =>
       wireDelivery(i + 1, body, {
@@ -28,6 +29,7 @@ describe('the wire format', () => {
     );
     const batch = pack(deliveries);
     expect(batch.bodies).toBeNull();
+    expect(typeof batch.ids).toBe('string');
     expect(batch.numbers).toBeInstanceOf(Float64Array);
     expect(batch.headers).toEqual([[1, { 'x-retry': 2 }]]);
     expect(batch.exchanges).toBe('shop');
@@ -53,6 +55,19 @@ describe('the wire format', () => {
     expect(batch.exchanges).toEqual(['a', 'b']);
     expect(unpack(batch)).toEqual(deliveries);
     expect(unpack(pack([]))).toEqual([]);
+  });
+
+  it('message ids cross as they were: empty ones, and ones holding the separator', () => {
+    const ids = ['', 'a', '', `x${ID_SEPARATOR}y`, ID_SEPARATOR, 'z'];
+    const deliveries = ids.map((messageId, i) => wireDelivery(i + 1, i, { messageId }));
+    const batch = pack(deliveries);
+    expect(Array.isArray(batch.ids)).toBe(true);
+    expect(unpack(batch)).toEqual(deliveries);
+    for (const some of [[''], ['', ''], ['a', '', 'b']]) {
+      const plain = some.map((messageId, i) => wireDelivery(i + 1, i, { messageId }));
+      expect(typeof pack(plain).ids).toBe('string');
+      expect(unpack(pack(plain))).toEqual(plain);
+    }
   });
 
   it('results cross as tags and codes in a Float64Array and come back the same', () => {
