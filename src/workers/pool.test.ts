@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HAS_OUTPUT, RESULT_DROP, RESULT_OK, RESULT_REQUEUE, unpackBatch } from './protocol';
+import { HAS_EFFECT, RESULT_DROP, RESULT_OK, RESULT_REQUEUE, unpackBatch } from './protocol';
 import { killEvery } from './testing/chaos';
 import { type PoolHarness, poolHarness } from './testing/harness';
 
@@ -182,24 +182,20 @@ describe('a worker dies', () => {
         RESULT_DROP,
         64,
       ),
-      text: JSON.stringify(['x', 42]),
+      strings: ['x', 42],
+      text: '',
       payloads: null,
     };
     h.worker('q:w1').inject(forged);
     // not results at all: numbers not in a Float64Array, or not tags and codes in pairs
-    h.worker('q:w1').inject({ type: 'results', numbers: [1, 0], text: '', payloads: null });
+    const empty = { type: 'results', strings: '', text: '', payloads: null };
+    h.worker('q:w1').inject({ ...empty, numbers: [1, 0] });
+    h.worker('q:w1').inject({ ...empty, numbers: Float64Array.of(1, 2, 0) });
+    // effects that are not JSON: nothing in it is read
     h.worker('q:w1').inject({
-      type: 'results',
-      numbers: Float64Array.of(1, 2, 0),
-      text: '',
-      payloads: null,
-    });
-    // payloads that are not JSON: nothing in it is read
-    h.worker('q:w1').inject({
-      type: 'results',
-      numbers: Float64Array.of(1, RESULT_OK | HAS_OUTPUT),
+      ...empty,
+      numbers: Float64Array.of(1, RESULT_OK | HAS_EFFECT),
       text: '{oops',
-      payloads: null,
     });
     await h.run(200);
     expect(h.rec.ofType('pool.result-ignored').map((e) => [e.deliveryTag, e.reason])).toEqual([

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ID_SEPARATOR,
   isFromWorker,
   packBatch,
   packResults,
   ResultsWriter,
   readResults,
+  SEPARATOR,
   unpackBatch,
   type WireBatch,
   type WireResult,
@@ -58,7 +58,7 @@ describe('the wire format', () => {
   });
 
   it('message ids cross as they were: empty ones, and ones holding the separator', () => {
-    const ids = ['', 'a', '', `x${ID_SEPARATOR}y`, ID_SEPARATOR, 'z'];
+    const ids = ['', 'a', '', `x${SEPARATOR}y`, SEPARATOR, 'z'];
     const deliveries = ids.map((messageId, i) => wireDelivery(i + 1, i, { messageId }));
     const batch = pack(deliveries);
     expect(Array.isArray(batch.ids)).toBe(true);
@@ -81,9 +81,23 @@ describe('the wire format', () => {
     ];
     const packed = packResults(results);
     expect(packed.numbers).toBeInstanceOf(Float64Array);
+    expect(packed.strings).toBe(['one', 'bad', 'worse', 'two'].join(SEPARATOR));
     expect(packed.payloads).toBeNull();
     expect(readResults(roundTrip(packed))).toEqual(results);
     expect(readResults(roundTrip(packResults([])))).toEqual([]);
+  });
+
+  it('outputs and error texts that hold the separator, or are empty, cross as they were', () => {
+    const results: WireResult[] = [
+      { deliveryTag: 1, ok: true, output: '' },
+      { deliveryTag: 2, ok: false, error: `a${SEPARATOR}b`, requeue: false },
+      { deliveryTag: 3, ok: true, output: SEPARATOR },
+    ];
+    const packed = packResults(results);
+    expect(Array.isArray(packed.strings)).toBe(true);
+    expect(readResults(roundTrip(packed))).toEqual(results);
+    const empty: WireResult[] = [{ deliveryTag: 1, ok: true, output: '' }];
+    expect(readResults(roundTrip(packResults(empty)))).toEqual(empty);
   });
 
   it('an effect JSON would change crosses as a structured clone', () => {
@@ -111,28 +125,35 @@ describe('the wire format', () => {
 
   it('what a worker posts is checked before it is read', () => {
     const numbers = new Float64Array([1, 0]);
-    expect(isFromWorker({ type: 'results', numbers, text: '', payloads: null })).toBe(true);
+    const ok = { type: 'results', numbers, strings: '', text: '', payloads: null };
+    expect(isFromWorker(ok)).toBe(true);
+    expect(isFromWorker({ ...ok, strings: ['x'] })).toBe(true);
     for (const bad of [
       null,
       'results',
       { type: 'nonsense' },
-      { type: 'results', numbers: [1, 0], text: '', payloads: null },
-      { type: 'results', numbers: new Float64Array(3), text: '', payloads: null },
-      { type: 'results', numbers, text: 7, payloads: null },
-      { type: 'results', numbers, text: '', payloads: 'x' },
+      { ...ok, numbers: [1, 0] },
+      { ...ok, numbers: new Float64Array(3) },
+      { ...ok, text: 7 },
+      { ...ok, payloads: 'x' },
+      { ...ok, strings: undefined },
+      { ...ok, strings: 7 },
     ]) {
       expect(isFromWorker(bad)).toBe(false);
     }
     // well shaped, wrong inside: no throw, and only the sound results are read
-    const message = (text: string, codes: number[]): WireResults => ({
+    const message = (text: string, codes: number[], strings: unknown[] = []): WireResults => ({
       type: 'results',
       numbers: new Float64Array([...codes.map((_, i) => i + 1), ...codes]),
+      strings,
       text,
       payloads: null,
     });
-    expect(readResults(message('{not json', [4]))).toEqual([]);
-    expect(readResults(message('{"a":1}', [4]))).toEqual([]);
-    expect(readResults(message('[5, "bad"]', [4, 0, 1, 99]))).toEqual([
+    expect(readResults(message('{not json', [8]))).toEqual([]);
+    expect(readResults(message('{"a":1}', [8]))).toEqual([]);
+    // an effect that is not an object is left out, the next result is still read
+    expect(readResults(message('[5]', [8, 0]))).toEqual([{ deliveryTag: 2, ok: true }]);
+    expect(readResults(message('', [4, 0, 1, 99], [5, 'bad']))).toEqual([
       { deliveryTag: 2, ok: true },
       { deliveryTag: 3, ok: false, error: 'bad', requeue: true },
     ]);

@@ -58,7 +58,7 @@ export interface WireBatch {
   /** n delivery tags, then n delivery counts, then n redelivered flags (1 or 0) */
   readonly numbers: Float64Array;
   /**
-   * the n message ids joined by ID_SEPARATOR when none contains it (splitting that string is
+   * the n message ids joined by SEPARATOR when none contains it (splitting that string is
    * several times cheaper for the worker than parsing the ids out of JSON), else the ids
    */
   readonly ids: string | readonly string[];
@@ -76,32 +76,52 @@ export interface WireBatch {
 
 type Column = string | readonly string[];
 
-/** Joins a batch's message ids; an id that holds it sends the ids as an array instead. */
-export const ID_SEPARATOR = '\u0000';
+/**
+ * Joins a column of strings (a batch's message ids, the results' texts) into one string:
+ * splitting it is several times cheaper than parsing the strings out of JSON. A column with
+ * a string that holds it goes as an array instead.
+ */
+export const SEPARATOR = '\u0000';
+
+/** One string of the strings joined by SEPARATOR, or the strings when one holds it. */
+function joined(strings: string[], joinable: boolean): string | string[] {
+  return joinable ? strings.join(SEPARATOR) : strings;
+}
+
+/**
+ * The strings of a column sent by `joined` (no strings and one empty string both come back
+ * as `['']`: the reader knows how many it reads).
+ */
+function split(column: string | readonly unknown[]): readonly unknown[] {
+  return typeof column === 'string' ? column.split(SEPARATOR) : column;
+}
 
 /** A result's code on the wire: its outcome in the low bits, flags for what else it has. */
 export const RESULT_OK = 0;
 export const RESULT_REQUEUE = 1;
 export const RESULT_DROP = 2;
 const OUTCOME = 3;
-/** it has an output, the next of the payloads */
+/** it has an output, the next of the strings */
 export const HAS_OUTPUT = 4;
-/** it has an effect, the next of the payloads */
+/** it has an effect, the next of the effects */
 export const HAS_EFFECT = 8;
 
 /**
- * Results on the wire: the tags and codes as one Float64Array; the outputs, effects and error
- * texts, only for the results that have them, in order, as one JSON text (or, when an effect
- * is not plain data, as an array cloned as is). readResults turns it back into WireResults,
- * checking each: a custom handler runs in the worker's scope and may post anything.
+ * Results on the wire: the tags and codes as one Float64Array; the outputs and error texts,
+ * only for the results that have them, in order, as one string (see SEPARATOR); the effects
+ * likewise as one JSON text (or, when one is not plain data, as an array cloned as is).
+ * readResults turns it back into WireResults, checking each: a custom handler runs in the
+ * worker's scope and may post anything.
  */
 export interface WireResults {
   readonly type: 'results';
   /** n delivery tags, then n codes */
   readonly numbers: Float64Array;
-  /** JSON text of the payloads (output, effect, error text) in result order; '' when none */
+  /** the outputs and error texts in result order, joined by SEPARATOR, or as an array */
+  readonly strings: string | readonly unknown[];
+  /** JSON text of the effects in result order; '' when none */
   readonly text: string;
-  /** the payloads themselves when JSON would change one; else null */
+  /** the effects themselves when JSON would change one; else null */
   readonly payloads: readonly unknown[] | null;
 }
 
@@ -131,7 +151,7 @@ export function packBatch(deliveries: readonly Delivery[]): WireBatch {
     numbers[n + i] = d.deliveryCount;
     numbers[2 * n + i] = d.redelivered ? 1 : 0;
     ids[i] = message.id;
-    if (joinable && message.id.includes(ID_SEPARATOR)) joinable = false;
+    if (joinable && message.id.includes(SEPARATOR)) joinable = false;
     bodies[i] = message.body;
     if (json && !isPlainData(message.body)) json = false;
     if (!isEmpty(message.headers)) headers.push([i, message.headers]);
@@ -139,7 +159,7 @@ export function packBatch(deliveries: readonly Delivery[]): WireBatch {
   return {
     type: 'batch',
     numbers,
-    ids: joinable ? ids.join(ID_SEPARATOR) : ids,
+    ids: joined(ids, joinable),
     text: json ? JSON.stringify(bodies) : '',
     bodies: json ? null : bodies,
     exchanges: column(deliveries, first?.message.exchange, sameExchange, (d) => d.message.exchange),
@@ -157,8 +177,7 @@ export function packBatch(deliveries: readonly Delivery[]): WireBatch {
 export function unpackBatch(batch: WireBatch): WireDelivery[] {
   const { numbers, exchanges, queues, routingKeys } = batch;
   const n = numbers.length / 3;
-  const ids =
-    typeof batch.ids !== 'string' ? batch.ids : n > 0 ? batch.ids.split(ID_SEPARATOR) : [];
+  const ids = split(batch.ids);
   const bodies = batch.bodies ?? (JSON.parse(batch.text) as readonly unknown[]);
   const headers: Headers[] = new Array(n);
   for (const [i, h] of batch.headers) headers[i] = h;
@@ -186,7 +205,9 @@ export function unpackBatch(batch: WireBatch): WireDelivery[] {
 export class ResultsWriter {
   #tags: number[] = [];
   #codes: number[] = [];
-  #payloads: unknown[] = [];
+  #strings: string[] = [];
+  #effects: unknown[] = [];
+  #joinable = true;
   #plain = true;
 
   get size(): number {
@@ -198,11 +219,11 @@ export class ResultsWriter {
     const { output, effect } = result;
     if (output !== undefined) {
       code |= HAS_OUTPUT;
-      this.#payloads.push(output);
+      this.#string(output);
     }
     if (effect !== undefined) {
       code |= HAS_EFFECT;
-      this.#payloads.push(effect);
+      this.#effects.push(effect);
       if (this.#plain && !isPlainData(effect)) this.#plain = false;
     }
     this.#tags.push(deliveryTag);
@@ -212,18 +233,26 @@ export class ResultsWriter {
   failed(deliveryTag: number, error: string, requeue: boolean): void {
     this.#tags.push(deliveryTag);
     this.#codes.push(requeue ? RESULT_REQUEUE : RESULT_DROP);
-    this.#payloads.push(error);
+    this.#string(error);
+  }
+
+  #string(text: string): void {
+    this.#strings.push(text);
+    if (this.#joinable && text.includes(SEPARATOR)) this.#joinable = false;
   }
 
   /** The results written so far, as a message; the writer starts empty again. */
   take(): WireResults {
     const tags = this.#tags;
     const codes = this.#codes;
-    const payloads = this.#payloads;
+    const effects = this.#effects;
     const plain = this.#plain;
+    const strings = joined(this.#strings, this.#joinable);
     this.#tags = [];
     this.#codes = [];
-    this.#payloads = [];
+    this.#strings = [];
+    this.#effects = [];
+    this.#joinable = true;
     this.#plain = true;
     const n = tags.length;
     const numbers = new Float64Array(2 * n);
@@ -231,11 +260,12 @@ export class ResultsWriter {
       numbers[i] = tags[i] as number;
       numbers[n + i] = codes[i] as number;
     }
-    if (!plain) return { type: 'results', numbers, text: '', payloads };
+    if (!plain) return { type: 'results', numbers, strings, text: '', payloads: effects };
     return {
       type: 'results',
       numbers,
-      text: payloads.length ? JSON.stringify(payloads) : '',
+      strings,
+      text: effects.length ? JSON.stringify(effects) : '',
       payloads: null,
     };
   }
@@ -258,38 +288,40 @@ export function packResults(results: readonly WireResult[]): WireResults {
 /**
  * The results of a message that passed isFromWorker, as WireResults. A result with an unknown
  * code, a failure without an error text, or an output or effect of the wrong type is left out
- * (as a malformed WireResult was); what follows it is still read in order. Payloads that are
+ * (as a malformed WireResult was); what follows it is still read in order. Effects that are
  * not JSON leave every result out.
  */
 export function readResults(message: WireResults): WireResult[] {
   const { numbers } = message;
   const n = numbers.length / 2;
-  let payloads: readonly unknown[];
-  if (message.payloads !== null) payloads = message.payloads;
-  else if (message.text === '') payloads = [];
+  const strings = split(message.strings);
+  let effects: readonly unknown[];
+  if (message.payloads !== null) effects = message.payloads;
+  else if (message.text === '') effects = [];
   else {
     try {
       const parsed: unknown = JSON.parse(message.text);
       if (!Array.isArray(parsed)) return [];
-      payloads = parsed;
+      effects = parsed;
     } catch {
       return [];
     }
   }
-  let p = 0;
+  let s = 0;
+  let e = 0;
   const results: WireResult[] = [];
   for (let i = 0; i < n; i++) {
     const deliveryTag = numbers[i] as number;
     const code = numbers[n + i] as number;
     const outcome = code & OUTCOME;
     if (outcome === RESULT_OK && (code & ~(HAS_OUTPUT | HAS_EFFECT)) === 0) {
-      const output: unknown = code & HAS_OUTPUT ? payloads[p++] : undefined;
-      const effect: unknown = code & HAS_EFFECT ? payloads[p++] : undefined;
+      const output: unknown = code & HAS_OUTPUT ? strings[s++] : undefined;
+      const effect: unknown = code & HAS_EFFECT ? effects[e++] : undefined;
       if (output !== undefined && typeof output !== 'string') continue;
       if (effect !== undefined && (typeof effect !== 'object' || effect === null)) continue;
       results.push({ deliveryTag, ok: true, output, effect: effect as HandlerEffect | undefined });
     } else if (code === RESULT_REQUEUE || code === RESULT_DROP) {
-      const error: unknown = payloads[p++];
+      const error: unknown = strings[s++];
       if (typeof error === 'string') {
         results.push({ deliveryTag, ok: false, error, requeue: code === RESULT_REQUEUE });
       }
@@ -335,6 +367,7 @@ export function isFromWorker(data: unknown): data is FromWorker {
     return (
       r.numbers instanceof Float64Array &&
       r.numbers.length % 2 === 0 &&
+      (typeof r.strings === 'string' || Array.isArray(r.strings)) &&
       typeof r.text === 'string' &&
       (r.payloads === null || Array.isArray(r.payloads))
     );
