@@ -2,6 +2,7 @@ import type { Clock } from '../clock';
 import type { Trace } from '../trace';
 import type { ConsumerState, InFlight } from './Consumer';
 import type { Exchange } from './Exchange';
+import { InFlightTable } from './inFlight';
 import type { Queue } from './Queue';
 import type { Message } from './types';
 
@@ -12,7 +13,7 @@ export class BrokerContext {
   /** active consumers, and cancelled ones that still hold unacked deliveries */
   readonly consumers = new Map<string, ConsumerState>();
   /** every unacked delivery, by tag */
-  readonly inFlight = new Map<number, InFlight>();
+  readonly inFlight = new InFlightTable();
 
   constructor(
     readonly id: string,

@@ -128,7 +128,7 @@ export class Dispatcher {
     };
     const f: InFlight = { delivery, consumer, entry, settled: false };
     consumer.unacked.add(f);
-    ctx.inFlight.set(deliveryTag, f);
+    ctx.inFlight.add(f);
     queue.unacked++;
     queue.counters.delivered++;
     const trace = ctx.tracing;

@@ -65,7 +65,7 @@ export class QueueLifetime {
     for (const consumer of ctx.consumers.values()) {
       if (consumer.queue !== queue) continue;
       ctx.consumers.delete(consumer.tag);
-      for (const f of consumer.unacked.toArray()) ctx.inFlight.delete(f.delivery.deliveryTag);
+      for (const f of consumer.unacked.toArray()) ctx.inFlight.delete(f);
       consumer.unacked.clear();
       if (!consumer.active) continue;
       consumer.active = false;

@@ -31,7 +31,7 @@ export class Settlement {
       consumer.unacked.remove(f);
       settled.push(f);
     }
-    for (const g of settled) ctx.inFlight.delete(g.delivery.deliveryTag);
+    for (const g of settled) ctx.inFlight.delete(g);
     const queue = consumer.queue;
     queue.unacked -= settled.length;
     if (consumer.active) {
@@ -77,7 +77,7 @@ export class Settlement {
     ctx.consumers.delete(consumer.tag);
     const held = consumer.unacked.toArray();
     consumer.unacked.clear();
-    for (const f of held) ctx.inFlight.delete(f.delivery.deliveryTag);
+    for (const f of held) ctx.inFlight.delete(f);
     queue.unacked -= held.length;
     ctx.tracing?.record({
       type: 'broker.consumer-released',
