@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { expect, type Page, test } from '@playwright/test';
 import { importScenarioText } from '../src/engine/scenario';
 import { expectNoPageErrors, readTrace } from './fixtures';
+import { clickFollowedDot } from './playgroundPage';
 
 expectNoPageErrors(test);
 
@@ -117,6 +118,37 @@ test('a person builds producer -> topic (3 partitions) -> two groups at differen
       timeout: 10_000,
     })
     .toBeGreaterThan(10);
+
+  // the inspector follows one message: a click on a dot on producer1 -> topic1 shows where
+  // it was appended and each group's read, handling and commit of it
+  await page.getByRole('button', { name: 'Speed 0.25x' }).click();
+  const inspector = page.getByRole('region', { name: 'Inspector' });
+  await clickFollowedDot(page, 'send', /Message m\d+/);
+  await expect(inspector).toContainText(/producer1 sent \S+ to topic1/);
+  await expect(inspector).toContainText(
+    /appended to topic1, partition \d at offset \d+ \(key (ann|bob|chen|dana|eve|finn)\)/,
+    { timeout: 10_000 },
+  );
+  await expect(inspector).toContainText(/group1: member group1-1 read it/, { timeout: 10_000 });
+  await expect(inspector).toContainText(/group1: member group1-1 handled it, \d+ ms after/);
+  await expect(inspector).toContainText(/group1: member group1-1 committed offset \d+: past it/);
+  await page.screenshot({ path: 'test-results/playground-kafka-inspector.png' });
+  // a dot on topic1 -> group1 (a read) follows its first record back to its producer
+  await clickFollowedDot(page, 'record', /Record topic1-\d @\d+/);
+  await expect(inspector).toContainText(/producer1 sent \S+ to topic1/);
+  await expect(inspector).toContainText(/appended to topic1, partition \d at offset \d+/);
+  // and so does a line of the activity list
+  const activity = page.getByRole('region', { name: 'Activity' });
+  await activity
+    .locator('li[data-type="log.produced"]')
+    .first()
+    .getByRole('button', { name: 'Follow' })
+    .click();
+  await expect(inspector.getByRole('heading', { name: /Record topic1-\d @\d+/ })).toBeVisible();
+  await expect(inspector).toContainText(/producer1 sent \S+ to topic1/);
+  await inspector.getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('button', { name: 'Speed 1x' }).click();
+
   // the trace has the log's own events: appends by key, polls and commits per group
   const trace = await readTrace(page);
   const types = new Set(trace.map((e) => e.type));

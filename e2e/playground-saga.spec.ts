@@ -1,6 +1,6 @@
 import { expect, type Page, test } from '@playwright/test';
 import { expectNoPageErrors, readTrace } from './fixtures';
-import { connect, node, settings } from './playgroundPage';
+import { clickFollowedDot, connect, node, settings } from './playgroundPage';
 
 expectNoPageErrors(test);
 // room for the canvas, the settings and the tables in the screenshots
@@ -16,6 +16,24 @@ interface SagaTraceLike {
   readonly data?: unknown;
 }
 const sagaTrace = async (page: Page) => (await readTrace(page)) as unknown as SagaTraceLike[];
+
+/**
+ * Connects producer1 -> saga1 -> inventory, payment, shipping (the steps in that order) and
+ * gives the producer a payload that makes one order a message. Returns the payload field.
+ */
+async function wireShop(page: Page, template: string) {
+  await connect(page, 'producer1', 'saga1');
+  // the steps in the order they are connected
+  for (const id of ['inventory', 'payment', 'shipping']) await connect(page, 'saga1', id);
+  await page.keyboard.press('l');
+  await node(page, 'producer1').click({ position: { x: 30, y: 12 } });
+  await settings(page).getByLabel('Event (routing key)').fill('order.placed');
+  await settings(page).getByLabel('Event (routing key)').press('Enter');
+  const payload = settings(page).getByLabel(/^Payload template/);
+  await payload.fill(template);
+  await payload.blur();
+  return payload;
+}
 
 /** Sends `n` orders from the producer's button, once the run has restarted on the edits. */
 async function sendOrders(page: Page, n: number) {
@@ -43,18 +61,11 @@ test('a person builds producer -> saga -> three services, makes payment fail, se
   await page.keyboard.press('Enter');
   await expect(page.getByRole('alert')).toContainText('one service of each kind');
 
-  await connect(page, 'producer1', 'saga1');
-  // the steps in the order they are connected
-  for (const id of ['inventory', 'payment', 'shipping']) await connect(page, 'saga1', id);
-  await page.keyboard.press('l');
-
   // the producer's payload makes one order a message
-  await node(page, 'producer1').click({ position: { x: 30, y: 12 } });
-  await settings(page).getByLabel('Event (routing key)').fill('order.placed');
-  await settings(page).getByLabel('Event (routing key)').press('Enter');
-  const payload = settings(page).getByLabel(/^Payload template/);
-  await payload.fill('{"orderId": "o{{seq}}", "sku": "apple", "qty": 2, "amount": 150}');
-  await payload.blur();
+  const payload = await wireShop(
+    page,
+    '{"orderId": "o{{seq}}", "sku": "apple", "qty": 2, "amount": 150}',
+  );
 
   // the saga: payment fails always
   await node(page, 'saga1').click({ position: { x: 30, y: 12 } });
@@ -148,4 +159,72 @@ test('a person builds producer -> saga -> three services, makes payment fail, se
   await expect(table.locator('[data-row="saga-completed"] td')).toHaveText(['0', '0']);
   await table.locator('[data-row="saga-messages"]').scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/playground-saga-compare.png' });
+});
+
+test('a person follows an order through the inspector, then makes payment fail while orders run: the next order compensates without a restart', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await page.goto('/playground');
+  await expect(page.getByText(/^Empty\./)).toBeVisible();
+  await page.keyboard.press('1');
+  await page.getByRole('button', { name: '+ Saga' }).click();
+  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: '+ Service' }).click();
+  await wireShop(page, '{"orderId": "o{{seq}}", "sku": "apple", "qty": 1, "amount": 10}');
+  await page.getByRole('button', { name: 'Fit View' }).click();
+  await page.waitForTimeout(700);
+
+  // orders run, one a second
+  await node(page, 'producer1').getByLabel('producer1 rate (messages a second)').selectOption('1');
+  const completed = page.getByTestId('saga-completed-saga1');
+  await expect
+    .poll(async () => Number(await completed.textContent()), { timeout: 30_000 })
+    .toBeGreaterThan(0);
+
+  // a click on a dot on a saga edge follows its order: its steps and its end
+  await page.getByRole('button', { name: 'Speed 0.25x' }).click();
+  const inspector = page.getByRole('region', { name: 'Inspector' });
+  await clickFollowedDot(page, 'order', /Order o\d+/);
+  await expect(inspector).toContainText(/producer1 sent order\.placed to saga1/);
+  await expect(inspector).toContainText(/saga1 started order o\d+/);
+  await expect(inspector).toContainText(/command reserve: orchestrator -> /);
+  await expect(inspector).toContainText('saga completed', { timeout: 30_000 });
+  await page.screenshot({ path: 'test-results/playground-saga-inspector.png' });
+  await page.getByRole('button', { name: 'Speed 1x' }).click();
+
+  // payment fails from now on: set in the saga's settings while orders run
+  const before = Number(await completed.textContent());
+  await node(page, 'saga1').click({ position: { x: 30, y: 12 } });
+  const payment = settings(page).getByRole('group', { name: 'Step 2: payment' });
+  await payment.getByLabel('payment step').selectOption('fail');
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Applied to the running system.' }),
+  ).toBeVisible();
+  await expect(page.getByTestId('saga-aborted-saga1')).not.toHaveText('0', { timeout: 30_000 });
+  // the run went on: what completed before is still counted
+  expect(Number(await completed.textContent())).toBeGreaterThanOrEqual(before);
+  const trace = await sagaTrace(page);
+  const applied = trace.findIndex(
+    (e) =>
+      e.type === 'scenario.reconfigured' &&
+      (e as { change?: { kind?: string } }).change?.kind === 'saga-step-fault',
+  );
+  expect(applied).toBeGreaterThan(0);
+  expect(
+    trace.slice(applied).some((e) => e.type === 'saga.compensated' && e.step === 'reserve'),
+  ).toBe(true);
+
+  // the activity list follows an aborted order: the charge failed, the reservation undone
+  await page.getByRole('tab', { name: 'Activity' }).click();
+  await node(page, 'producer1').getByLabel('producer1 rate (messages a second)').selectOption('0');
+  const activity = page.getByRole('region', { name: 'Activity' });
+  await activity
+    .locator('li[data-type="saga.aborted"]')
+    .first()
+    .getByRole('button', { name: 'Follow' })
+    .click();
+  await expect(inspector.getByRole('heading', { name: /Order o\d+/ })).toBeVisible();
+  await expect(inspector).toContainText(/step 2 charge failed: .*for good/);
+  await expect(inspector).toContainText('step 1 reserve undone');
+  await expect(inspector).toContainText(/saga aborted at charge/);
 });

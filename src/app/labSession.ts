@@ -75,7 +75,19 @@ export interface LabSessionState {
 
 export type Inspected =
   | { readonly kind: 'queue'; readonly id: string }
-  | { readonly kind: 'message'; readonly id: string };
+  /** a broker message, by its id */
+  | { readonly kind: 'message'; readonly id: string }
+  /** a producer's message to a topic or a saga, by its send's id (`message.sent`) */
+  | { readonly kind: 'send'; readonly id: string }
+  /** a topic's record: the journey of the message it came from */
+  | {
+      readonly kind: 'record';
+      readonly topic: string;
+      readonly partition: number;
+      readonly offset: number;
+    }
+  /** a saga's order (an instance): the journey of the message that started it */
+  | { readonly kind: 'order'; readonly instance: string };
 
 export interface LabSession {
   /** the scenario as it runs now (a live edit replaces it) */

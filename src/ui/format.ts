@@ -1,3 +1,4 @@
+import type { StepFault } from '../engine/scenario/sagaSchema';
 import type { LiveChange } from '../engine/sim/liveEdit';
 import type { TraceEvent } from '../engine/trace';
 
@@ -121,8 +122,24 @@ function describeLiveChange(c: LiveChange): string {
       return `${c.node} members now read ${c.value} a second each`;
     case 'group-members':
       return `${c.node} rebalanced to ${c.value} ${c.value === 1 ? 'member' : 'members'}`;
+    case 'saga-step-fault':
+      return `${c.node}: the ${c.service} step ${c.value === undefined ? 'works again' : `now ${stepFaultText(c.value)}`}`;
     case 'read-on-use':
       return `${c.node}: ${c.field} changed`;
+  }
+}
+
+/** A saga step's fault as the saga's settings say it. */
+function stepFaultText(f: StepFault): string {
+  switch (f.mode) {
+    case 'fail':
+      return 'fails always';
+    case 'fail-times':
+      return `fails ${f.times} ${f.times === 1 ? 'time' : 'times'}`;
+    case 'timeout':
+      return `answers ${f.delayMs} ms too late`;
+    case 'flaky':
+      return `is flaky (fails ${Math.round(f.failRate * 100)} %)`;
   }
 }
 

@@ -7,6 +7,7 @@ import { errorMessage } from '../errors';
 import { createEndpointCounts, type EndpointState } from '../http/endpoints';
 import { createRng, type Rng } from '../rng';
 import type { ProducerNode, Scenario } from '../scenario';
+import type { StepFault } from '../scenario/sagaSchema';
 import { recordTrace, Trace, type TraceEvent, type TraceOf } from '../trace';
 import {
   BrokerRuntime,
@@ -288,10 +289,12 @@ export class Simulation {
       return this.#travel(from, target, event, data, () => bus.emit(event, data));
     const topics = this.#topicRuntime;
     if (topics?.hasTopic(target))
-      return this.#travel(from, target, event, data, () => topics.append(target, event, data));
+      return this.#travel(from, target, event, data, (id) =>
+        topics.append(target, event, data, id),
+      );
     const saga = this.#sagaNodes;
     if (saga?.id === target)
-      return this.#travel(from, target, event, data, () => saga.receive(data));
+      return this.#travel(from, target, event, data, (id) => saga.receive(data, id));
     const runtime = this.#runtime();
     return this.#travel(from, target, event, data, () =>
       runtime.publish(target, event, data, headers, messageId),
@@ -375,15 +378,24 @@ export class Simulation {
     return edge.target;
   }
 
-  /** A message leaves `from`, travels one hop, and `arrive` runs when it gets to `to`. */
-  #travel(from: string, to: string, event: string, data: unknown, arrive: () => void): string {
+  /**
+   * A message leaves `from`, travels one hop, and `arrive` runs when it gets to `to`, told the
+   * id of the send (so what it becomes there can name it).
+   */
+  #travel(
+    from: string,
+    to: string,
+    event: string,
+    data: unknown,
+    arrive: (messageId: string) => void,
+  ): string {
     const messageId = `m${this.#nextMessage++}`;
     const arrivesAt = this.clock.now() + this.hopMs;
     this.#inFlight++;
     this.trace.record({ type: 'message.sent', messageId, from, to, event, data, arrivesAt });
     this.clock.setTimeout(() => {
       this.#inFlight--;
-      arrive();
+      arrive(messageId);
       this.#changed();
     }, this.hopMs);
     this.#changed();
@@ -548,6 +560,14 @@ export class Simulation {
     const id = this.#topics().addMember(groupId);
     this.#changed();
     return id;
+  }
+
+  /** The saga's step on a service node fails as `fault` says from now on; none heals it. */
+  setSagaStepFault(sagaId: string, serviceNode: string, fault: StepFault | undefined): void {
+    const saga = this.#sagaNodes;
+    if (saga?.id !== sagaId) throw new Error(`No saga "${sagaId}" in this scenario`);
+    saga.setStepFault(serviceNode, fault);
+    this.#changed();
   }
 
   /** Each member of a consumer group reads `rate` records a second from now on. */

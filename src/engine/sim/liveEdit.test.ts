@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { rabbitmqLab } from '../../labs/rabbitmq';
 import type { Scenario } from '../scenario';
 import { addNode, updateBinding, updateNode } from '../scenario/edit';
+import { headlessSimulation } from './headless';
 import { liveChanges } from './liveEdit';
+import { sagaScenario, sendOrder, withStep } from './sagaTesting';
 import { runWithWorkers } from './testing';
 
 function edited(result: ReturnType<typeof updateNode>): Scenario {
@@ -163,5 +165,82 @@ describe('Simulation.reconfigure', () => {
     expect(run.sim.scenario).toBe(rabbitmqLab);
     expect(run.events.some((e) => e.type === 'scenario.reconfigured')).toBe(false);
     run.sim.dispose();
+  });
+});
+
+describe('a saga step’s fault, live', () => {
+  const sketch = sagaScenario();
+  const saga = (s: Scenario) => s.nodes.find((n) => n.kind === 'saga');
+
+  it('is a change in place; the steps’ order, timeouts, tries and the mode need a new run', () => {
+    const failing = withStep(sketch, 'payment', { fault: { mode: 'fail-times', times: 2 } });
+    expect(liveChanges(sketch, failing)).toStrictEqual([
+      {
+        kind: 'saga-step-fault',
+        node: 'saga1',
+        service: 'payment',
+        value: { mode: 'fail-times', times: 2 },
+      },
+    ]);
+    // healed: no fault
+    expect(liveChanges(failing, sketch)).toStrictEqual([
+      { kind: 'saga-step-fault', node: 'saga1', service: 'payment', value: undefined },
+    ]);
+    expect(liveChanges(sketch, withStep(sketch, 'payment', { timeoutMs: 5000 }))).toBeUndefined();
+    expect(liveChanges(sketch, withStep(sketch, 'payment', { attempts: 5 }))).toBeUndefined();
+    expect(liveChanges(sketch, update(sketch, 'saga1', { mode: 'choreography' }))).toBeUndefined();
+    const steps = (saga(sketch) as { steps: unknown[] }).steps;
+    expect(liveChanges(sketch, update(sketch, 'saga1', { steps: [...steps].reverse() }))).toBe(
+      undefined,
+    );
+    // a fault changed together with a timeout is still a new run
+    const both = withStep(sketch, 'payment', { fault: { mode: 'fail' }, timeoutMs: 5000 });
+    expect(liveChanges(sketch, both)).toBeUndefined();
+  });
+
+  it('hits the running saga: the next order compensates, and heals when the fault goes', async () => {
+    const { sim, flow } = headlessSimulation(sketch, { traceCapacity: 100_000 });
+    await sim.sagaReady();
+    const order = async () => {
+      sendOrder(sim, 10);
+      await flow(30_000);
+    };
+    const status = () => sim.getSnapshot().saga?.instances.map((i) => [i.saga, i.status]);
+    await order();
+    const failing = withStep(sketch, 'payment', { fault: { mode: 'fail' }, attempts: 1 });
+    // attempts is part of the definition: set the fault alone on a sketch with one try
+    expect(sim.reconfigure(failing)).toBe(false);
+    expect(sim.reconfigure(withStep(sketch, 'payment', { fault: { mode: 'fail' } }))).toBe(true);
+    await order();
+    expect(sim.reconfigure(sketch)).toBe(true);
+    await order();
+    expect(status()).toEqual([
+      ['o1', 'completed'],
+      ['o2', 'aborted'],
+      ['o3', 'completed'],
+    ]);
+    const events = sim.traceEvents();
+    expect(
+      events.flatMap((e) => (e.type === 'scenario.reconfigured' ? [e.change] : [])),
+    ).toStrictEqual([
+      { kind: 'saga-step-fault', node: 'saga1', service: 'payment', value: { mode: 'fail' } },
+      { kind: 'saga-step-fault', node: 'saga1', service: 'payment', value: undefined },
+    ]);
+    // o2's reservation was undone; the money adds up
+    expect(
+      events.some((e) => e.type === 'saga.compensated' && e.saga === 'o2' && e.step === 'reserve'),
+    ).toBe(true);
+    expect(sim.saga?.problems()).toEqual([]);
+    sim.dispose();
+  });
+
+  it('set before the saga opens, it holds once it does', async () => {
+    const { sim, flow } = headlessSimulation(sketch, { traceCapacity: 100_000 });
+    sim.reconfigure(withStep(sketch, 'payment', { fault: { mode: 'fail' } }));
+    await sim.sagaReady();
+    sendOrder(sim, 10);
+    await flow(30_000);
+    expect(sim.getSnapshot().saga?.instances.map((i) => i.status)).toEqual(['aborted']);
+    sim.dispose();
   });
 });

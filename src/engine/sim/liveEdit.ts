@@ -2,6 +2,7 @@ import type { HandlerSpec } from '../../workers/types';
 import type { ExchangeType, QueueOptions } from '../broker';
 import type { Scenario, ScenarioNode } from '../scenario';
 import { canonicalJson } from '../scenario/canonicalJson';
+import type { StepFault } from '../scenario/sagaSchema';
 
 /**
  * One setting of a running scenario changed in place, as a person would change it on a live
@@ -19,6 +20,13 @@ export type LiveChange =
   /** a consumer group's rate per member, or its number of members (a rebalance) */
   | { readonly kind: 'group-rate'; readonly node: string; readonly value: number }
   | { readonly kind: 'group-members'; readonly node: string; readonly value: number }
+  /** the fault of the saga's step run by `service` (a service node); none: it works again */
+  | {
+      readonly kind: 'saga-step-fault';
+      readonly node: string;
+      readonly service: string;
+      readonly value: StepFault | undefined;
+    }
   /** a setting read where it is used (a producer's presets): nothing to do but keep it */
   | { readonly kind: 'read-on-use'; readonly node: string; readonly field: string };
 
@@ -34,7 +42,12 @@ const QUEUE_POLICY = [
 ] as const;
 
 type Field = string;
-type Plan = (node: ScenarioNode, field: Field) => LiveChange | undefined;
+/** The changes of one field of a node (several for a list), or undefined: a new run. */
+type Plan = (
+  node: ScenarioNode,
+  field: Field,
+  before: ScenarioNode,
+) => LiveChange | readonly LiveChange[] | undefined;
 
 /**
  * Per node kind, how each field that can change on a running scenario is applied. A field not
@@ -72,7 +85,36 @@ const LIVE: Partial<Record<ScenarioNode['kind'], Plan>> = {
     if (field === 'members') return { kind: 'group-members', node: node.id, value: node.members };
     return undefined;
   },
+  saga: (node, field, before) =>
+    node.kind === 'saga' && before.kind === 'saga' && field === 'steps'
+      ? sagaFaultChanges(node.id, before.steps, node.steps)
+      : undefined,
 };
+
+type SagaSteps = (ScenarioNode & { kind: 'saga' })['steps'];
+
+/**
+ * A step's fault is the service's behaviour, which a running saga changes in place (as the
+ * fault script's `fail-saga-step` does). The steps' order, their services, timeouts and tries
+ * make the saga's definition, which its running instances were started on: a new run.
+ */
+function sagaFaultChanges(
+  node: string,
+  before: SagaSteps,
+  after: SagaSteps,
+): LiveChange[] | undefined {
+  if (before.length !== after.length) return undefined;
+  const changes: LiveChange[] = [];
+  for (const [i, was] of before.entries()) {
+    const now = after[i];
+    if (now === undefined) return undefined;
+    for (const field of changedFields(was, now)) {
+      if (field !== 'fault') return undefined;
+      changes.push({ kind: 'saga-step-fault', node, service: now.service, value: now.fault });
+    }
+  }
+  return changes;
+}
 
 /** The broker's arguments of a queue node. */
 export function queueOptions(node: ScenarioNode & { kind: 'queue' }): QueueOptions {
@@ -121,14 +163,16 @@ export function liveChanges(prev: Scenario, next: Scenario): readonly LiveChange
     let policySet = false;
     for (const field of changedFields(before, after)) {
       if (SHOWN.has(field)) continue;
-      const change = plan?.(after, field);
-      if (change === undefined) return undefined;
-      // one policy carries every argument of the queue: set it once
-      if (change.kind === 'queue-policy') {
-        if (policySet) continue;
-        policySet = true;
+      const planned = plan?.(after, field, before);
+      if (planned === undefined) return undefined;
+      for (const change of Array.isArray(planned) ? planned : [planned]) {
+        // one policy carries every argument of the queue: set it once
+        if (change.kind === 'queue-policy') {
+          if (policySet) continue;
+          policySet = true;
+        }
+        changes.push(change);
       }
-      changes.push(change);
     }
   }
   if (prev.bindings.length !== next.bindings.length) return undefined;
@@ -164,6 +208,7 @@ export interface LiveTarget {
   setGroupRate(groupId: string, rate: number): void;
   scaleGroup(groupId: string, members: number): void;
   setPrefetch(consumerId: string, prefetch: number): void;
+  setSagaStepFault(sagaId: string, serviceNode: string, fault: StepFault | undefined): void;
 }
 
 export function applyLiveChange(target: LiveTarget, change: LiveChange): void {
@@ -197,6 +242,9 @@ export function applyLiveChange(target: LiveTarget, change: LiveChange): void {
       return;
     case 'group-members':
       target.scaleGroup(change.node, change.value);
+      return;
+    case 'saga-step-fault':
+      target.setSagaStepFault(change.node, change.service, change.value);
       return;
     case 'read-on-use':
       return;

@@ -112,7 +112,11 @@ export class SagaNodes {
   readonly ready: Promise<void>;
   readonly #host: SagaNodesHost;
   #runtime: SagaRuntime | undefined;
-  #waiting: unknown[] | undefined = [];
+  #waiting: { data: unknown; messageId: string | undefined }[] | undefined = [];
+  readonly #services: ReadonlyMap<string, ServiceNode>;
+  readonly #seed: number;
+  /** service node id -> its step's fault now: the node's, until a live edit changes it */
+  readonly #faults = new Map<string, StepFault | undefined>();
   /** orders started here: an instance is in the engine's log only once its start is durable */
   readonly #orders = new Set<string>();
   readonly #noSteps: boolean;
@@ -123,6 +127,9 @@ export class SagaNodes {
     const services = new Map(
       scenario.nodes.flatMap((n) => (n.kind === 'service' ? [[n.id, n] as const] : [])),
     );
+    this.#services = services;
+    this.#seed = scenario.settings.seed;
+    for (const step of saga.steps) this.#faults.set(step.service, step.fault);
     const definition = sagaDefinitionOf(saga, services, host.hopMs);
     this.#noSteps = definition === undefined;
     const byService = new Map([...services.values()].map((s) => [s.service, s]));
@@ -139,7 +146,7 @@ export class SagaNodes {
       definition === undefined
         ? Promise.resolve()
         : host.openSaga(options, 'own').then(
-            (runtime) => this.#opened(runtime, saga, services, scenario.settings.seed),
+            (runtime) => this.#opened(runtime),
             (error: unknown) => {
               host.trace.record({ type: 'saga.error', message: errorMessage(error) });
               // what waited for it is refused now, and so is what comes later
@@ -154,45 +161,71 @@ export class SagaNodes {
     return saga === undefined ? undefined : new SagaNodes(host, scenario, saga);
   }
 
-  #opened(
-    runtime: SagaRuntime,
-    saga: SagaNode,
-    services: ReadonlyMap<string, ServiceNode>,
-    seed: number,
-  ): void {
+  #opened(runtime: SagaRuntime): void {
     this.#runtime = runtime;
-    for (const step of saga.steps) {
-      const service = services.get(step.service);
-      const shop = service === undefined ? undefined : SHOP_STEPS.get(service.service);
-      if (shop !== undefined && step.fault !== undefined) {
-        runtime.setStepFault(shop.name, faultOf(step.fault, seed));
-      }
+    for (const [service, fault] of this.#faults) {
+      if (fault !== undefined) this.#applyFault(runtime, service, fault);
     }
     this.#flush();
+  }
+
+  /**
+   * The step run by this service node fails as `fault` says from now on, or works again with
+   * none (a live edit): the tries already decided stay as they were. Before the saga has
+   * opened, it is kept and set when it opens.
+   */
+  setStepFault(serviceNode: string, fault: StepFault | undefined): void {
+    if (!this.#faults.has(serviceNode)) {
+      const steps = [...this.#faults.keys()].join(', ') || 'none';
+      throw new Error(`Saga "${this.id}" has no step on "${serviceNode}" (steps: ${steps})`);
+    }
+    this.#faults.set(serviceNode, fault);
+    if (this.#runtime !== undefined) this.#applyFault(this.#runtime, serviceNode, fault);
+  }
+
+  #applyFault(runtime: SagaRuntime, serviceNode: string, fault: StepFault | undefined): void {
+    const service = this.#services.get(serviceNode);
+    const shop = service === undefined ? undefined : SHOP_STEPS.get(service.service);
+    if (shop === undefined) return;
+    runtime.setStepFault(shop.name, fault === undefined ? undefined : faultOf(fault, this.#seed));
   }
 
   /** The orders that waited for the saga to open, each started (or refused) in turn. */
   #flush(): void {
     const waiting = this.#waiting ?? [];
     this.#waiting = undefined;
-    for (const data of waiting) this.receive(data);
+    for (const { data, messageId } of waiting) this.receive(data, messageId);
   }
 
-  /** A producer's message reached the saga node: it starts one order's saga, or is refused. */
-  receive(data: unknown): void {
+  /**
+   * A producer's message reached the saga node: it starts one order's saga, or is refused.
+   * `messageId`, the send that carried it, is traced with the saga it started (`order.started`).
+   */
+  receive(data: unknown, messageId?: string): void {
     if (this.#waiting !== undefined && !this.#noSteps) {
-      this.#waiting.push(data);
+      this.#waiting.push({ data, messageId });
       return;
     }
-    const refused = this.#start(data);
-    if (refused !== undefined) {
-      this.#host.trace.record({ type: 'order.refused', saga: this.id, ...refused });
+    const started = this.#start(data);
+    const via = messageId === undefined ? {} : { messageId };
+    if (!started.ok) {
+      const { reason, orderId } = started;
+      this.#host.trace.record({ type: 'order.refused', saga: this.id, reason, orderId, ...via });
+    } else if (messageId !== undefined) {
+      this.#host.trace.record({
+        type: 'order.started',
+        saga: this.id,
+        messageId,
+        instance: started.instance,
+      });
     }
   }
 
-  /** Starts the order's saga; or why not. */
-  #start(data: unknown): { reason: string; orderId: string | undefined } | undefined {
-    const no = (reason: string, orderId?: string) => ({ reason, orderId });
+  /** Starts the order's saga: its instance; or why not. */
+  #start(
+    data: unknown,
+  ): { ok: true; instance: string } | { ok: false; reason: string; orderId: string | undefined } {
+    const no = (reason: string, orderId?: string) => ({ ok: false as const, reason, orderId });
     if (this.#noSteps) return no('the saga has no steps: connect it to its services');
     const runtime = this.#runtime;
     if (runtime === undefined) return no('the saga could not open');
@@ -204,8 +237,9 @@ export class SagaNodes {
       return no(`order ${orderId} has a saga already`, orderId);
     }
     try {
-      this.#orders.add(runtime.startOrder(read.fields));
-      return undefined;
+      const instance = runtime.startOrder(read.fields);
+      this.#orders.add(instance);
+      return { ok: true, instance };
     } catch (error) {
       return no(errorMessage(error), orderId);
     }

@@ -1,6 +1,7 @@
 import type { Scenario } from '../scenario';
 import { addNode, connect, type EditResult, emptyScenario, updateNode } from '../scenario/edit';
 import type { SagaNode } from '../scenario/sagaSchema';
+import type { Simulation } from './Simulation';
 
 const must = (r: EditResult): Scenario => {
   if (!r.ok) throw new Error(`${r.field ?? ''}: ${r.reason}`);
@@ -35,4 +36,14 @@ export function withStep(s: Scenario, service: string, patch: Record<string, unk
   if (saga?.kind !== 'saga') throw new Error('no saga');
   const steps = saga.steps.map((step) => (step.service === service ? { ...step, ...patch } : step));
   return must(updateNode(s, saga.id, { steps }));
+}
+
+/** The producer of `sagaScenario` sends one order (`o<seq>`, an apple) worth `amount`. */
+export function sendOrder(sim: Simulation, amount = 100): string {
+  return sim.send('producer1', 'order.placed', {
+    orderId: 'o{{seq}}',
+    sku: 'apple',
+    qty: 1,
+    amount,
+  });
 }

@@ -158,8 +158,11 @@ export class TopicRuntime {
     return this.#topics.has(id);
   }
 
-  /** A producer's message reached the topic: appended with the key its payload carries. */
-  append(topicId: string, event: string, data: unknown): void {
+  /**
+   * A producer's message reached the topic: appended with the key its payload carries. Its
+   * send's `messageId`, when given, is traced with the record's place (`topic.appended`).
+   */
+  append(topicId: string, event: string, data: unknown, messageId?: string): void {
     const topic = this.#topics.get(topicId);
     if (topic === undefined) throw new Error(`No topic "${topicId}" in this scenario`);
     const key = keyOf(data, topic.node.keyField);
@@ -167,8 +170,17 @@ export class TopicRuntime {
       this.log
         .send(topicId, { event, data, ...(key === undefined ? {} : { key }) })
         .then(
-          () => {
+          (at) => {
             topic.error = undefined;
+            if (messageId === undefined || this.#disposed) return;
+            this.#host.trace.record({
+              type: 'topic.appended',
+              messageId,
+              topic: topicId,
+              partition: at.partition,
+              offset: at.offset,
+              ...(key === undefined ? {} : { key }),
+            });
           },
           (error: unknown) => {
             topic.error = errorMessage(error);
@@ -352,10 +364,12 @@ export class TopicRuntime {
       if (max < 1) return;
       m.reading = true;
       const latencyMs: number[] = [];
+      const records: { partition: number; offset: number }[] = [];
       m.consumer
         .consume((r) => {
           m.handled++;
           g.handled++;
+          records.push({ partition: r.partition, offset: r.offset });
           // appended when it reached the topic, one hop after its producer sent it
           latencyMs.push(this.#host.clock.now() - r.timestamp + (this.#host.hopMs ?? 0));
         }, max)
@@ -370,6 +384,7 @@ export class TopicRuntime {
               topic: g.node.topic,
               count: latencyMs.length,
               latencyMs,
+              records,
             });
           },
           (error: unknown) => {

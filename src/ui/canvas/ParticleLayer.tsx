@@ -2,6 +2,7 @@ import { ViewportPortal } from '@xyflow/react';
 import { useReducedMotion } from 'motion/react';
 import { useContext, useEffect, useState } from 'react';
 import type { TraceEvent } from '../../engine/trace';
+import { parseJourneyRef } from '../inspector/journey';
 import { useSession } from '../lab/session';
 import { EdgePathsContext } from './edgePaths';
 import { createParticleAnimator, type Particle } from './particles';
@@ -22,6 +23,7 @@ function particlesFor(
   subscriptionEdge: Map<string, string>,
   bindingEdge: (exchange: string, queue: string) => string | undefined,
   incomingEdge: (to: string) => string | undefined,
+  followed: ReadonlySet<string>,
 ): Particle[] {
   switch (event.type) {
     case 'http.answered': {
@@ -50,8 +52,12 @@ function particlesFor(
           end: event.arrivesAt,
           kind: fromProducer ? 'message' : 'exact',
           ...(fromProducer ? { label: event.event } : {}),
-          // a delivery to a consumer carries the broker's message id; a producer's send does not
+          // a delivery to a consumer carries the broker's message id; a producer's send does
+          // not, but one to a topic or a saga is followed by its own id
           ...(fromProducer ? {} : { messageId: event.messageId }),
+          ...(followed.has(event.to)
+            ? { journey: { kind: 'send' as const, id: event.messageId } }
+            : {}),
         },
       ];
     }
@@ -87,9 +93,21 @@ function particlesFor(
       return [{ edgeId, start: event.at, end: event.at + hopMs, kind, messageId: event.messageId }];
     }
     case 'log.polled':
-      // a group's member read records of the topic: one dot for the batch
+      // a group's member read records of the topic: one dot for the batch, which follows
+      // its first record
       return [
-        { edgeId: readEdgeId(event.group), start: event.at, end: event.at + hopMs, kind: 'all' },
+        {
+          edgeId: readEdgeId(event.group),
+          start: event.at,
+          end: event.at + hopMs,
+          kind: 'all',
+          journey: {
+            kind: 'record',
+            topic: event.topic,
+            partition: event.partition,
+            offset: event.fromOffset,
+          },
+        },
       ];
     case 'bus.delivered':
     case 'bus.listener-failed': {
@@ -145,16 +163,23 @@ export function ParticleLayer({
     for (const e of scenario.edges) if (!incoming.has(e.target)) incoming.set(e.target, e.id);
     const incomingEdge = (to: string) => incoming.get(to);
     const animator = createParticleAnimator({ layer, paths, reducedMotion });
+    // the nodes a producer's message is followed into (its record, its order)
+    const followed = new Set(
+      scenario.nodes.filter((n) => n.kind === 'topic' || n.kind === 'saga').map((n) => n.id),
+    );
     // one listener for every dot: a click on a message opens its trail in the inspector
     const onClick = (e: MouseEvent) => {
-      const dot = (e.target as Element).closest<SVGGElement>('[data-message]');
+      const dot = (e.target as Element).closest<SVGGElement>('[data-message], [data-journey]');
+      const journey = dot?.dataset.journey;
+      const ref = journey === undefined ? undefined : parseJourneyRef(journey);
+      if (ref !== undefined) return session.inspect(ref);
       const id = dot?.dataset.message;
       if (id !== undefined) session.inspect({ kind: 'message', id });
     };
     layer.addEventListener('click', onClick);
     const sagaParticles = sagaParticleMapper(scenario, sim.hopMs);
     const sceneParticles = (event: TraceEvent) =>
-      particlesFor(event, sim.hopMs, edgeOf, subscriptionEdge, bindingEdge, incomingEdge);
+      particlesFor(event, sim.hopMs, edgeOf, subscriptionEdge, bindingEdge, incomingEdge, followed);
     const toParticles =
       particlesOf ??
       (sagaParticles === undefined

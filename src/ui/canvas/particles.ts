@@ -1,3 +1,5 @@
+import { type JourneyRef, journeyKey } from '../inspector/journey';
+
 /**
  * Message particles: one animator moves every dot from one frame loop (measured here: a
  * motion component per dot drops to 22 fps at 3,000 dots, one loop holds about 44), by
@@ -25,6 +27,8 @@ export interface Particle {
   readonly label?: string;
   /** the broker message it carries: a click on the dot inspects it */
   readonly messageId?: string;
+  /** a message followed beyond the broker (to a topic, a saga): a click opens its journey */
+  readonly journey?: JourneyRef;
 }
 
 export interface ParticleAnimatorOptions {
@@ -84,6 +88,10 @@ export function createParticleAnimator({
     g.setAttribute('class', `particle particle-${p.kind}`);
     if (p.messageId !== undefined) {
       g.dataset.message = p.messageId;
+      g.classList.add('is-inspectable');
+    }
+    if (p.journey !== undefined) {
+      g.dataset.journey = journeyKey(p.journey);
       g.classList.add('is-inspectable');
     }
     const halo = document.createElementNS(SVG_NS, 'circle');

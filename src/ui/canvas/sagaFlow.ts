@@ -104,6 +104,8 @@ export function sagaParticleMapper(
     engineName === 'orchestrator' ? saga.id : nodeOf.get(engineName);
   /** choreography: who published each event last (its publisher is not on the delivery) */
   const publisher = new Map<string, { from: string; kind: ParticleKind }>();
+  /** choreography: the order each bus emit is about, by its seq, until its last delivery */
+  const emitted = new Map<number, { instance: string; left: number }>();
   return (event) => {
     if (event.type === 'message.sent') {
       const start = event.departsAt ?? event.at;
@@ -119,6 +121,7 @@ export function sagaParticleMapper(
             end: event.arrivesAt + hopMs,
             kind: undo ? 'compensation' : 'message',
             label: `${data.command.saga} ${data.command.name}`,
+            journey: { kind: 'order', instance: data.command.saga },
           },
         ];
       }
@@ -134,6 +137,7 @@ export function sagaParticleMapper(
             end: event.arrivesAt + hopMs,
             kind,
             label: `${reply.saga} ${reply.ok ? 'ok' : 'failed'}`,
+            journey: { kind: 'order', instance: reply.saga },
           },
         ];
       }
@@ -141,8 +145,21 @@ export function sagaParticleMapper(
         publisher.set(event.event, { from: event.from, kind: factKind(data.fact.type) });
       return [];
     }
+    if (event.type === 'bus.emitted') {
+      if (isEvent(event.data) && event.deliveries > 0)
+        emitted.set(event.seq, { instance: event.data.fact.saga, left: event.deliveries });
+      return [];
+    }
+    if (event.type === 'bus.listener-failed') {
+      // a delivery too: the emit's entry goes with its last one
+      const emit = emitted.get(event.emitSeq);
+      if (emit !== undefined && --emit.left <= 0) emitted.delete(event.emitSeq);
+      return [];
+    }
     if (event.type === 'bus.delivered') {
       const published = publisher.get(event.event);
+      const emit = emitted.get(event.emitSeq);
+      if (emit !== undefined && --emit.left <= 0) emitted.delete(event.emitSeq);
       const to = node(event.listener);
       if (published === undefined || to === undefined) return [];
       const source = node(published.from);
@@ -158,6 +175,9 @@ export function sagaParticleMapper(
           end: event.at + hopMs,
           kind: published.kind,
           label: event.event,
+          ...(emit === undefined
+            ? {}
+            : { journey: { kind: 'order' as const, instance: emit.instance } }),
         },
       ];
     }

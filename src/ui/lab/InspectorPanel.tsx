@@ -1,6 +1,8 @@
+import { useEffect, useRef } from 'react';
 import type { Message } from '../../engine/broker/types';
 import type { TraceEvent } from '../../engine/trace';
 import { compactJson, describeTrace } from '../format';
+import { JourneyView, journeyTitle } from '../inspector/JourneyView';
 import { useSession, useSessionState } from './session';
 
 /** Headers, delivery count, dead-letter history: what a message carries, as text. */
@@ -132,14 +134,27 @@ function MessageTrail({ id }: { id: string }) {
   );
 }
 
-/** What a person clicked: a queue's contents, or one message's trail. */
+/**
+ * What a person clicked: a queue's contents, a broker message's trail, or a message followed
+ * to a topic or a saga (its journey).
+ */
 export function InspectorPanel() {
   const session = useSession();
   const inspected = useSessionState((s) => s.inspected);
+  const panel = useRef<HTMLElement>(null);
+  // what a click opened is brought into view (in the playground it sits below the settings)
+  useEffect(() => {
+    if (inspected !== undefined) panel.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [inspected]);
   if (inspected === undefined) return null;
-  const title = inspected.kind === 'queue' ? `Queue ${inspected.id}` : `Message ${inspected.id}`;
+  const title =
+    inspected.kind === 'queue'
+      ? `Queue ${inspected.id}`
+      : inspected.kind === 'message'
+        ? `Message ${inspected.id}`
+        : journeyTitle(inspected);
   return (
-    <section className="panel inspector" aria-label="Inspector">
+    <section ref={panel} className="panel inspector" aria-label="Inspector">
       <header className="panel-header">
         <h2>{title}</h2>
         <button type="button" className="btn small" onClick={() => session.inspect(undefined)}>
@@ -149,8 +164,10 @@ export function InspectorPanel() {
       <div className="inspector-body">
         {inspected.kind === 'queue' ? (
           <QueueInspector queue={inspected.id} />
-        ) : (
+        ) : inspected.kind === 'message' ? (
           <MessageTrail id={inspected.id} />
+        ) : (
+          <JourneyView target={inspected} />
         )}
       </div>
     </section>

@@ -24,8 +24,8 @@ const PLAYGROUND_STRINGS = {
   remove: { en: 'Remove', uk: 'Видалити' },
   label: { en: 'Name', uk: 'Назва' },
   restartNote: {
-    en: 'A setting (workers, handler, prefetch, a queue’s limits, an exchange’s type, a binding’s key, a producer’s presets, a group’s rate and members) changes the running system at once, as on a live broker; a node or a connection added or removed restarts the run on the new scenario (same seed).',
-    uk: 'Налаштування (workers, handler, prefetch, ліміти черги, тип exchange, ключ binding, пресети producer, темп і учасники групи) змінює запущену систему одразу, як на живому брокері; доданий чи видалений вузол або з’єднання перезапускає прогін з новою схемою (те саме зерно).',
+    en: 'A setting (workers, handler, prefetch, a queue’s limits, an exchange’s type, a binding’s key, a producer’s presets, a group’s rate and members, a saga step’s fault) changes the running system at once, as on a live broker; a node or a connection added or removed restarts the run on the new scenario (same seed).',
+    uk: 'Налаштування (workers, handler, prefetch, ліміти черги, тип exchange, ключ binding, пресети producer, темп і учасники групи, збій кроку саги) змінює запущену систему одразу, як на живому брокері; доданий чи видалений вузол або з’єднання перезапускає прогін з новою схемою (те саме зерно).',
   },
   appliedLive: {
     en: 'Applied to the running system.',
