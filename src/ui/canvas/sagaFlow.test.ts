@@ -38,6 +38,32 @@ describe('the saga on the playground canvas', () => {
     ]);
   });
 
+  it.each(['orchestration', 'choreography'] as const)(
+    '%s: each dot names its own order, with orders on their way at once',
+    async (mode) => {
+      const s = sagaScenario({ mode });
+      const { sim, flow } = headlessSimulation(s, { traceCapacity: 10_000 });
+      await sim.sagaReady();
+      for (const orderId of ['a', 'b', 'c']) {
+        sim.send('producer1', 'order.placed', { orderId, sku: 'apple', qty: 1, amount: 5 });
+      }
+      await flow(30_000);
+      const map = sagaParticleMapper(s, sim.hopMs);
+      const out = sim.traceEvents().flatMap((e) => map?.(e) ?? []);
+      sim.dispose();
+      // the label says the order a command or reply is about; an event's dot is its emit's
+      const orders = out.map((p) => (p.journey?.kind === 'order' ? p.journey.instance : '?'));
+      expect(new Set(orders)).toEqual(new Set(['a', 'b', 'c']));
+      if (mode === 'orchestration') {
+        expect(out.map((p) => p.label?.split(' ')[0])).toEqual(orders);
+      }
+      // every order's dots: the same count (they run the same way)
+      const count = (o: string) => orders.filter((x) => x === o).length;
+      expect(count('a')).toBe(count('b'));
+      expect(count('b')).toBe(count('c'));
+    },
+  );
+
   it('draws the steps in order with the pivot, and the ways back by mode', () => {
     const orchestration = sagaFlowEdges(sagaScenario({ pivot: 'payment' }));
     expect(orchestration.map((e) => [e.id, e.data?.role, e.data?.label])).toEqual([
