@@ -80,6 +80,10 @@ export function describeTrace(e: TraceEvent): string {
       return describeLiveChange(e.change);
     case 'log.produced':
       return `${e.event} appended to ${e.topic}-${e.partition} @${e.baseOffset}${e.key === undefined ? '' : ` (key ${e.key})`}`;
+    case 'topic.appended':
+      return `${e.messageId} is record ${e.topic}-${e.partition} @${e.offset}`;
+    case 'order.started':
+      return `${e.messageId} started order ${e.instance} in ${e.saga}`;
     case 'log.polled':
       return `${e.consumer} read ${e.count} of ${e.topic}-${e.partition} from @${e.fromOffset}`;
     case 'group.handled': {
