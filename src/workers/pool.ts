@@ -1,5 +1,6 @@
 import type { Delivery } from '../engine/broker/types';
 import type { TimerId } from '../engine/clock';
+import { HeldDeliveries } from './held';
 import type { WorkerPool, WorkerPoolOptions, WorkerState, WorkerStats } from './poolTypes';
 import {
   type FromWorker,
@@ -31,7 +32,7 @@ interface Slot {
   /** basic.cancel sent: no further deliveries */
   cancelled: boolean;
   /** delivery tag -> message id of every delivery it holds unanswered (sent or pending) */
-  readonly held: Map<number, string>;
+  readonly held: HeldDeliveries;
   /** deliveries of this turn, sent together at the next microtask (the broker's objects) */
   pending: Delivery[];
   flushQueued: boolean;
@@ -126,7 +127,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       state: 'starting',
       consumerTag: undefined,
       cancelled: false,
-      held: new Map(),
+      held: new HeldDeliveries(),
       pending: [],
       flushQueued: false,
       lastTag: 0,
@@ -293,10 +294,6 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   function settleAll(slot: Slot, results: readonly WireResult[]): boolean {
     const { held } = slot;
     const multiple = broker.ackMultiple !== undefined && slot.inOrder;
-    // the held tags oldest first (a Map keeps insertion order and tags grow); deliveries the
-    // acks bring in are appended, and deleted ones are skipped
-    const keys = held.keys();
-    let oldest = keys.next();
     let runFrom = 0;
     let run = 0;
     // message ids of the run, for pool.handled: only kept while someone listens
@@ -304,11 +301,12 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     for (let i = 0; i < results.length; i++) {
       const r = results[i] as WireResult;
       const tag = r.deliveryTag;
-      if (multiple && r.ok && oldest.value === tag) {
+      // the oldest held (the first that came; answered ones are gone, and deliveries the
+      // acks bring in come after it)
+      if (multiple && r.ok && held.oldest() === tag) {
         if (trace?.active) ids.push(held.get(tag) as string);
         // forgotten now, acked with the run: never answered twice
         held.delete(tag);
-        oldest = keys.next();
         if (run++ === 0) runFrom = i;
         continue;
       }
@@ -319,7 +317,6 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       }
       if (!isLive(slot)) return false;
       settle(slot, r);
-      if (oldest.value === tag) oldest = keys.next();
     }
     if (run > 0) ackRun(slot, results, runFrom, run, ids);
     return isLive(slot);
