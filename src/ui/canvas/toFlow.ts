@@ -77,39 +77,19 @@ export function toFlowEdges(scenario: Scenario): ScenarioFlowEdge[] {
     data: { binding },
     ariaLabel: `${binding.queue} bound to ${binding.exchange} with key ${binding.key || '(empty)'}`,
   }));
+  // the edges a node's own settings draw: what it reads from, where its dead letters go
+  const link = (id: string, source: string, target: string, label?: string): ScenarioFlowEdge => ({
+    id,
+    type: 'link',
+    source,
+    target,
+    data: { dashed: label !== undefined, label },
+  });
   const links: ScenarioFlowEdge[] = scenario.nodes.flatMap((node): ScenarioFlowEdge[] => {
-    if (node.kind === 'consumer') {
-      return [
-        {
-          id: consumeEdgeId(node.id),
-          type: 'link',
-          source: node.queue,
-          target: node.id,
-          data: { dashed: false, label: undefined },
-        },
-      ];
-    }
-    if (node.kind === 'group') {
-      return [
-        {
-          id: readEdgeId(node.id),
-          type: 'link',
-          source: node.topic,
-          target: node.id,
-          data: { dashed: false, label: undefined },
-        },
-      ];
-    }
+    if (node.kind === 'consumer') return [link(consumeEdgeId(node.id), node.queue, node.id)];
+    if (node.kind === 'group') return [link(readEdgeId(node.id), node.topic, node.id)];
     if (node.kind === 'queue' && node.deadLetterExchange !== undefined) {
-      return [
-        {
-          id: deadLetterEdgeId(node.id),
-          type: 'link',
-          source: node.id,
-          target: node.deadLetterExchange,
-          data: { dashed: true, label: 'dead letters' },
-        },
-      ];
+      return [link(deadLetterEdgeId(node.id), node.id, node.deadLetterExchange, 'dead letters')];
     }
     return [];
   });
