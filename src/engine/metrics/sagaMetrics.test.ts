@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { headlessSimulation } from '../sim/headless';
 import { sagaScenario, withStep } from '../sim/sagaTesting';
 import { MetricsCollector } from './MetricsCollector';
+import { compareSagas, type SagaSummary } from './sagaMetrics';
 
 describe('saga metrics', () => {
   it('counts sagas by how they end, over time, with their end-to-end latency and messages', async () => {
@@ -41,5 +42,38 @@ describe('saga metrics', () => {
     expect(metrics.series().saga).toBeUndefined();
     metrics.stop();
     sim.dispose();
+  });
+});
+
+describe('compareSagas', () => {
+  const summary = (s: Partial<SagaSummary>): SagaSummary => ({
+    started: 10,
+    completed: 0,
+    aborted: 0,
+    compensations: 0,
+    messages: 0,
+    latency: { count: 0, p50: undefined, p95: undefined, p99: undefined, max: undefined },
+    ...s,
+  });
+  const better = (a: SagaSummary, b: SagaSummary) =>
+    Object.fromEntries(compareSagas(a, b).map((r) => [r.key, r.better]));
+
+  it('judges aborts and undos per saga that ended, so a run that ended fewer is not better for it', () => {
+    // A ended all ten, two aborted; B ended only two, one of them aborted
+    const a = summary({ completed: 8, aborted: 2, compensations: 4, messages: 60 });
+    const b = summary({ completed: 1, aborted: 1, compensations: 2, messages: 20 });
+    expect(better(a, b)).toMatchObject({
+      completed: 'a',
+      aborted: 'a',
+      compensations: 'a',
+      // fewer messages a saga started
+      messages: 'b',
+    });
+  });
+
+  it('calls a per-saga figure even when one run ended no saga at all', () => {
+    const a = summary({ completed: 3, aborted: 1 });
+    const b = summary({});
+    expect(better(a, b)).toMatchObject({ aborted: 'same', compensations: 'same' });
   });
 });

@@ -117,14 +117,34 @@ export interface SagaComparedRow {
 }
 
 /** Two runs' sagas as rows for a side-by-side table. */
+/**
+ * Counts that grow with the sagas a run got through are judged per saga, so a run that ended
+ * fewer of them (a slower mode, in the same time) does not look better for having aborted or
+ * undone less: aborts and undos per saga that ended, messages per saga started.
+ */
+const PER_SAGA: Partial<Record<SagaField, (s: SagaSummary) => number>> = {
+  aborted: (s) => s.completed + s.aborted,
+  compensations: (s) => s.completed + s.aborted,
+  messages: (s) => s.started,
+};
+
 export function compareSagas(a: SagaSummary, b: SagaSummary): SagaComparedRow[] {
   const pick = (s: SagaSummary, key: SagaField) =>
     key === 'p50' || key === 'p95' || key === 'p99' ? s.latency[key] : s[key];
+  /** what `better` is judged on: the value, or the value per saga */
+  const judged = (s: SagaSummary, key: SagaField, value: number | undefined) => {
+    const per = PER_SAGA[key]?.(s);
+    if (value === undefined || per === undefined) return value;
+    return per === 0 ? undefined : value / per;
+  };
   return SAGA_FIELDS.map(({ key, better }) => {
     const x = pick(a, key);
     const y = pick(b, key);
-    if (x === undefined || y === undefined || x === y) return { key, a: x, b: y, better: 'same' };
-    const aWins = better === 'higher' ? x > y : x < y;
+    const jx = judged(a, key, x);
+    const jy = judged(b, key, y);
+    if (jx === undefined || jy === undefined || jx === jy)
+      return { key, a: x, b: y, better: 'same' };
+    const aWins = better === 'higher' ? jx > jy : jx < jy;
     return { key, a: x, b: y, better: aWins ? 'a' : 'b' };
   });
 }
