@@ -1,4 +1,5 @@
 import { type IDBPDatabase, unwrap } from 'idb';
+import { requestResult } from './idbRequest';
 import { LOG_DB, type LogDb, partitionRange, type SegmentHeader } from './idbSchema';
 import type { LogRecord } from './LogStore';
 import { decodePayload } from './recordCodec';
@@ -16,13 +17,6 @@ interface WithGetAllRecords {
     query: IDBKeyRange;
     count: number;
   }): IDBRequest<{ key: IDBValidKey; value: unknown }[]>;
-}
-
-function requestResult<T>(request: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { type IDBPDatabase, unwrap } from 'idb';
 import { partitionKey } from './checks';
+import { transactionDone } from './idbRequest';
 import { LOG_DB, type LogDb, segmentKey } from './idbSchema';
 import type { AppendResult, OffsetCommit, TopicConfig } from './LogStore';
 import type { LineSource } from './lineSource';
@@ -119,16 +120,4 @@ export async function writeBatch(
   }
   await done;
   return { results, touched: draft.touched };
-}
-
-/** Resolves when `tx` completes (durably, for a strict one); rejects when it fails or aborts. */
-function transactionDone(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const aborted = () => new DOMException('The transaction was aborted', 'AbortError');
-    tx.oncomplete = () => resolve();
-    // a failed request (QuotaExceededError, say) reaches the transaction first: keep its error
-    tx.onerror = (event) =>
-      reject((event.target as IDBRequest | null)?.error ?? tx.error ?? aborted());
-    tx.onabort = () => reject(tx.error ?? aborted());
-  });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fnv1a } from '../engine/hash';
+import { requestResult } from './idbRequest';
 import { LOG_DB, LOG_DB_V1_STORES, logDbName, openLogDb } from './idbSchema';
 import { exceedQuota } from './idbTestHarness';
 import { openIndexedDbLogStore } from './indexedDbStore';
@@ -16,13 +17,6 @@ interface V1Segment {
   readonly noValue?: boolean;
 }
 
-function request<T>(r: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    r.onsuccess = () => resolve(r.result);
-    r.onerror = () => reject(r.error);
-  });
-}
-
 /** A log as version 1 of the store wrote it (src/storage/idbSchema.ts before version 2). */
 async function writeV1(name: string, segments: readonly V1Segment[]) {
   const open = indexedDB.open(logDbName(name), 1);
@@ -34,7 +28,7 @@ async function writeV1(name: string, segments: readonly V1Segment[]) {
     db.createObjectStore('partitions', { keyPath: ['topic', 'partition'] });
     db.createObjectStore('topics', { keyPath: 'name' });
   };
-  const db = await request(open);
+  const db = await requestResult(open);
   const tx = db.transaction(
     ['segments', 'segmentIndex', 'offsets', 'partitions', 'topics'],
     'readwrite',
@@ -174,7 +168,7 @@ export function runMigrationCases(backend: string): void {
       });
       restore();
       const open = indexedDB.open(logDbName(name));
-      const db = await request(open);
+      const db = await requestResult(open);
       expect(db.version).toBe(1);
       expect([...db.objectStoreNames]).toContain(LOG_DB_V1_STORES.segments);
       db.close();

@@ -1,6 +1,7 @@
 import { type IDBPDatabase, unwrap } from 'idb';
 import { fnv1a } from '../engine/hash';
 import { partitionKey } from './checks';
+import { transactionDone } from './idbRequest';
 import { headerOf, LOG_DB, type LogDb, type SegmentHeader, segmentKey } from './idbSchema';
 import type { DroppedTail } from './LogStore';
 import type { PartitionState } from './segments';
@@ -157,11 +158,7 @@ export async function recover(db: IDBPDatabase<LogDb>, verifyTail: number): Prom
 
   if (toDelete.length > 0) {
     const repair = unwrap(db).transaction(batches, 'readwrite', { durability: 'strict' });
-    const done = new Promise<void>((resolve, reject) => {
-      repair.oncomplete = () => resolve();
-      repair.onerror = () => reject(repair.error);
-      repair.onabort = () => reject(repair.error);
-    });
+    const done = transactionDone(repair);
     const store = repair.objectStore(batches);
     for (const key of toDelete) store.delete(key);
     await done;
