@@ -44,7 +44,9 @@ describe('the deliveries a worker holds', () => {
     const held = new HeldDeliveries();
     for (const tag of [10, 11, 12]) held.set(tag, `m${tag}`);
     held.delete(10);
+    expect(held.inTagOrder).toBe(true);
     held.set(7, 'm7');
+    expect(held.inTagOrder).toBe(false);
     expect(held.size).toBe(3);
     expect(held.oldest()).toBe(11);
     expect(heldIds(held, [11, 12, 7])).toEqual(['m11', 'm12', 'm7']);
@@ -54,5 +56,6 @@ describe('the deliveries a worker holds', () => {
     held.clear();
     expect(held.size).toBe(0);
     expect(held.oldest()).toBeUndefined();
+    expect(held.inTagOrder).toBe(true);
   });
 });

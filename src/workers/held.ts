@@ -18,6 +18,11 @@ export class HeldDeliveries {
     return this.#map?.size ?? this.#size;
   }
 
+  /** false once a delivery came below a held tag (it is a Map from then on) */
+  get inTagOrder(): boolean {
+    return this.#map === undefined;
+  }
+
   /** Holds a delivery (a tag not held yet). */
   set(tag: number, messageId: string): void {
     if (this.#map !== undefined) {

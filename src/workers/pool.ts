@@ -36,14 +36,6 @@ interface Slot {
   /** deliveries of this turn, sent together at the next microtask (the broker's objects) */
   pending: Delivery[];
   flushQueued: boolean;
-  /** the last delivery tag it was given */
-  lastTag: number;
-  /**
-   * its deliveries came in tag order, so its oldest held are the broker's oldest unacked for
-   * its consumer and a multiple ack up to one of them covers only those; once a delivery came
-   * out of order it acks one by one
-   */
-  inOrder: boolean;
   lastSeen: number;
   acked: number;
   nacked: number;
@@ -130,8 +122,6 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       held: new HeldDeliveries(),
       pending: [],
       flushQueued: false,
-      lastTag: 0,
-      inOrder: true,
       lastSeen: now,
       acked: 0,
       nacked: 0,
@@ -225,8 +215,6 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       schedule(() => broker.nack(tag, { requeue: true }));
       return;
     }
-    if (tag <= slot.lastTag) slot.inOrder = false;
-    slot.lastTag = tag;
     slot.held.set(tag, delivery.message.id);
     slot.pending.push(delivery);
     if (!slot.flushQueued) {
@@ -293,7 +281,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
    */
   function settleAll(slot: Slot, results: readonly WireResult[]): boolean {
     const { held } = slot;
-    const multiple = broker.ackMultiple !== undefined && slot.inOrder;
+    const multiple = broker.ackMultiple !== undefined;
     let runFrom = 0;
     let run = 0;
     // message ids of the run, for pool.handled: only kept while someone listens
@@ -302,8 +290,10 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       const r = results[i] as WireResult;
       const tag = r.deliveryTag;
       // the oldest held (the first that came; answered ones are gone, and deliveries the
-      // acks bring in come after it)
-      if (multiple && r.ok && held.oldest() === tag) {
+      // acks bring in come after it). Held in tag order, it is the broker's oldest unacked for
+      // the consumer, so a multiple ack up to it covers only that; once a delivery came below
+      // a held one (read each time: an ack may bring one), the worker acks one by one.
+      if (multiple && r.ok && held.inTagOrder && held.oldest() === tag) {
         if (trace?.active) ids.push(held.get(tag) as string);
         // forgotten now, acked with the run: never answered twice
         held.delete(tag);
