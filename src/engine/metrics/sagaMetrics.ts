@@ -1,7 +1,7 @@
 import { commandQueue, REPLY_QUEUE } from '../saga';
 import type { TraceEvent } from '../trace';
 import { LogHistogram } from './logHistogram';
-import type { LatencyPercentiles } from './summary';
+import { betterOf, type ComparedRow, type LatencyPercentiles } from './summary';
 
 /** A run's sagas in a few numbers, to set orchestration beside choreography. */
 export interface SagaSummary {
@@ -109,14 +109,8 @@ export class SagaMetrics {
   }
 }
 
-export interface SagaComparedRow {
-  readonly key: SagaField;
-  readonly a: number | undefined;
-  readonly b: number | undefined;
-  readonly better: 'a' | 'b' | 'same';
-}
+export type SagaComparedRow = ComparedRow<SagaField>;
 
-/** Two runs' sagas as rows for a side-by-side table. */
 /**
  * Counts that grow with the sagas a run got through are judged per saga, so a run that ended
  * fewer of them (a slower mode, in the same time) does not look better for having aborted or
@@ -128,6 +122,7 @@ const PER_SAGA: Partial<Record<SagaField, (s: SagaSummary) => number>> = {
   messages: (s) => s.started,
 };
 
+/** Two runs' sagas as rows for a side-by-side table. */
 export function compareSagas(a: SagaSummary, b: SagaSummary): SagaComparedRow[] {
   const pick = (s: SagaSummary, key: SagaField) =>
     key === 'p50' || key === 'p95' || key === 'p99' ? s.latency[key] : s[key];
@@ -140,12 +135,7 @@ export function compareSagas(a: SagaSummary, b: SagaSummary): SagaComparedRow[] 
   return SAGA_FIELDS.map(({ key, better }) => {
     const x = pick(a, key);
     const y = pick(b, key);
-    const jx = judged(a, key, x);
-    const jy = judged(b, key, y);
-    if (jx === undefined || jy === undefined || jx === jy)
-      return { key, a: x, b: y, better: 'same' };
-    const aWins = better === 'higher' ? jx > jy : jx < jy;
-    return { key, a: x, b: y, better: aWins ? 'a' : 'b' };
+    return { key, a: x, b: y, better: betterOf(judged(a, key, x), judged(b, key, y), better) };
   });
 }
 

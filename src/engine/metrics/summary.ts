@@ -58,12 +58,22 @@ export const SUMMARY_FIELDS = [
 
 export type ComparedField = (typeof SUMMARY_FIELDS)[number]['key'];
 
-export interface ComparedRow {
-  readonly key: ComparedField;
+export interface ComparedRow<K extends string = ComparedField> {
+  readonly key: K;
   readonly a: number | undefined;
   readonly b: number | undefined;
   /** which run did better on it; 'same' when equal or either is missing */
   readonly better: 'a' | 'b' | 'same';
+}
+
+/** Which of two judged values is better, when more (or less) is better. */
+export function betterOf(
+  x: number | undefined,
+  y: number | undefined,
+  better: 'higher' | 'lower',
+): ComparedRow['better'] {
+  if (x === undefined || y === undefined || x === y) return 'same';
+  return (better === 'higher' ? x > y : x < y) ? 'a' : 'b';
 }
 
 /** Two runs' summaries as rows for a side-by-side table. */
@@ -71,9 +81,7 @@ export function compareRuns(a: RunSummary, b: RunSummary): ComparedRow[] {
   return SUMMARY_FIELDS.map(({ key, better }) => {
     const x = pick(a, key);
     const y = pick(b, key);
-    if (x === undefined || y === undefined || x === y) return { key, a: x, b: y, better: 'same' };
-    const aWins = better === 'higher' ? x > y : x < y;
-    return { key, a: x, b: y, better: aWins ? 'a' : 'b' };
+    return { key, a: x, b: y, better: betterOf(x, y, better) };
   });
 }
 
