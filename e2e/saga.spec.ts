@@ -158,15 +158,21 @@ class SagaLab {
 
 const SETTLE = { timeout: 20_000 };
 
+/** The lab opened in a mode and sped up to 4x, as most tests begin. */
+async function openFast(page: Page, mode: Mode): Promise<SagaLab> {
+  const lab = new SagaLab(page);
+  await lab.open(mode);
+  await lab.fast();
+  return lab;
+}
+
 for (const mode of ['orchestration', 'choreography'] as const) {
   test.describe(`the saga lab, ${mode}`, () => {
     test('orders complete, a failing step is undone in reverse, and the totals add up', async ({
       page,
     }) => {
       test.setTimeout(60_000);
-      const lab = new SagaLab(page);
-      await lab.open(mode);
-      await lab.fast();
+      const lab = await openFast(page, mode);
 
       await lab.order({ sku: 'apple', qty: 2, amount: 300 });
       await expect(lab.status('o1')).toHaveText('completed', SETTLE);
@@ -235,9 +241,7 @@ for (const mode of ['orchestration', 'choreography'] as const) {
       page,
     }) => {
       test.setTimeout(60_000);
-      const lab = new SagaLab(page);
-      await lab.open(mode);
-      await lab.fast();
+      const lab = await openFast(page, mode);
 
       await lab.breakStep('charge', 'once');
       await lab.order({ sku: 'pear', qty: 1, amount: 120 });
@@ -262,9 +266,7 @@ for (const mode of ['orchestration', 'choreography'] as const) {
       page,
     }) => {
       test.setTimeout(90_000);
-      const lab = new SagaLab(page);
-      await lab.open(mode);
-      await lab.fast();
+      const lab = await openFast(page, mode);
       await lab.breakStep('ship', 'always');
 
       // without a reload
@@ -349,9 +351,7 @@ test('a second tab of the same mode says the first has its log', async ({ page, 
 test('start over: a new, empty log and the faults cleared; the old log is deleted', async ({
   page,
 }) => {
-  const lab = new SagaLab(page);
-  await lab.open('orchestration');
-  await lab.fast();
+  const lab = await openFast(page, 'orchestration');
   await lab.breakStep('charge', 'once');
   await lab.order({ sku: 'apple', qty: 3, amount: 90 });
   await expect(lab.status('o1')).toHaveText('completed', SETTLE);
@@ -461,9 +461,7 @@ test.describe('the saga lab, orchestration: the services decide in Web Workers',
     page,
   }) => {
     test.setTimeout(90_000);
-    const lab = new SagaLab(page);
-    await lab.open('orchestration');
-    await lab.fast();
+    const lab = await openFast(page, 'orchestration');
     const faults = page.getByRole('region', { name: 'Make a step fail' });
 
     // the refund fails twice, then is applied once
