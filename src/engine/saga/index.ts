@@ -50,5 +50,6 @@ export type * from './types';
 export {
   type ServedInWorkers,
   serveCommandsInWorkers,
+  serveServicesInWorkers,
   type WorkerServeOptions,
 } from './workerServe';

@@ -19,7 +19,7 @@ import type { ServiceModel } from './serviceModel';
 import { type ShopModelSpec, shopModel } from './shop/models';
 import { MemoryTransport, type SagaMessage, type SagaTransport } from './transport';
 import type { SagaState } from './types';
-import { type ServedInWorkers, serveCommandsInWorkers } from './workerServe';
+import { type ServedInWorkers, serveServicesInWorkers } from './workerServe';
 
 export type Mode = 'orchestration' | 'choreography';
 
@@ -92,31 +92,19 @@ export class SagaWorld {
     const hopMs = options.hopMs ?? 10;
     let runtime: Orchestrator | Choreography;
     let dispose: () => void;
-    const pools = new Map<string, ServedInWorkers>();
+    let pools: ReadonlyMap<string, ServedInWorkers> = new Map();
     if (options.mode === 'orchestration' && options.workers !== undefined) {
       const { specs, onSpawn } = options.workers;
       const broker = new Broker({ clock, trace, id: 'saga-broker' });
       const transport = brokerTransport({ broker, clock, trace, hopMs });
-      for (const spec of specs) {
-        const service = services.get(spec.name);
-        if (service === undefined) throw new Error(`No service ${spec.name} in the world`);
-        const served = serveCommandsInWorkers({
-          service,
-          model: spec,
-          broker,
-          transport,
-          clock,
-          trace,
-          hopMs,
-          work,
-          spawn: () => {
-            const worker = new FakeWorker(housekeeping(clock));
-            onSpawn?.(worker);
-            return worker;
-          },
-        });
-        pools.set(spec.name, served);
-      }
+      pools = serveServicesInWorkers(specs, services, {
+        ...{ broker, transport, clock, trace, hopMs, work },
+        spawn: () => {
+          const worker = new FakeWorker(housekeeping(clock));
+          onSpawn?.(worker);
+          return worker;
+        },
+      });
       const orchestrator = Orchestrator.open({ definition, transport, log, clock, trace, work });
       runtime = orchestrator;
       dispose = () => {

@@ -233,6 +233,24 @@ export function serveCommandsInWorkers(options: WorkerServeOptions): ServedInWor
   };
 }
 
+/**
+ * Each spec's service on a pool of its own (serveCommandsInWorkers), by service name, all
+ * with the same broker, transport, clock and settings; `services` has each spec's service.
+ */
+export function serveServicesInWorkers(
+  specs: readonly ShopModelSpec[],
+  services: ReadonlyMap<string, SagaService>,
+  options: Omit<WorkerServeOptions, 'service' | 'model' | 'name'>,
+): Map<string, ServedInWorkers> {
+  const pools = new Map<string, ServedInWorkers>();
+  for (const spec of specs) {
+    const service = services.get(spec.name);
+    if (service === undefined) throw new Error(`No service "${spec.name}" to serve in workers`);
+    pools.set(spec.name, serveCommandsInWorkers({ ...options, service, model: spec }));
+  }
+  return pools;
+}
+
 /** The worker's decision in a result, or undefined when it has none. */
 function decisionOf(result: WireResult | undefined): ServiceDecision | undefined {
   if (result === undefined || !result.ok) return undefined;

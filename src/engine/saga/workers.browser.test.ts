@@ -16,7 +16,7 @@ import { type ShopStores, shopProblems } from './shop/invariants';
 import { shopModel, shopModelSpecs } from './shop/models';
 import type { Order } from './shop/order';
 import { orderSagaDefinition } from './shop/orderSaga';
-import { type ServedInWorkers, serveCommandsInWorkers } from './workerServe';
+import { serveServicesInWorkers } from './workerServe';
 
 /**
  * Orchestration with each shop service deciding in a real module Web Worker (Vitest browser
@@ -53,23 +53,14 @@ describe('saga services in real workers', () => {
     const broker = new Broker({ clock, trace });
     const hopMs = 5;
     const transport = brokerTransport({ broker, clock, trace, hopMs });
-    const served: ServedInWorkers[] = specs.map((spec) =>
-      serveCommandsInWorkers({
-        service: services.get(spec.name) as SagaService,
-        model: spec,
-        broker,
-        transport,
-        clock,
-        trace,
-        hopMs,
-        work,
-        spawn: spawnConsumerWorker,
-        // long enough that a terminate() lands while the worker holds the command
-        workMs: 40,
-        heartbeatMs: 250,
-      }),
-    );
-    const pools = new Map(served.map((s) => [s.pool.name, s.pool]));
+    const served = serveServicesInWorkers(specs, services, {
+      ...{ broker, transport, clock, trace, hopMs, work },
+      spawn: spawnConsumerWorker,
+      // long enough that a terminate() lands while the worker holds the command
+      workMs: 40,
+      heartbeatMs: 250,
+    });
+    const pools = new Map([...served].map(([name, s]) => [name, s.pool]));
     const log = await SagaLog.open(store);
     const definition = defineSaga(
       orderSagaDefinition({ timeoutMs: 3_000, attempts: 3, backoffMs: 20 }),
@@ -157,7 +148,7 @@ describe('saga services in real workers', () => {
     expect(stores.payment.refunded).toEqual({ o6: 80 });
 
     orchestrator.dispose();
-    for (const s of served) s.stop();
+    for (const s of served.values()) s.stop();
     await store.close();
     indexedDB.deleteDatabase(logDbName(name));
   }, 60_000);

@@ -29,7 +29,7 @@ import {
   type ServedInWorkers,
   type ShopStores,
   serveCommands,
-  serveCommandsInWorkers,
+  serveServicesInWorkers,
   shopModel,
   shopModelSpecs,
   shopProblems,
@@ -122,7 +122,7 @@ const DEFAULT_STOCK = { apple: 20, pear: 10 };
  * `orchestrator` and the services), choreography events over its bus; both on its clock and
  * trace, so the canvas draws them as any other message. With `spawnWorker`, in
  * orchestration each service's commands are decided in a Web Worker consuming its queue
- * (serveCommandsInWorkers); the services' stores live on the page either way, in its
+ * (serveServicesInWorkers); the services' stores live on the page either way, in its
  * IndexedDB, and a reload rebuilds them.
  */
 export class SagaRuntime {
@@ -196,7 +196,7 @@ export class SagaRuntime {
     }
     let runtime: Orchestrator | Choreography;
     let stops: (() => void)[];
-    const pools = new Map<string, ServedInWorkers>();
+    let pools: ReadonlyMap<string, ServedInWorkers> = new Map();
     if (options.mode === 'orchestration') {
       const broker = host.broker ?? new Broker({ clock, trace, id: 'saga-broker' });
       const transport = brokerTransport({ broker, clock, trace, hopMs });
@@ -204,16 +204,12 @@ export class SagaRuntime {
       if (spawnWorker === undefined) {
         stops = [...services.values()].map((s) => serveCommands(s, transport, clock));
       } else {
-        for (const spec of specs) {
-          const service = services.get(spec.name) as SagaService;
-          const served = serveCommandsInWorkers({
-            ...{ service, model: spec, broker, transport, clock, trace, hopMs, work },
-            spawn: spawnWorker,
-            workMs,
-            ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
-          });
-          pools.set(spec.name, served);
-        }
+        pools = serveServicesInWorkers(specs, services, {
+          ...{ broker, transport, clock, trace, hopMs, work },
+          spawn: spawnWorker,
+          workMs,
+          ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
+        });
         stops = [...pools.values()].map((served) => () => served.stop());
       }
       runtime = Orchestrator.open({ definition, transport, log, clock, trace, work });
