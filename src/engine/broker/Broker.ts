@@ -39,7 +39,12 @@ import type {
   ReadyMessage,
   RouteExplanation,
 } from './types';
-import { assertQueueOptions, sameExchangeOptions, sameQueueOptions } from './validate';
+import {
+  assertPrefetch,
+  assertQueueOptions,
+  sameExchangeOptions,
+  sameQueueOptions,
+} from './validate';
 
 export interface BrokerOptions {
   readonly clock: Clock;
@@ -312,9 +317,7 @@ export class Broker {
   consume(queue: string, options: ConsumeOptions): string {
     const q = this.#queue(queue);
     const { prefetch } = options;
-    if (!(Number.isInteger(prefetch) && prefetch >= 0)) {
-      throw new BrokerError('precondition-failed', `prefetch must be an integer >= 0`);
-    }
+    assertPrefetch(prefetch);
     const { consumers } = this.#ctx;
     let tag = options.consumerTag;
     if (tag !== undefined && consumers.has(tag)) {
@@ -343,9 +346,7 @@ export class Broker {
    * one takes nothing back; the consumer gets no more until its acks bring it under.
    */
   setPrefetch(consumerTag: string, prefetch: number): void {
-    if (!(Number.isInteger(prefetch) && prefetch >= 0)) {
-      throw new BrokerError('precondition-failed', `prefetch must be an integer >= 0`);
-    }
+    assertPrefetch(prefetch);
     const consumer = this.#ctx.consumers.get(consumerTag);
     if (consumer === undefined) throw new BrokerError('not-found', `no consumer '${consumerTag}'`);
     if (consumer.prefetch === prefetch) return;

@@ -27,6 +27,13 @@ export function assertQueueOptions(queue: string, options: QueueOptions): void {
   }
 }
 
+/** Throws precondition-failed for a basic.qos prefetch RabbitMQ would refuse (0 = unlimited). */
+export function assertPrefetch(prefetch: number): void {
+  if (!(Number.isInteger(prefetch) && prefetch >= 0)) {
+    throw new BrokerError('precondition-failed', `prefetch must be an integer >= 0`);
+  }
+}
+
 function invalid(queue: string, why: string): BrokerError {
   return new BrokerError('precondition-failed', `queue '${queue}': ${why}`);
 }
