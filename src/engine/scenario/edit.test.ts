@@ -4,7 +4,6 @@ import {
   addNode,
   CONNECTS,
   connect,
-  type EditResult,
   emptyScenario,
   removeElements,
   updateBinding,
@@ -12,11 +11,7 @@ import {
 } from './edit';
 import { parseScenario } from './parse';
 import type { Scenario } from './schema';
-
-function ok(result: EditResult): Scenario {
-  if (!result.ok) throw new Error(`refused: ${result.reason}`);
-  return result.scenario;
-}
+import { accepted } from './testing';
 
 const at = { x: 0, y: 0 };
 
@@ -24,14 +19,14 @@ const at = { x: 0, y: 0 };
 function buildFlow(): Scenario {
   let s = emptyScenario();
   for (const kind of ['producer', 'exchange', 'queue', 'queue'] as const)
-    s = ok(addNode(s, kind, at));
-  s = ok(addNode(s, 'consumer', at));
-  s = ok(addNode(s, 'consumer', at));
-  s = ok(connect(s, 'producer1', 'exchange1'));
-  s = ok(connect(s, 'exchange1', 'queue1'));
-  s = ok(connect(s, 'exchange1', 'queue2'));
-  s = ok(connect(s, 'queue1', 'consumer1'));
-  s = ok(connect(s, 'queue2', 'consumer2'));
+    s = accepted(addNode(s, kind, at));
+  s = accepted(addNode(s, 'consumer', at));
+  s = accepted(addNode(s, 'consumer', at));
+  s = accepted(connect(s, 'producer1', 'exchange1'));
+  s = accepted(connect(s, 'exchange1', 'queue1'));
+  s = accepted(connect(s, 'exchange1', 'queue2'));
+  s = accepted(connect(s, 'queue1', 'consumer1'));
+  s = accepted(connect(s, 'queue2', 'consumer2'));
   return s;
 }
 
@@ -82,20 +77,20 @@ describe('scenario edits', () => {
   });
 
   it('moves a consumer to another queue, and makes a queue dead-letter to an exchange', () => {
-    let s = ok(connect(buildFlow(), 'queue2', 'consumer1'));
+    let s = accepted(connect(buildFlow(), 'queue2', 'consumer1'));
     expect(s.nodes.find((n) => n.id === 'consumer1')).toMatchObject({ queue: 'queue2' });
-    s = ok(connect(s, 'queue1', 'exchange1'));
+    s = accepted(connect(s, 'queue1', 'exchange1'));
     expect(s.nodes.find((n) => n.id === 'queue1')).toMatchObject({
       deadLetterExchange: 'exchange1',
     });
   });
 
   it('removes what cannot stand without a removed node', () => {
-    let s = ok(connect(buildFlow(), 'queue2', 'exchange1'));
-    s = ok(removeElements(s, ['queue1']));
+    let s = accepted(connect(buildFlow(), 'queue2', 'exchange1'));
+    s = accepted(removeElements(s, ['queue1']));
     expect(s.nodes.map((n) => n.id)).toEqual(['producer1', 'exchange1', 'queue2', 'consumer2']);
     expect(s.bindings.map((b) => b.queue)).toEqual(['queue2']);
-    s = ok(removeElements(s, ['exchange1']));
+    s = accepted(removeElements(s, ['exchange1']));
     expect(s.edges).toEqual([]);
     expect(s.bindings).toEqual([]);
     expect(s.nodes.find((n) => n.id === 'queue2')).not.toHaveProperty('deadLetterExchange');
@@ -113,15 +108,15 @@ describe('scenario edits', () => {
       reason: expect.stringMatching(/8/),
     });
     expect(updateNode(s, 'queue1', { id: 'x' })).toMatchObject({ ok: false });
-    const next = ok(updateNode(s, 'queue1', { maxLength: 10, overflow: 'reject-publish' }));
+    const next = accepted(updateNode(s, 'queue1', { maxLength: 10, overflow: 'reject-publish' }));
     expect(next.nodes.find((n) => n.id === 'queue1')).toMatchObject({ maxLength: 10 });
-    const cleared = ok(updateNode(next, 'queue1', { maxLength: undefined }));
+    const cleared = accepted(updateNode(next, 'queue1', { maxLength: undefined }));
     expect(cleared.nodes.find((n) => n.id === 'queue1')).not.toHaveProperty('maxLength');
-    expect(ok(updateBinding(s, 'bind1', { key: 'user.*' })).bindings[0]?.key).toBe('user.*');
+    expect(accepted(updateBinding(s, 'bind1', { key: 'user.*' })).bindings[0]?.key).toBe('user.*');
   });
 
   it('edits a lab as well as an empty page', () => {
-    const s = ok(addNode(rabbitmqLab, 'queue', at));
-    expect(parseScenario(ok(connect(s, 'user_events', 'queue1'))).ok).toBe(true);
+    const s = accepted(addNode(rabbitmqLab, 'queue', at));
+    expect(parseScenario(accepted(connect(s, 'user_events', 'queue1'))).ok).toBe(true);
   });
 });

@@ -1,33 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addNode,
-  connect,
-  type EditResult,
-  emptyScenario,
-  removeElements,
-  updateNode,
-} from './edit';
+import { addNode, connect, emptyScenario, removeElements, updateNode } from './edit';
 import { exportScenarioText, importScenarioText } from './files';
 import { parseScenario } from './parse';
 import type { Scenario } from './schema';
-
-function ok(result: EditResult): Scenario {
-  if (!result.ok) throw new Error(`refused: ${result.reason}`);
-  return result.scenario;
-}
+import { accepted } from './testing';
 
 const at = { x: 0, y: 0 };
 
 /** producer -> topic -> two groups, as a person builds it in the playground. */
 function buildKafka(): Scenario {
   let s = emptyScenario();
-  s = ok(addNode(s, 'producer', at));
-  s = ok(addNode(s, 'topic', at));
-  s = ok(addNode(s, 'group', at));
-  s = ok(addNode(s, 'group', at));
-  s = ok(connect(s, 'producer1', 'topic1'));
-  s = ok(connect(s, 'topic1', 'group1'));
-  return ok(connect(s, 'topic1', 'group2'));
+  s = accepted(addNode(s, 'producer', at));
+  s = accepted(addNode(s, 'topic', at));
+  s = accepted(addNode(s, 'group', at));
+  s = accepted(addNode(s, 'group', at));
+  s = accepted(connect(s, 'producer1', 'topic1'));
+  s = accepted(connect(s, 'topic1', 'group1'));
+  return accepted(connect(s, 'topic1', 'group2'));
 }
 
 describe('topics and consumer groups in the scenario', () => {
@@ -47,7 +36,7 @@ describe('topics and consumer groups in the scenario', () => {
       reason: 'A consumer group reads a topic: add a topic first',
     });
     let s = buildKafka();
-    s = ok(addNode(s, 'queue', at));
+    s = accepted(addNode(s, 'queue', at));
     expect(connect(s, 'topic1', 'queue1')).toMatchObject({
       ok: false,
       reason: 'A topic connects to group, not to a queue',
@@ -57,8 +46,8 @@ describe('topics and consumer groups in the scenario', () => {
       reason: 'A group is where messages end: it connects to nothing',
     });
     // a second topic: connecting it to a group moves the group there
-    s = ok(addNode(s, 'topic', at));
-    s = ok(connect(s, 'topic2', 'group2'));
+    s = accepted(addNode(s, 'topic', at));
+    s = accepted(connect(s, 'topic2', 'group2'));
     expect(s.nodes.find((n) => n.id === 'group2')).toMatchObject({ topic: 'topic2' });
   });
 
@@ -89,12 +78,13 @@ describe('topics and consumer groups in the scenario', () => {
       }
     }
     expect(
-      ok(updateNode(s, 'topic1', { keyField: 'customer.id', retentionRecords: 100 })).nodes[1],
+      accepted(updateNode(s, 'topic1', { keyField: 'customer.id', retentionRecords: 100 }))
+        .nodes[1],
     ).toMatchObject({ keyField: 'customer.id', retentionRecords: 100 });
   });
 
   it('removing a topic removes the groups that read it and the producer’s edge', () => {
-    const s = ok(removeElements(buildKafka(), ['topic1']));
+    const s = accepted(removeElements(buildKafka(), ['topic1']));
     expect(s.nodes.map((n) => n.id)).toEqual(['producer1']);
     expect(s.edges).toEqual([]);
   });

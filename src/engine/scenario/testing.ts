@@ -1,5 +1,14 @@
+import type { EditResult } from './edit';
 import type { ScenarioFileErrorKind } from './fileErrors';
 import { MAX_SCENARIO_BYTES } from './limits';
+import type { Scenario } from './schema';
+
+/** The scenario an edit made; a refused edit fails the test with its reason (and field). */
+export function accepted(result: EditResult): Scenario {
+  if (!result.ok)
+    throw new Error(`refused${result.field ? ` (${result.field})` : ''}: ${result.reason}`);
+  return result.scenario;
+}
 
 export interface HostileFile {
   readonly case: string;

@@ -2,17 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { rabbitmqLab } from '../../labs/rabbitmq';
 import type { Scenario } from '../scenario';
 import { addNode, updateBinding, updateNode } from '../scenario/edit';
+import { accepted } from '../scenario/testing';
 import { headlessSimulation } from './headless';
 import { liveChanges } from './liveEdit';
 import { sagaScenario, sendOrder, withStep } from './sagaTesting';
 import { runWithWorkers } from './testing';
 
-function edited(result: ReturnType<typeof updateNode>): Scenario {
-  if (!result.ok) throw new Error(result.reason);
-  return result.scenario;
-}
 const update = (s: Scenario, id: string, patch: Record<string, unknown>) =>
-  edited(updateNode(s, id, patch));
+  accepted(updateNode(s, id, patch));
 
 describe('liveChanges', () => {
   it('finds no change between a scenario and itself, or when only the picture moved', () => {
@@ -28,7 +25,7 @@ describe('liveChanges', () => {
     let next = update(rabbitmqLab, 'email_queue', { maxLength: 3, messageTtl: 500 });
     next = update(next, 'email_worker', { workers: 3, handler: { kind: 'email' } });
     next = update(next, 'user_events', { exchangeType: 'fanout' });
-    next = edited(updateBinding(next, 'bind-email', { key: 'user.#' }));
+    next = accepted(updateBinding(next, 'bind-email', { key: 'user.#' }));
     expect(liveChanges(rabbitmqLab, next)).toStrictEqual([
       { kind: 'exchange-type', node: 'user_events', value: 'fanout' },
       // one policy with every argument of the queue, not one a field

@@ -1,12 +1,8 @@
 import type { Scenario } from '../scenario';
-import { addNode, connect, type EditResult, emptyScenario, updateNode } from '../scenario/edit';
+import { addNode, connect, emptyScenario, updateNode } from '../scenario/edit';
 import type { SagaNode } from '../scenario/sagaSchema';
+import { accepted } from '../scenario/testing';
 import type { Simulation } from './Simulation';
-
-const must = (r: EditResult): Scenario => {
-  if (!r.ok) throw new Error(`${r.field ?? ''}: ${r.reason}`);
-  return r.scenario;
-};
 
 /**
  * A playground sketch built as a person would, edit by edit: producer -> saga -> inventory,
@@ -15,19 +11,19 @@ const must = (r: EditResult): Scenario => {
 export function sagaScenario(saga: Partial<Omit<SagaNode, 'steps'>> = {}): Scenario {
   let s = emptyScenario('saga-sketch');
   for (const kind of ['producer', 'saga', 'service', 'service', 'service'] as const) {
-    s = must(addNode(s, kind, { x: s.nodes.length * 250, y: 0 }));
+    s = accepted(addNode(s, kind, { x: s.nodes.length * 250, y: 0 }));
   }
-  s = must(connect(s, 'producer1', 'saga1'));
+  s = accepted(connect(s, 'producer1', 'saga1'));
   for (const service of ['inventory', 'payment', 'shipping'])
-    s = must(connect(s, 'saga1', service));
-  s = must(
+    s = accepted(connect(s, 'saga1', service));
+  s = accepted(
     updateNode(s, 'producer1', {
       emits: [
         { event: 'order.placed', data: { orderId: 'o{{seq}}', sku: 'apple', qty: 1, amount: 100 } },
       ],
     }),
   );
-  return must(updateNode(s, 'saga1', saga));
+  return accepted(updateNode(s, 'saga1', saga));
 }
 
 /** Sets a step's fields (by its service node). */
@@ -35,7 +31,7 @@ export function withStep(s: Scenario, service: string, patch: Record<string, unk
   const saga = s.nodes.find((n) => n.kind === 'saga');
   if (saga?.kind !== 'saga') throw new Error('no saga');
   const steps = saga.steps.map((step) => (step.service === service ? { ...step, ...patch } : step));
-  return must(updateNode(s, saga.id, { steps }));
+  return accepted(updateNode(s, saga.id, { steps }));
 }
 
 /** The producer of `sagaScenario` sends one order (`o<seq>`, an apple) worth `amount`. */
