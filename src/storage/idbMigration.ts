@@ -1,4 +1,4 @@
-import { LOG_DB, LOG_DB_V1_STORES, type SegmentKey } from './idbSchema';
+import { isNumber, LOG_DB, LOG_DB_V1_STORES, type SegmentKey } from './idbSchema';
 
 /** A version 1 header (store `segmentIndex`, key [topic, partition, baseOffset] in-line). */
 interface V1Header {
@@ -13,7 +13,7 @@ interface V1Header {
 
 // a field a damaged header lacks becomes -1: no count, checksum or size a real segment has,
 // so recovery cuts the partition there and says so, as it did with the version 1 header
-const field = (x: unknown): number => (typeof x === 'number' && !Number.isNaN(x) ? x : -1);
+const field = (x: unknown): number => (isNumber(x) ? x : -1);
 
 const v1Key = (topic: unknown, partition: unknown, baseOffset: unknown) =>
   JSON.stringify([topic, partition, baseOffset]);

@@ -84,7 +84,8 @@ export function segmentKey(h: SegmentHeader): SegmentKey {
   return [h.topic, h.partition, h.baseOffset, h.count, h.checksum, h.maxTimestamp, h.bytes];
 }
 
-const isNumber = (x: unknown): x is number => typeof x === 'number' && !Number.isNaN(x);
+/** A number that is not NaN (what a header's fields must be). */
+export const isNumber = (x: unknown): x is number => typeof x === 'number' && !Number.isNaN(x);
 
 /**
  * The header a stored key says, or undefined when the key is not one (a hand or a bug
