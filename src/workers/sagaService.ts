@@ -16,7 +16,7 @@ export interface SagaServiceDelivery {
 }
 
 /** A body this handler cannot decide: refused for good (requeueing would not change it). */
-export class SagaServiceInputError extends Error {
+class SagaServiceInputError extends Error {
   override name = 'SagaServiceInputError';
   readonly requeue = false;
 }
@@ -60,7 +60,7 @@ export function sagaServiceHandler(
 }
 
 /** The body as a saga command with its view, or a SagaServiceInputError naming what is wrong. */
-export function sagaServiceDelivery(body: unknown): SagaServiceDelivery {
+function sagaServiceDelivery(body: unknown): SagaServiceDelivery {
   const wrong = (field: string) =>
     new SagaServiceInputError(`saga-service: ${field} is missing or wrong`);
   if (!isObject(body) || body.kind !== 'command') throw wrong('kind');

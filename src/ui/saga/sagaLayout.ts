@@ -12,8 +12,7 @@ export type SagaFlowNode = Node<{ label: string }, SagaNodeType>;
 /** `step`: routed around the picture (a way back up), instead of a curve */
 export type SagaFlowEdge = Edge<{ route: 'curve' | 'step'; offset: number }, 'saga'>;
 
-export const SERVICES = ['inventory', 'payment', 'shipping'] as const;
-export type ServiceName = (typeof SERVICES)[number];
+const SERVICES = ['inventory', 'payment', 'shipping'] as const;
 
 export const edgeId = (from: string, to: string) => `${from}->${to}`;
 

@@ -8,7 +8,7 @@ export function SagaStat({
   label: string;
   value: string | number;
   testId?: string;
-  tone?: 'bad' | 'undo' | 'good' | undefined;
+  tone?: 'bad' | 'undo' | undefined;
 }) {
   return (
     <div className={tone ? `saga-stat is-${tone}` : 'saga-stat'}>
