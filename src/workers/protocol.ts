@@ -102,7 +102,7 @@ export const RESULT_REQUEUE = 1;
 export const RESULT_DROP = 2;
 const OUTCOME = 3;
 /** it has an output, the next of the strings */
-export const HAS_OUTPUT = 4;
+const HAS_OUTPUT = 4;
 /** it has an effect, the next of the effects */
 export const HAS_EFFECT = 8;
 
