@@ -175,6 +175,33 @@ describe.each([
   });
 });
 
+describe('pool and Broker, setPrefetch', () => {
+  it("is basic.qos on each worker's consumer: more go out at once, in batches of the new size; a bad one is refused", async () => {
+    const h = setupWith(true, { size: 2, prefetch: 2, handler: { kind: 'slow', ms: 10_000 } });
+    h.publish(0, 20);
+    await h.run(0);
+    expect(h.broker.queueStats('q')).toMatchObject({ unacked: 4, ready: 16 });
+    const before = h.rec.ofType('pool.batch-sent').length;
+    h.pool.setPrefetch(6);
+    await h.run(0);
+    expect(h.rec.ofType('broker.prefetch-set').map((e) => [e.consumerTag, e.prefetch])).toEqual([
+      ['q:w1', 6],
+      ['q:w2', 6],
+    ]);
+    expect(h.broker.queueStats('q')).toMatchObject({ unacked: 12, ready: 8 });
+    // the four more each worker got go as batches of at most ceil(6 / 2)
+    const sizes = h.rec
+      .ofType('pool.batch-sent')
+      .slice(before)
+      .map((e) => e.deliveryTags.length);
+    expect(sizes).toEqual([3, 1, 3, 1]);
+    expect(() => h.pool.setPrefetch(-1)).toThrow(RangeError);
+    expect(() => h.pool.setPrefetch(1.5)).toThrow(/prefetch must be/);
+    expect(h.pool.stats().prefetch).toBe(6);
+    expect(h.rec.ofType('broker.prefetch-set')).toHaveLength(2);
+  });
+});
+
 /** Hands its consumers delivery 1 after delivery 2, as a wire that does not keep order would. */
 class SwappingBroker extends MultiAckBroker {
   override consume(queue: string, options: ConsumeOptions): string {
