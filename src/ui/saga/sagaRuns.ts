@@ -6,7 +6,12 @@ import { clearSavedFaults } from './faultChoices';
 const key = (mode: SagaMode) => `eventlab.saga.run.${mode}`;
 
 function runOf(mode: SagaMode): number {
-  const n = Number(localStorage.getItem(key(mode)) ?? '0');
+  let n = 0;
+  try {
+    n = Number(localStorage.getItem(key(mode)) ?? '0');
+  } catch {
+    // storage refused (as the faults' and the pivot's reads allow): the first run's log
+  }
   return Number.isSafeInteger(n) && n >= 0 ? n : 0;
 }
 
