@@ -154,4 +154,29 @@ describe('KafkaLab', () => {
     again.lab.dispose();
     await again.store.close();
   });
+
+  it('reads each group’s committed offsets once when it opens, however many members it has', async () => {
+    const store = new MemoryLogStore();
+    const first = await openLab(store);
+    await first.lab.produce(30);
+    await run(first.clock, 2000);
+    const before = first.lab.snapshot.groups.map((g) => [g.group, g.committed]);
+    first.lab.dispose();
+    const asked: string[] = [];
+    const committed = store.committed.bind(store);
+    store.committed = (group, topic, partition) => {
+      asked.push(`${group}-${partition}`);
+      return committed(group, topic, partition);
+    };
+    const again = await openLab(store);
+    // shipping's two members share one read of its offsets
+    expect(asked.sort()).toEqual(
+      ['analytics', 'billing', 'shipping'].flatMap((g) =>
+        Array.from({ length: KAFKA_PARTITIONS }, (_, p) => `${g}-${p}`),
+      ),
+    );
+    expect(again.lab.snapshot.groups.map((g) => [g.group, g.committed])).toEqual(before);
+    expect(before.find(([g]) => g === 'shipping')?.[1]).not.toEqual({});
+    again.lab.dispose();
+  });
 });

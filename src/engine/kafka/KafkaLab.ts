@@ -299,12 +299,20 @@ export class KafkaLab {
       }));
     }
     for (const spec of specs) {
-      const committed = new Map<number, number>();
-      for (let p = 0; p < KAFKA_PARTITIONS; p++) {
-        const offset = await this.#store.committed(spec.group, KAFKA_TOPIC, p);
-        if (offset !== undefined) committed.set(p, offset);
+      // a group's offsets are read once, not once a member (shipping has two), and its
+      // partitions' side by side rather than one read after another
+      if (!this.#committed.has(spec.group)) {
+        const offsets = await Promise.all(
+          Array.from({ length: KAFKA_PARTITIONS }, (_, p) =>
+            this.#store.committed(spec.group, KAFKA_TOPIC, p),
+          ),
+        );
+        const committed = new Map<number, number>();
+        offsets.forEach((offset, p) => {
+          if (offset !== undefined) committed.set(p, offset);
+        });
+        this.#committed.set(spec.group, committed);
       }
-      this.#committed.set(spec.group, committed);
       this.#join(spec);
     }
   }
