@@ -24,13 +24,13 @@ const SHOP = orderSagaDefinition();
 const SHOP_STEPS = new Map(SHOP.steps.map((step) => [step.service, step]));
 
 /** What a try waits for its reply, when the step does not say: 8 hops (a round trip is 4). */
-export const defaultStepTimeoutMs = (hopMs: number) => Math.max(1_000, 8 * hopMs);
+const defaultStepTimeoutMs = (hopMs: number) => Math.max(1_000, 8 * hopMs);
 
 /**
  * The saga definition a saga node describes: the shop's steps in the node's order, with its
  * timeouts, tries and pivot. A saga with no steps describes none.
  */
-export function sagaDefinitionOf(
+function sagaDefinitionOf(
   saga: SagaNode,
   services: ReadonlyMap<string, ServiceNode>,
   hopMs: number,

@@ -9,14 +9,14 @@ import type { GroupNode, Scenario, TopicNode } from '../scenario';
 import type { Trace, TraceEvent } from '../trace';
 
 /** Names the playground's log in trace events (`log.produced`, `log.polled`...). */
-export const PLAYGROUND_LOG = 'playground';
+const PLAYGROUND_LOG = 'playground';
 /** Records of each partition kept for the topic node's tape; the log itself holds them all. */
-export const RECENT_RECORDS = 8;
+const RECENT_RECORDS = 8;
 /**
  * A member reads at most this often (simulated ms): above 10 records a second it takes
  * several a poll, so its rate holds whatever the frame rate, and the clock is not flooded.
  */
-export const MIN_POLL_MS = 100;
+const MIN_POLL_MS = 100;
 
 export interface TopicState {
   readonly partitions: readonly PartitionView[];

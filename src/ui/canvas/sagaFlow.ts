@@ -15,8 +15,8 @@ import type { Particle, ParticleKind } from './particles';
  * scenario's nodes.
  */
 
-export const sagaReplyEdgeId = (service: string) => `reply:${service}`;
-export const sagaEventEdgeId = (from: string, to: string) => `event:${from}:${to}`;
+const sagaReplyEdgeId = (service: string) => `reply:${service}`;
+const sagaEventEdgeId = (from: string, to: string) => `event:${from}:${to}`;
 
 /** `step`: saga -> service; `quiet`: a step no message travels; `back`: drawn the other way */
 export type SagaLinkRole = 'step' | 'quiet' | 'back' | 'forward';
