@@ -13,7 +13,6 @@ import type {
 } from './types';
 
 export { evolve, initialState, isEnded } from './evolve';
-export { commandIdOf, factKey, idempotencyKey } from './ids';
 
 /**
  * The saga instance as a deterministic state machine, shared by both modes. `decide` takes
