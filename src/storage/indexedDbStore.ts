@@ -90,10 +90,8 @@ class IndexedDbLogStore implements LogStore {
     readonly release: () => void,
   ) {
     const limits = { ...DEFAULT_LIMITS, ...options.segment };
-    this.#limits = {
-      ...limits,
-      extend: Math.min(options.segment?.extend ?? DEFAULT_LIMITS.extend, limits.records),
-    };
+    // a tail is never extended past a full segment
+    this.#limits = { ...limits, extend: Math.min(limits.extend, limits.records) };
     this.#writes = new GroupCommit((ops) => this.#transact(ops));
   }
 
