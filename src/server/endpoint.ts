@@ -40,6 +40,13 @@ export function createWebhookEndpoint(options: WebhookEndpointOptions = {}) {
   const relay = createRelay(options.relay);
   const seen = createSeenIds({ now, ...options.seenIds });
   const instance = randomUUID();
+  // the same for every request: built once, not on each POST
+  const tooLarge: Refusal = {
+    status: 413,
+    error: 'payload_too_large',
+    message: `the body is over ${maxBodyBytes} bytes (${maxBodyBytes / 1024} KB); it was not read`,
+    headers: { Connection: 'close' },
+  };
 
   /** a request that made no event is shown in the tabs too: what a sender got, and why */
   const answered = (req: IncomingMessage, status: number, message: string) => {
@@ -88,12 +95,6 @@ export function createWebhookEndpoint(options: WebhookEndpointOptions = {}) {
       });
       return;
     }
-    const tooLarge: Refusal = {
-      status: 413,
-      error: 'payload_too_large',
-      message: `the body is over ${maxBodyBytes} bytes (${maxBodyBytes / 1024} KB); it was not read`,
-      headers: { Connection: 'close' },
-    };
     const declared = Number(req.headers['content-length'] ?? Number.NaN);
     if (declared > maxBodyBytes) {
       // refused on the declared length alone: not a byte of the body is read first
