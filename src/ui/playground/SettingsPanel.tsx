@@ -5,6 +5,7 @@ import type { Scenario, ScenarioNode } from '../../engine/scenario';
 import { CONNECTS } from '../../engine/scenario/edit';
 import { LISTENER_SERVICES } from '../../engine/sim/services';
 import { Field } from './Field';
+import { num, opt } from './fieldText';
 import { kafkaFields } from './settings/kafkaFields';
 import { sagaFields } from './settings/sagaFields';
 import { type PlaygroundStringKey, usePlaygroundT } from './strings';
@@ -19,9 +20,6 @@ const HANDLERS: Record<string, Record<string, unknown>> = {
   flaky: { kind: 'flaky', failureRate: 0.3 },
   poison: { kind: 'poison', when: { field: 'poison', equals: true } },
 };
-
-const num = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text));
-const opt = (v: number | string | undefined) => (v === undefined ? '' : String(v));
 
 /**
  * The selected node's or connection's settings. Each change goes to the document at once;

@@ -1,8 +1,6 @@
 import type { GroupNode, Scenario, TopicNode } from '../../../engine/scenario';
 import { Field } from '../Field';
-
-const num = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text));
-const opt = (v: number | string | undefined) => (v === undefined ? '' : String(v));
+import { num, opt } from '../fieldText';
 
 interface KafkaFieldsProps {
   readonly node: TopicNode | GroupNode;

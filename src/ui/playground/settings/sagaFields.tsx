@@ -9,9 +9,7 @@ import {
   type StepFault,
 } from '../../../engine/scenario/sagaSchema';
 import { Field } from '../Field';
-
-const num = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text));
-const opt = (v: number | undefined) => (v === undefined ? '' : String(v));
+import { num, opt } from '../fieldText';
 
 /** A step's fault as the person picks it; each starts with a setting they can change. */
 const FAULTS: Readonly<Record<string, { label: string; fault: StepFault | undefined }>> = {
