@@ -197,8 +197,9 @@ export class BrokerRuntime {
   setPrefetch(consumerId: string, prefetch: number): void {
     const node = this.#consumers.get(consumerId);
     if (node === undefined) throw new Error(`No running consumer "${consumerId}"`);
-    this.#consumers.set(consumerId, { ...node, prefetch });
+    // the pool refuses a bad value first: nothing is recorded then
     this.#pools.get(consumerId)?.setPrefetch(prefetch);
+    this.#consumers.set(consumerId, { ...node, prefetch });
   }
 
   scale(consumerId: string, size: number): void {
