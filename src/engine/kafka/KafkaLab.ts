@@ -286,18 +286,21 @@ export class KafkaLab {
   }
 
   async #restore(specs: readonly ConsumerSpec[]): Promise<void> {
-    for (let p = 0; p < KAFKA_PARTITIONS; p++) {
-      const range = await this.#store.range(KAFKA_TOPIC, p);
-      this.#ranges[p] = { ...range };
-      const from = Math.max(range.start, range.end - RECENT_PER_PARTITION);
-      const records = await this.#store.read(KAFKA_TOPIC, p, from, RECENT_PER_PARTITION);
-      this.#recent[p] = records.map((r) => ({
-        offset: r.offset,
-        key: r.key,
-        event: r.event,
-        timestamp: r.timestamp,
-      }));
-    }
+    // the partitions' recent records side by side, not one read after another
+    await Promise.all(
+      Array.from({ length: KAFKA_PARTITIONS }, async (_, p) => {
+        const range = await this.#store.range(KAFKA_TOPIC, p);
+        this.#ranges[p] = { ...range };
+        const from = Math.max(range.start, range.end - RECENT_PER_PARTITION);
+        const records = await this.#store.read(KAFKA_TOPIC, p, from, RECENT_PER_PARTITION);
+        this.#recent[p] = records.map((r) => ({
+          offset: r.offset,
+          key: r.key,
+          event: r.event,
+          timestamp: r.timestamp,
+        }));
+      }),
+    );
     for (const spec of specs) {
       // a group's offsets are read once, not once a member (shipping has two), and its
       // partitions' side by side rather than one read after another
