@@ -9,6 +9,14 @@ import { openIndexedDbLogStore } from './indexedDbStore';
 
 runLogStoreContract('IndexedDB (fake-indexeddb)', () => indexedDbHarness());
 
+/** Records `from` .. `from + n - 1`: event `e.<offset>`, data `data(offset)`. */
+const recs = (from: number, n: number, data: (i: number) => unknown = (i) => ({ i })) =>
+  Array.from({ length: n }, (_, k) => ({
+    timestamp: from + k,
+    event: `e.${from + k}`,
+    data: data(from + k),
+  }));
+
 describe('IndexedDB store', () => {
   it('group-commits appends that arrive while a transaction is in flight', async () => {
     const store = await openIndexedDbLogStore({ name: `group-${Date.now()}` });
@@ -27,12 +35,6 @@ describe('IndexedDB store', () => {
 
   it('starts a new segment for half a segment or more instead of storing the tail again', async () => {
     const name = `seal-${Date.now()}`;
-    const recs = (from: number, n: number) =>
-      Array.from({ length: n }, (_, i) => ({
-        timestamp: from + i,
-        event: `e.${from + i}`,
-        data: i,
-      }));
     let store = await openIndexedDbLogStore({ name, segment: { records: 8 } });
     await store.append('t', 0, recs(0, 3));
     await store.append('t', 0, recs(3, 2)); // less than half: extends the tail (5)
@@ -56,12 +58,6 @@ describe('IndexedDB store', () => {
 
   it('fills new segments up to the limit but extends a stored tail only while it is small', async () => {
     const name = `extend-${Date.now()}`;
-    const recs = (from: number, n: number) =>
-      Array.from({ length: n }, (_, i) => ({
-        timestamp: from + i,
-        event: `e.${from + i}`,
-        data: i,
-      }));
     const segment = { records: 16, extend: 4 };
     let store = await openIndexedDbLogStore({ name, segment });
     await store.append('t', 0, recs(0, 3)); // a new segment: 3
@@ -163,13 +159,6 @@ describe('IndexedDB store recovery', () => {
 });
 
 describe('IndexedDB store: a write built in its call (nothing in flight)', () => {
-  const recs = (from: number, n: number, data: (i: number) => unknown = (i) => ({ i })) =>
-    Array.from({ length: n }, (_, k) => ({
-      timestamp: from + k,
-      event: `e.${from + k}`,
-      data: data(from + k),
-    }));
-
   it('refuses it whole when a record in a later segment is not JSON', async () => {
     const name = `lazy-bad-${Date.now()}`;
     const trace = new Trace(new SimulatedClock(0));
