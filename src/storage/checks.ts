@@ -1,6 +1,6 @@
 import { LogStoreError } from './errors';
 import type { AppendRequest, LogRecordInput, OffsetCommit } from './LogStore';
-import { encodeRecords } from './recordCodec';
+import { encodeRecord } from './recordCodec';
 
 /** One map key for a (topic, partition) pair; NUL cannot appear in a topic name. */
 export function partitionKey(topic: string, partition: number): string {
@@ -88,7 +88,7 @@ export function prepareWrite(
     outputs: checked.outputs.map(({ topic, partition, records }) => ({
       topic,
       partition,
-      lines: encodeRecords(records),
+      lines: records.map(encodeRecord),
       timestamps: records.map((r) => r.timestamp),
     })),
   };

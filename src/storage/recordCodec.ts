@@ -50,14 +50,6 @@ export function encodeStored(stored: StoredLine): string {
   }
 }
 
-/** Encodes every record first, so a bad one refuses the whole append before anything is kept. */
-export function encodeRecords(records: readonly LogRecordInput[]): string[] {
-  if (records.length === 0) {
-    throw new LogStoreError('invalid-record', 'An append needs at least one record');
-  }
-  return records.map(encodeRecord);
-}
-
 function withOffset(stored: StoredLine, offset: number): LogRecord {
   const { timestamp, key, event, data } = stored;
   return key === undefined
