@@ -2,6 +2,8 @@
  * Helpers shared by the durable log benchmarks (logAppend, logReplay, logMemory): the
  * records, fresh database names, plain IndexedDB promises, and rows from timed rounds.
  */
+
+import { requestResult } from '../src/storage/idbRequest';
 import type { LogRecordInput } from '../src/storage/LogStore';
 import type { ThroughputRow } from './types';
 
@@ -36,20 +38,8 @@ export function freshName(what: string): string {
   return `bench-${what}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-export function requestDone<T>(request: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-
-export function transactionDone(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error ?? new Error('transaction aborted'));
-  });
-}
+// the store's own promises over plain IndexedDB, for the raw variants too
+export { requestResult as requestDone, transactionDone } from '../src/storage/idbRequest';
 
 /** Opens `name`; with `store`, creates it (out-of-line keys) in a new database. */
 export function openDatabase(name: string, store?: string): Promise<IDBDatabase> {
@@ -57,7 +47,7 @@ export function openDatabase(name: string, store?: string): Promise<IDBDatabase>
   if (store !== undefined) {
     request.onupgradeneeded = () => request.result.createObjectStore(store);
   }
-  return requestDone(request);
+  return requestResult(request);
 }
 
 /**
