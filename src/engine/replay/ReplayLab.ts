@@ -72,7 +72,7 @@ export interface JournalEntry {
 }
 
 /** Lines the journal keeps. */
-export const JOURNAL_SIZE = 12;
+const JOURNAL_SIZE = 12;
 
 export interface ReplayLabSnapshot {
   /** grows on every change */
