@@ -502,9 +502,13 @@ export class Simulation {
     return moved;
   }
 
-  /** Real time a slow handler takes per simulated ms: follows the playback speed (0 paused). */
+  /**
+   * Real time a slow handler takes per simulated ms: follows the playback speed (0 paused),
+   * for the broker's workers and the saga's alike.
+   */
   setTimeScale(scale: number): void {
     this.#brokerRuntime?.setTimeScale(scale);
+    this.#saga?.setTimeScale(scale);
   }
 
   /** The broker, for inspection (queues' contents, why a message routed where it did). */
@@ -535,7 +539,8 @@ export class Simulation {
     const bus = transport === 'shared' ? this.#buses.values().next().value : undefined;
     this.#saga = await SagaRuntime.open(
       { ...host, ...(broker ? { broker } : {}), ...(bus ? { bus } : {}) },
-      options,
+      // its workers start at the playback speed of the moment; setTimeScale follows it
+      { timeScale: this.clock.speed, ...options },
     );
     this.#changed();
     return this.#saga;

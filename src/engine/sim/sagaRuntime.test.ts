@@ -212,6 +212,24 @@ describe('the saga in a Simulation, orchestration with the services in workers',
     await store.close();
   });
 
+  it('runs its workers at the playback speed: the one at the open, then each new one', async () => {
+    const sim = new Simulation(sagaScenario('orchestration'));
+    sim.clock.speed = 2;
+    const store = await openIndexedDbLogStore({ name: `sim-saga-speed-${dbs++}` });
+    const saga = await sim.openSaga({
+      mode: 'orchestration',
+      store,
+      spawnWorker: () => new FakeWorker(housekeeping(sim.clock)),
+    });
+    const scales = () => Object.values(saga.snapshot().workers).map((p) => p.timeScale);
+    expect(scales()).toEqual([2, 2, 2]);
+    // the session's speed control tells the simulation, which tells every worker it runs
+    sim.setTimeScale(4);
+    expect(scales()).toEqual([4, 4, 4]);
+    sim.dispose();
+    await store.close();
+  });
+
   it('catches the clock up to the last time its log knows', async () => {
     const name = `sim-saga-clock-${dbs++}`;
     const first = new Simulation(eventBusLab, { startMs: 5_000_000 });

@@ -293,6 +293,8 @@ export class SagaRuntime {
   /** The playback speed, which the workers' time follows (their work and heartbeats). */
   setTimeScale(scale: number): void {
     for (const served of this.#pools.values()) served.pool.setTimeScale(scale);
+    // the workers' stats in the snapshot show it
+    this.#snapshot = undefined;
   }
 
   state(orderId: string): SagaState | undefined {

@@ -36,7 +36,6 @@ export function useSagaLab(mode: SagaMode, pivot: SagaPivot = 'none'): OpenedSag
     const session = createLabSession(SCENARIOS[mode]);
     // a plain abort (AbortError), which the store tells as 'locked'; AbortSignal.timeout's
     // TimeoutError it reports as a failure of storage
-    let stopSpeed = () => {};
     const giveUp = new AbortController();
     const wait = setTimeout(() => giveUp.abort(), LOCK_WAIT_MS);
     const name = sagaStoreName(mode);
@@ -57,17 +56,9 @@ export function useSagaLab(mode: SagaMode, pivot: SagaPivot = 'none'): OpenedSag
         // grow (a run at 4x is ahead of the wall clock the page would start from)
         catchUpClock: true,
         ...(mode === 'orchestration' ? { spawnWorker: spawnConsumerWorker } : {}),
-        timeScale: session.store.getState().playback.speed,
       });
       if (!live) return saga.dispose();
       restoreFaults(saga, mode);
-      // the workers' time follows the playback speed, as the broker labs' do
-      let speed = session.store.getState().playback.speed;
-      stopSpeed = session.store.subscribe((state) => {
-        if (state.playback.speed === speed) return;
-        speed = state.playback.speed;
-        saga.setTimeScale(speed);
-      });
       setOpened({ status: 'open', session, saga });
     })();
     opening.catch((error: unknown) => {
@@ -76,7 +67,6 @@ export function useSagaLab(mode: SagaMode, pivot: SagaPivot = 'none'): OpenedSag
     });
     return () => {
       live = false;
-      stopSpeed();
       giveUp.abort(); // a wait for the lock, if any, ends with the page
       session.dispose();
       // closed once the open has settled, so the next mount gets the log's lock
