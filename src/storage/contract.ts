@@ -357,6 +357,27 @@ export function runLogStoreContract(name: string, makeHarness: () => LogStoreHar
         expect(await store.committed('g', 't', 0)).toBe(30);
       });
 
+      it('keeps text in any script across a reopen, every segment checked', async (ctx) => {
+        if (!harness.corruptTail) ctx.skip();
+        const seg = harness.segmentRecords;
+        // accents, the euro sign, an emoji (a surrogate pair), CJK, and a lone surrogate,
+        // which JSON.stringify escapes: the stored payload is well-formed text
+        const texts = ['caf\u00e9', '\u20ac 5', '\ud83d\ude00', '\u4e2d\u6587', 'x\ud800y'];
+        const mixed = (from: number, count: number) =>
+          recs(from, count).map((r, i) => ({ ...r, data: texts[(from + i) % texts.length] }));
+        // one write built in its call, then two queued behind it (encoded at the call)
+        await store.append('t', 0, mixed(0, seg + 3));
+        await Promise.all([
+          store.append('t', 0, mixed(seg + 3, 2)),
+          store.append('t', 0, mixed(seg + 5, seg)),
+        ]);
+        await reopen();
+        expect(store.recovered).toEqual([]);
+        expect((await readAll(store, 't', 0)).map((r) => r.data)).toEqual(
+          Array.from({ length: seg * 2 + 5 }, (_, i) => texts[i % texts.length]),
+        );
+      });
+
       it('drops a damaged tail on open, serves the valid prefix and says what it dropped', async (ctx) => {
         const corrupt = harness.corruptTail;
         if (!corrupt) return ctx.skip();

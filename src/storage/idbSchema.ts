@@ -1,17 +1,21 @@
 import { type DBSchema, type IDBPDatabase, openDB, unwrap } from 'idb';
-import { migrateFromV1 } from './idbMigration';
+import { migrateFromV1, migrateFromV2 } from './idbMigration';
 import type { TopicConfig } from './LogStore';
+import { loadSegmentChecksum } from './segmentChecksum';
 
 /**
- * DO NOT CHANGE these names or the version without a migration in `upgrade` below: a new
- * database or store name opens an empty log and silently leaves every stored one behind.
+ * DO NOT CHANGE these names, the version or the checksum (segmentChecksum.ts) without a
+ * migration in `upgrade` below: a new database or store name opens an empty log and silently
+ * leaves every stored one behind; a new checksum makes every stored segment fail its check.
  * Version 1 kept a segment as `{ topic, partition, baseOffset, payload }` (key in-line) and
- * its header in a second store; version 2 keeps the header in the key (idbMigration.ts).
+ * its header in a second store; version 2 keeps the header in the key; version 3 keeps the
+ * same layout with xxHash32 of the payload's UTF-8 as the checksum, not FNV-1a of its UTF-16
+ * code units (idbMigration.ts).
  */
 export const LOG_DB = {
   /** the database is `${prefix}:${name}`, one per log (a lab, a test) */
   prefix: 'eventlab-log-v1',
-  version: 2,
+  version: 3,
   stores: {
     /**
      * the records, a segment (hundreds of records) per value: the value is the payload string
@@ -40,7 +44,10 @@ export type SegmentKey = [
   partition: number,
   baseOffset: number,
   count: number,
-  /** FNV-1a of the payload: a segment that does not match it is damaged */
+  /**
+   * xxHash32 (seed 0) of the payload's UTF-8 (`segmentChecksum`): a segment that does not
+   * match it is damaged; -1 (no xxHash32) marks one found damaged by a migration
+   */
   checksum: number,
   maxTimestamp: number,
   /** the payload's length in UTF-16 code units */
@@ -120,8 +127,13 @@ export function logDbName(name: string): string {
 }
 
 export async function openLogDb(name: string): Promise<IDBPDatabase<LogDb>> {
+  // a migration hashes inside the upgrade's transaction, which cannot wait for a promise
+  await loadSegmentChecksum();
   // why a migration failed: the aborted upgrade reports only an AbortError
   let migrationError: unknown;
+  const failed = (error: unknown) => {
+    migrationError ??= error;
+  };
   const opening = openDB<LogDb>(logDbName(name), LOG_DB.version, {
     upgrade(db, oldVersion, _newVersion, transaction) {
       // an aborted upgrade rejects the open, which the caller hears; not this one too
@@ -132,13 +144,12 @@ export async function openLogDb(name: string): Promise<IDBPDatabase<LogDb>> {
         db.createObjectStore(s.partitions, { keyPath: ['topic', 'partition'] });
         db.createObjectStore(s.topics, { keyPath: 'name' });
       }
+      // version 1 goes straight to 3: its migration writes version 3 keys
       if (oldVersion < 2) {
         db.createObjectStore(s.batches);
-        if (oldVersion === 1) {
-          migrateFromV1(unwrap(transaction), (error) => {
-            migrationError = error;
-          });
-        }
+        if (oldVersion === 1) migrateFromV1(unwrap(transaction), failed);
+      } else if (oldVersion === 2) {
+        migrateFromV2(unwrap(transaction), failed);
       }
     },
     blocking(_current, _next, event) {

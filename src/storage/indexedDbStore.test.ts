@@ -6,6 +6,7 @@ import { runLogStoreContract } from './contract';
 import { LOG_DB, openLogDb, partitionRange } from './idbSchema';
 import { indexedDbHarness } from './idbTestHarness';
 import { openIndexedDbLogStore } from './indexedDbStore';
+import { segmentChecksum } from './segmentChecksum';
 
 runLogStoreContract('IndexedDB (fake-indexeddb)', () => indexedDbHarness());
 
@@ -146,6 +147,25 @@ describe('IndexedDB store recovery', () => {
     expect(store.recovered).toMatchObject([{ fromOffset: 8, toOffset: 19 }]);
     expect(await store.range('t', 0)).toEqual({ start: 0, end: 8 });
     await store.close();
+  });
+
+  it("keys every segment with xxHash32 of its payload's UTF-8 (format version 3)", async () => {
+    const name = `xxh-${Date.now()}`;
+    const store = await openIndexedDbLogStore({ name, segment: { records: 4 } });
+    const data = (i: number) => `\u00e9\u20ac\ud83d\ude00 ${i}`;
+    await store.append('t', 0, recs(0, 6, data));
+    await Promise.all([store.append('t', 0, recs(6, 1, data)), store.append('t', 0, recs(7, 3))]);
+    await store.close();
+    const db = await openLogDb(name);
+    const tx = db.transaction(LOG_DB.stores.batches);
+    const seen: number[] = [];
+    for (let c = await tx.store.openCursor(); c; c = await c.continue()) {
+      expect(c.key[4]).toBe(segmentChecksum(c.value));
+      seen.push(c.key[2]);
+    }
+    db.close();
+    // the first segment full, the tail extended (a put replacing a key), a new one after it
+    expect(seen).toEqual([0, 4, 7]);
   });
 
   it('a read returns the writes queued before it (read your writes)', async () => {

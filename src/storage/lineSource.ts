@@ -1,4 +1,3 @@
-import { fnv1aRange } from './checksum';
 import type { LogRecordInput } from './LogStore';
 import { encodeStored, normalizeRecord, type StoredLine } from './recordCodec';
 
@@ -7,8 +6,6 @@ export interface LineRun {
   readonly text: string;
   readonly count: number;
   readonly maxTimestamp: number;
-  /** the checksum going on from `hash` over `text` */
-  checksum(hash: number): number;
 }
 
 /** One append's records as a segment draft takes them, run by run. */
@@ -22,15 +19,6 @@ export interface LineSource {
    * fills, the record that crosses its byte limit is the last it takes.
    */
   take(from: number, maxCount: number, budget: number, comma: boolean): LineRun;
-}
-
-function flatRun(text: string, count: number, maxTimestamp: number): LineRun {
-  return {
-    text,
-    count,
-    maxTimestamp,
-    checksum: (hash) => fnv1aRange(text, 0, text.length, hash),
-  };
 }
 
 /** Records encoded at the call (a write queued behind a transaction in flight). */
@@ -49,7 +37,7 @@ export function encodedLines(lines: readonly string[], timestamps: readonly numb
         maxTimestamp = Math.max(maxTimestamp, timestamps[i] as number);
         i++;
       }
-      return flatRun(lines.slice(from, i).join(','), i - from, maxTimestamp);
+      return { text: lines.slice(from, i).join(','), count: i - from, maxTimestamp };
     },
   };
 }
@@ -87,13 +75,7 @@ export function lazyLines(records: readonly LogRecordInput[]): LineSource {
         // whole run under the budget: each record was under it when taken, as one by one
         if (json !== undefined && json.length - 2 + (comma ? 1 : 0) <= budget) {
           // JSON of an array is its elements' JSON joined by commas, in brackets
-          const text = json.slice(1, -1);
-          return {
-            text,
-            count: end - from,
-            maxTimestamp,
-            checksum: (hash) => fnv1aRange(json as string, 1, json.length - 1, hash),
-          };
+          return { text: json.slice(1, -1), count: end - from, maxTimestamp };
         }
         oneByOne = json !== undefined;
       }
@@ -107,7 +89,7 @@ export function lazyLines(records: readonly LogRecordInput[]): LineSource {
         maxTimestamp = Math.max(maxTimestamp, stored.timestamp);
         lines.push(line);
       }
-      return flatRun(lines.join(','), lines.length, maxTimestamp);
+      return { text: lines.join(','), count: lines.length, maxTimestamp };
     },
   };
 }

@@ -1,9 +1,9 @@
 import { type IDBPDatabase, unwrap } from 'idb';
-import { fnv1a } from '../engine/hash';
 import { partitionKey } from './checks';
 import { transactionDone } from './idbRequest';
 import { headerOf, LOG_DB, type LogDb, type SegmentHeader, segmentKey } from './idbSchema';
 import type { DroppedTail } from './LogStore';
+import { segmentChecksum } from './segmentChecksum';
 import type { PartitionState } from './segments';
 
 export interface Recovered {
@@ -41,7 +41,9 @@ function firstBadHeader(headers: readonly SegmentHeader[], start: number) {
 function badSegment(h: SegmentHeader, payload: unknown): string | undefined {
   if (payload === undefined) return `segment at ${h.baseOffset} is missing`;
   if (typeof payload !== 'string') return `segment at ${h.baseOffset} has no payload`;
-  if (fnv1a(payload) !== h.checksum) return `segment at ${h.baseOffset} fails its checksum`;
+  if (segmentChecksum(payload) !== h.checksum) {
+    return `segment at ${h.baseOffset} fails its checksum`;
+  }
   try {
     const records: unknown = JSON.parse(`[${payload}]`);
     if (!Array.isArray(records) || records.length !== h.count) {

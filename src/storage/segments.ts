@@ -1,8 +1,8 @@
-import { FNV_OFFSET_BASIS, fnv1a } from '../engine/hash';
 import { partitionKey } from './checks';
 import { type SegmentHeader, type SegmentKey, segmentKey } from './idbSchema';
 import type { AppendResult } from './LogStore';
 import type { LineSource } from './lineSource';
+import { segmentChecksum } from './segmentChecksum';
 
 /** What the IndexedDB store keeps in memory of one partition: its segment headers. */
 export interface PartitionState {
@@ -111,18 +111,11 @@ export class SegmentDraft {
     let i = 0;
     while (i < source.length) {
       const tail = this.#writableTail(p);
-      // as many records as the segment takes: a run is encoded, joined and hashed at once
+      // as many records as the segment takes: a run is encoded and joined at once
       const comma = tail.count > 0;
       const run = source.take(i, maxRecords - tail.count, maxBytes - tail.bytes, comma);
       i += run.count;
-      // the comma hashed apart: hashing `,${text}` would copy the run into a flat string
-      if (comma) {
-        p.tailPayload += `,${run.text}`;
-        tail.checksum = run.checksum(fnv1a(',', tail.checksum));
-      } else {
-        p.tailPayload = run.text;
-        tail.checksum = run.checksum(tail.checksum);
-      }
+      p.tailPayload = comma ? `${p.tailPayload},${run.text}` : run.text;
       tail.lastOffset += run.count;
       tail.count += run.count;
       tail.bytes += run.text.length + (comma ? 1 : 0);
@@ -138,12 +131,20 @@ export class SegmentDraft {
     for (const key of this.#open.keys()) this.#flush(key, this.#drafts.get(key) as PartitionState);
   }
 
-  /** Puts partition `key`'s tail segment as it now is. */
+  /**
+   * Puts partition `key`'s tail segment as it now is, with the checksum of its whole payload:
+   * hashed here, once a stored value, not run by run as it grows. A tail extended by a small
+   * append is stored again whole anyway, and one hash of the whole payload in WebAssembly is
+   * cheaper than carrying a JS hash on. The header is this draft's own (a new segment or
+   * `#writableTail`'s copy), never the committed state's, so it is set in place.
+   */
   #flush(key: string, p: PartitionState): void {
     this.#open.delete(key);
     const replaces = this.#replaced.get(key);
     this.#replaced.delete(key);
-    this.sink.put(p.headers.at(-1) as SegmentHeader, p.tailPayload, replaces);
+    const tail = p.headers.at(-1) as SegmentHeader;
+    tail.checksum = segmentChecksum(p.tailPayload);
+    this.sink.put(tail, p.tailPayload, replaces);
   }
 
   #full(h: SegmentHeader): boolean {
@@ -184,7 +185,8 @@ export class SegmentDraft {
       baseOffset: offset,
       lastOffset: offset - 1,
       count: 0,
-      checksum: FNV_OFFSET_BASIS,
+      // set when the segment is put (#flush)
+      checksum: -1,
       maxTimestamp: Number.NEGATIVE_INFINITY,
       bytes: 0,
     };
