@@ -3,8 +3,8 @@
  * delivered in batches to module Web Workers, handled, acked), beside the raw ceiling: the
  * same number of messages as batched postMessage round trips to bare echo workers, in two
  * shapes (one batch of a whole prefetch in flight per worker, and the prefetch as two
- * batches in flight, as the pool sends it by default); the pool is read against the faster
- * of the two.
+ * batches in flight, as the pool sends it to a slow worker); the pool is read against the
+ * faster of the two.
  */
 import { Broker } from '../src/engine/broker';
 import { RealClock } from '../src/engine/clock';
@@ -18,10 +18,10 @@ const MESSAGES = 20_000;
 const ROUNDS = 15;
 const PREFETCH = 100;
 const HANDLER = { kind: 'custom', source: 'return 1;' } as const;
-// the pool's default (the prefetch as two batches, one in flight while the worker handles
-// the other), and the unpipelined shape measured beside it (the whole prefetch as one batch)
+// the pool's default split for a slow worker (the prefetch as two batches, one in flight
+// while the worker handles the other); `return 1;` is fast, so the pool sends it each turn
+// as one batch
 const IN_FLIGHT = 2;
-const ONE_BATCH = 1;
 
 interface Task {
   readonly name: string;
@@ -47,10 +47,7 @@ async function until(done: () => boolean, what: string): Promise<void> {
 }
 
 /** The real thing: Broker + createWorkerPool + consumer.worker.ts, one queue. */
-async function poolTask(
-  workers: number,
-  batchesInFlight: number,
-): Promise<Task & { pool: WorkerPool }> {
+async function poolTask(workers: number): Promise<Task & { pool: WorkerPool }> {
   const clock = new RealClock();
   // no trace: the labs' cost of tracing is measured by labFps, this is the engine's path
   const broker = new Broker({ clock });
@@ -84,7 +81,6 @@ async function poolTask(
     spawn: spawnConsumerWorker,
     size: workers,
     prefetch: PREFETCH,
-    batchesInFlight,
   });
   await until(
     () => pool.stats().workers.filter((w) => w.state === 'idle').length === workers,
@@ -92,7 +88,7 @@ async function poolTask(
   );
   let n = 0;
   return {
-    name: poolName(workers, batchesInFlight),
+    name: poolName(workers),
     pool,
     async once() {
       done = deferred();
@@ -216,10 +212,7 @@ async function startEchoes(workers: number): Promise<Worker[]> {
 
 const plural = (workers: number) => `${workers} worker${workers > 1 ? 's' : ''}`;
 
-function poolName(workers: number, batchesInFlight: number): string {
-  const shape = batchesInFlight === IN_FLIGHT ? '' : ` (${batchesInFlight} batch in flight)`;
-  return `Broker + pool${shape}, ${plural(workers)}`;
-}
+const poolName = (workers: number) => `Broker + pool, ${plural(workers)}`;
 
 const echoName = (workers: number, label = '') => `echo ceiling${label}, ${plural(workers)}`;
 const PIPELINED = ` (${IN_FLIGHT} batches in flight)`;
@@ -306,12 +299,10 @@ export async function run(context: BenchContext): Promise<BenchReport> {
   const tasks: Task[] = [];
   const pools: WorkerPool[] = [];
   for (const workers of [1, 2]) {
-    for (const inFlight of [IN_FLIGHT, ONE_BATCH]) {
-      const pool = await poolTask(workers, inFlight);
-      pools.push(pool.pool);
-      tasks.push(pool);
-    }
-    tasks.push(await brokerEchoTask(workers, IN_FLIGHT));
+    const pool = await poolTask(workers);
+    pools.push(pool.pool);
+    tasks.push(pool);
+    tasks.push(await brokerEchoTask(workers, 1));
     tasks.push(await echoTask(workers, '', (n) => n));
     tasks.push(await echoTask(workers, PIPELINED, (n) => n, IN_FLIGHT));
     tasks.push(await echoTask(workers, ' (delivery objects)', deliveryShaped));
@@ -342,7 +333,7 @@ export async function run(context: BenchContext): Promise<BenchReport> {
     // the stricter anchor: whichever echo shape was faster in this run
     const ceilings = [echoName(w), echoName(w, PIPELINED)];
     const ceiling = ceilings.reduce((a, b) => (rate(b) > rate(a) ? b : a));
-    const ratio = rate(poolName(w, IN_FLIGHT)) / rate(ceiling);
+    const ratio = rate(poolName(w)) / rate(ceiling);
     return `${plural(w)}: ${(ratio * 100).toFixed(0)}% of the faster echo ceiling (${ceiling}): goal (>= 50%) ${ratio >= 0.5 ? 'MET' : 'NOT MET'}`;
   });
   const acked = pools.map((p) => p.stats().acked).join(' and ');
@@ -351,11 +342,10 @@ export async function run(context: BenchContext): Promise<BenchReport> {
     rows,
     comparisons: [1, 2].flatMap((w) => [
       {
-        subject: poolName(w, IN_FLIGHT),
+        subject: poolName(w),
         anchors: [
           echoName(w),
           echoName(w, PIPELINED),
-          poolName(w, ONE_BATCH),
           `Broker + echo workers (no pool), ${plural(w)}`,
           'Broker alone (no pool, no workers)',
         ],
@@ -363,11 +353,10 @@ export async function run(context: BenchContext): Promise<BenchReport> {
     ]),
     notes: [
       `ops/s = messages a second; ${MESSAGES.toLocaleString('en-US')} messages per sample, ${ROUNDS} rounds after one warm-up, order rotated`,
-      `Broker + pool: Broker (RealClock, no trace) publish to queue "q" -> createWorkerPool (prefetch ${PREFETCH}, its default of ${IN_FLIGHT} batches in flight: batches of at most ${Math.ceil(PREFETCH / IN_FLIGHT)}, the worker has the next while it handles one) -> consumer.worker.ts running {kind:'custom', source:'return 1;'} -> results -> broker.ack (a run of in-order successes as one ack with multiple); a round ends at the last ack`,
-      `Broker + pool (1 batch in flight): the same with batchesInFlight 1: the whole prefetch as one batch, the worker idle for each round trip`,
-      `Broker + echo workers (no pool): the same Broker, publish and consumers at prefetch ${PREFETCH}, the pool's batches sent as bare delivery tags to echo workers, each echoed batch acked with one multiple ack: the design's floor without pool, worker runtime or handler`,
+      `Broker + pool: Broker (RealClock, no trace) publish to queue "q" -> createWorkerPool (prefetch ${PREFETCH}, its defaults: a worker whose prefetch takes 1 ms or more gets it as ${IN_FLIGHT} batches in flight, a faster one each turn as one batch; {kind:'custom', source:'return 1;'} is fast) -> consumer.worker.ts -> results -> broker.ack (a run of in-order successes as one ack with multiple); a round ends at the last ack`,
+      `Broker + echo workers (no pool): the same Broker, publish and consumers at prefetch ${PREFETCH}, each turn's deliveries sent as one batch of bare delivery tags (the pool's shape for a fast worker) to echo workers, each echoed batch acked with one multiple ack: the design's floor without pool, worker runtime or handler`,
       `echo ceiling: as many bare module workers (bench/workers/echo.worker.ts posts back what it gets), batches of ${PREFETCH} numbers, one batch in flight per worker`,
-      `echo ceiling${PIPELINED}: the same ${PREFETCH} numbers in flight per worker as ${IN_FLIGHT} batches of ${Math.ceil(PREFETCH / IN_FLIGHT)}, each echoed batch sent again: the pool's own shape, like with like; the goal is read against whichever echo was faster in the run, never the slower`,
+      `echo ceiling${PIPELINED}: the same ${PREFETCH} numbers in flight per worker as ${IN_FLIGHT} batches of ${Math.ceil(PREFETCH / IN_FLIGHT)}, each echoed batch sent again (the pool's shape for a slow worker); the goal is read against whichever echo was faster in the run, never the slower`,
       `echo ceiling (delivery objects): one batch in flight, each item a WireDelivery object (9 fields, a body object), as the pool sent them before its columnar wire format`,
       `Broker alone: the same publish and a consumer at prefetch ${PREFETCH} whose batches are acked in a microtask (one multiple ack each), no pool, no workers: the page thread's own bound`,
     ],

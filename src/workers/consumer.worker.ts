@@ -17,5 +17,6 @@ const scope = self as unknown as WorkerScope;
 const runtime = createRuntime({
   post: (message) => scope.postMessage(message),
   clock: new RealClock(),
+  now: () => performance.now(),
 });
 scope.addEventListener('message', (event) => runtime.receive(event.data));

@@ -177,10 +177,12 @@ describe.each([
 
 describe('pool and Broker, setPrefetch', () => {
   it("is basic.qos on each worker's consumer: more go out at once, in batches of the new size; a bad one is refused", async () => {
-    const h = setupWith(true, { size: 2, prefetch: 2, handler: { kind: 'slow', ms: 10_000 } });
+    const h = setupWith(true, { size: 2, prefetch: 2, handler: { kind: 'slow', ms: 100 } });
     h.publish(0, 20);
-    await h.run(0);
-    expect(h.broker.queueStats('q')).toMatchObject({ unacked: 4, ready: 16 });
+    // each worker answers its first (100 ms) before it sleeps on its second: both measured
+    // slow, so their prefetch goes out split
+    await h.run(150);
+    expect(h.broker.queueStats('q')).toMatchObject({ acked: 2, unacked: 4, ready: 14 });
     const before = h.rec.ofType('pool.batch-sent').length;
     h.pool.setPrefetch(6);
     await h.run(0);
@@ -188,7 +190,7 @@ describe('pool and Broker, setPrefetch', () => {
       ['q:w1', 6],
       ['q:w2', 6],
     ]);
-    expect(h.broker.queueStats('q')).toMatchObject({ unacked: 12, ready: 8 });
+    expect(h.broker.queueStats('q')).toMatchObject({ unacked: 12, ready: 6 });
     // the four more each worker got go as batches of at most ceil(6 / 2)
     const sizes = h.rec
       .ofType('pool.batch-sent')

@@ -50,25 +50,50 @@ describe('batching', () => {
     expectAllAckedOnce(h, 9);
   });
 
-  it('the prefetch goes in two batches: the worker has the next while it answers one', async () => {
-    const h = poolHarness({ prefetch: 4 });
-    h.publish(0, 12);
-    const sentBeforeFirstAnswer: (readonly number[])[] = [];
-    const watch = h.trace.subscribe((e) => {
-      if (e.type === 'pool.batch-sent' && h.rec.ofType('pool.handled').length === 0) {
-        sentBeforeFirstAnswer.push(e.deliveryTags);
-      }
-    });
+  it('a slow worker gets a turn in two batches: it has the next while it answers one', async () => {
+    // 10 ms a message: a prefetch of 4 takes 40 ms, long against a round trip
+    const h = poolHarness({ prefetch: 4, handler: { kind: 'slow', ms: 10 } });
+    h.publish(0, 4);
+    await h.run(100);
+    // not yet measured: the turn as one batch
+    expect(batches(h)).toEqual([[1, 2, 3, 4]]);
+    h.publish(4, 8);
     await h.run(0);
-    watch();
-    expect(sentBeforeFirstAnswer).toEqual([
-      [1, 2],
-      [3, 4],
+    expect(batches(h).slice(1)).toEqual([
+      [5, 6],
+      [7, 8],
     ]);
-    // each answer frees two slots, which go out as one batch while the other is handled
-    expect(batches(h).every((tags) => tags.length === 2)).toBe(true);
-    expect(h.broker.maxUnacked).toBe(4);
-    expectAllAckedOnce(h, 12);
+    const sent = () => h.worker('q:w1').received.filter((m) => m.type === 'batch').length;
+    // the second batch is with the worker before it has answered the first
+    expect(sent()).toBe(3);
+    expect(h.rec.ofType('pool.handled')).toHaveLength(4);
+    await h.run(100);
+    expectAllAckedOnce(h, 8);
+  });
+
+  it('a fast worker gets each turn as one batch, and is split once it turns slow', async () => {
+    const h = poolHarness({ prefetch: 4, batchesInFlight: 2 });
+    h.publish(0, 4);
+    await h.run(0);
+    h.publish(4, 8);
+    await h.run(0);
+    // email takes no time: a turn goes as one batch
+    expect(batches(h)).toEqual([
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+    ]);
+    h.pool.setHandler({ kind: 'slow', ms: 10 });
+    h.publish(8, 12);
+    await h.run(100);
+    h.publish(12, 16);
+    await h.run(100);
+    // measured slow on the first of them: the next turn goes in halves
+    expect(batches(h).slice(2)).toEqual([
+      [9, 10, 11, 12],
+      [13, 14],
+      [15, 16],
+    ]);
+    expectAllAckedOnce(h, 16);
   });
 
   it('refuses a batchesInFlight that is not a whole number of at least 1', () => {
@@ -185,10 +210,11 @@ describe('a worker dies', () => {
       strings: ['x', 42],
       text: '',
       payloads: null,
+      elapsed: 0,
     };
     h.worker('q:w1').inject(forged);
     // not results at all: numbers not in a Float64Array, or not tags and codes in pairs
-    const empty = { type: 'results', strings: '', text: '', payloads: null };
+    const empty = { type: 'results', strings: '', text: '', payloads: null, elapsed: 0 };
     h.worker('q:w1').inject({ ...empty, numbers: [1, 0] });
     h.worker('q:w1').inject({ ...empty, numbers: Float64Array.of(1, 2, 0) });
     // effects that are not JSON: nothing in it is read

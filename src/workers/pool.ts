@@ -39,7 +39,20 @@ interface Slot {
   lastSeen: number;
   acked: number;
   nacked: number;
+  /** ms a delivery takes this worker (a moving average of what its results say); unknown at first */
+  msPerDelivery: number | undefined;
 }
+
+/**
+ * A worker whose full prefetch takes this long gets it in `batchesInFlight` batches, so it
+ * has the next while it answers one; a faster one gets each turn's deliveries as one batch.
+ * Splitting costs the page a post (a thread to wake) per batch, and hides the round trip
+ * (a tenth to a few ms here) only where the worker, not the page, is what the messages
+ * wait for: measured in bench/RESULTS.md.
+ */
+const PIPELINE_MS = 1;
+// the weight of the newest results in the moving average
+const EWMA_WEIGHT = 0.25;
 
 const LIVE: ReadonlySet<WorkerState> = new Set(['starting', 'idle', 'busy', 'draining']);
 // a replacement would fail the same way
@@ -125,6 +138,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       lastSeen: now,
       acked: 0,
       nacked: 0,
+      msPerDelivery: undefined,
     };
     slots.set(id, slot);
     totals.started++;
@@ -178,6 +192,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         fail(slot, 'handler-invalid', message.error);
         return;
       case 'results':
+        measure(slot, message.numbers.length / 2, message.elapsed);
         if (settleAll(slot, readResults(message)) && slot.held.size === 0) quiet(slot);
         return;
       case 'heartbeat':
@@ -223,21 +238,29 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     }
   }
 
+  function measure(slot: Slot, deliveries: number, elapsed: number): void {
+    if (deliveries === 0) return;
+    const ms = elapsed / deliveries;
+    const before = slot.msPerDelivery;
+    slot.msPerDelivery = before === undefined ? ms : before + EWMA_WEIGHT * (ms - before);
+  }
+
   /**
-   * Sends what arrived this turn, in batches of at most batchSize: with the prefetch split
-   * over several batches, the worker answers the first while the next is on its way, and the
-   * acks of that answer bring more before it runs dry.
+   * Sends what arrived this turn. To a worker whose deliveries take long, in batches of at
+   * most batchSize: the worker answers the first while the next is on its way, and the acks
+   * of that answer bring more before it runs dry. To a fast one (or one not yet measured), as
+   * one batch: it answers before the page could have sent the next, so a second post would
+   * only cost the page another wake-up of the worker's thread.
    */
   function flush(slot: Slot): void {
     slot.flushQueued = false;
     if (!isLive(slot) || slot.pending.length === 0) return;
     const pending = slot.pending;
     slot.pending = [];
-    for (let from = 0; from < pending.length && isLive(slot); from += batchSize) {
-      sendBatch(
-        slot,
-        pending.length <= batchSize ? pending : pending.slice(from, from + batchSize),
-      );
+    const ms = slot.msPerDelivery;
+    const size = ms !== undefined && ms * prefetch >= PIPELINE_MS ? batchSize : pending.length;
+    for (let from = 0; from < pending.length && isLive(slot); from += size) {
+      sendBatch(slot, pending.length <= size ? pending : pending.slice(from, from + size));
     }
     if (slot.state === 'idle' && slot.held.size > 0) {
       slot.state = 'busy';

@@ -125,7 +125,7 @@ describe('the wire format', () => {
 
   it('what a worker posts is checked before it is read', () => {
     const numbers = new Float64Array([1, 0]);
-    const ok = { type: 'results', numbers, strings: '', text: '', payloads: null };
+    const ok = { type: 'results', numbers, strings: '', text: '', payloads: null, elapsed: 0.5 };
     expect(isFromWorker(ok)).toBe(true);
     expect(isFromWorker({ ...ok, strings: ['x'] })).toBe(true);
     for (const bad of [
@@ -138,6 +138,9 @@ describe('the wire format', () => {
       { ...ok, payloads: 'x' },
       { ...ok, strings: undefined },
       { ...ok, strings: 7 },
+      { ...ok, elapsed: undefined },
+      { ...ok, elapsed: -1 },
+      { ...ok, elapsed: Number.NaN },
     ]) {
       expect(isFromWorker(bad)).toBe(false);
     }
@@ -148,6 +151,7 @@ describe('the wire format', () => {
       strings,
       text,
       payloads: null,
+      elapsed: 0,
     });
     expect(readResults(message('{not json', [8]))).toEqual([]);
     expect(readResults(message('{"a":1}', [8]))).toEqual([]);

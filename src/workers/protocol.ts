@@ -123,6 +123,12 @@ export interface WireResults {
   readonly text: string;
   /** the effects themselves when JSON would change one; else null */
   readonly payloads: readonly unknown[] | null;
+  /**
+   * ms the worker spent on these results' deliveries, from the first one's start to this
+   * message (waits of asynchronous handlers included): the pool pipelines batches for a
+   * worker whose deliveries take long, and sends each turn's as one batch otherwise
+   */
+  readonly elapsed: number;
 }
 
 /** Packs the broker's deliveries as they are, so the pool copies nothing per message first. */
@@ -242,7 +248,7 @@ export class ResultsWriter {
   }
 
   /** The results written so far, as a message; the writer starts empty again. */
-  take(): WireResults {
+  take(elapsed = 0): WireResults {
     const tags = this.#tags;
     const codes = this.#codes;
     const effects = this.#effects;
@@ -260,13 +266,14 @@ export class ResultsWriter {
       numbers[i] = tags[i] as number;
       numbers[n + i] = codes[i] as number;
     }
-    if (!plain) return { type: 'results', numbers, strings, text: '', payloads: effects };
+    if (!plain) return { type: 'results', numbers, strings, text: '', payloads: effects, elapsed };
     return {
       type: 'results',
       numbers,
       strings,
       text: effects.length ? JSON.stringify(effects) : '',
       payloads: null,
+      elapsed,
     };
   }
 }
@@ -369,7 +376,9 @@ export function isFromWorker(data: unknown): data is FromWorker {
       r.numbers.length % 2 === 0 &&
       (typeof r.strings === 'string' || Array.isArray(r.strings)) &&
       typeof r.text === 'string' &&
-      (r.payloads === null || Array.isArray(r.payloads))
+      (r.payloads === null || Array.isArray(r.payloads)) &&
+      typeof r.elapsed === 'number' &&
+      r.elapsed >= 0
     );
   }
   return true;

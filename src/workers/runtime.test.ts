@@ -240,3 +240,54 @@ describe('heartbeats', () => {
     expect(s.clock.pending).toBe(0);
   });
 });
+
+describe('how long deliveries take', () => {
+  it('each results message says the ms its deliveries took, not the wait for them', async () => {
+    const clock = new SimulatedClock(0);
+    const posted: FromWorker[] = [];
+    // a fine counter the handler moves: 2 ms a delivery
+    let fine = 0;
+    const runtime = createRuntime({ clock, now: () => fine, post: (m) => posted.push(m) });
+    runtime.receive({
+      type: 'init',
+      workerId: 'w1',
+      handler: { kind: 'custom', source: 'globalThis.tick(); return 1;' },
+      seed: 1,
+      timeScale: 1,
+      heartbeatMs: 1000,
+      handlerTimeoutMs: 30_000,
+      requeueOnError: true,
+    });
+    (globalThis as { tick?: () => void }).tick = () => {
+      fine += 2;
+    };
+    try {
+      const send = (...tags: number[]) =>
+        runtime.receive(packBatch(tags.map((tag) => brokerDelivery(delivery(tag)))));
+      send(1, 2, 3);
+      await settle();
+      // idle between batches: not counted
+      fine += 50;
+      send(4);
+      await settle();
+      const elapsed = posted.flatMap((m) => (m.type === 'results' ? [m.elapsed] : []));
+      expect(elapsed).toEqual([6, 2]);
+    } finally {
+      delete (globalThis as { tick?: () => void }).tick;
+    }
+  });
+
+  it('an asynchronous delivery that posts while it waits counts on in the next message', async () => {
+    const { clock, posted, send } = setup({ kind: 'slow', ms: 30 });
+    send(1, 2);
+    await settle();
+    // the first sleeps: nothing done yet, nothing posted
+    clock.advance(30);
+    await settle();
+    // the first is done and posted as the second starts to sleep
+    clock.advance(30);
+    await settle();
+    const elapsed = posted.flatMap((m) => (m.type === 'results' ? [m.elapsed] : []));
+    expect(elapsed).toEqual([30, 30]);
+  });
+});

@@ -15,6 +15,11 @@ export interface RuntimeOptions {
   readonly post: (message: FromWorker) => void;
   /** real time inside a worker; a SimulatedClock in tests */
   readonly clock: Clock;
+  /**
+   * a fine monotonic ms counter for how long handlers take (`performance.now` in a worker,
+   * where the clock's `Date.now` ticks by whole ms); default the clock's `now`
+   */
+  readonly now?: () => number;
 }
 
 export interface Runtime {
@@ -49,7 +54,7 @@ const PLAIN_ERRORS: ReadonlySet<string> = new Set(['Error', 'HandlerError', 'Inv
  * asynchronous handler finished in, and with each heartbeat. DOM-free:
  * the worker entry (consumer.worker.ts) wires it to `self`, tests to a fake.
  */
-export function createRuntime({ post, clock }: RuntimeOptions): Runtime {
+export function createRuntime({ post, clock, now = () => clock.now() }: RuntimeOptions): Runtime {
   let config: WorkerConfig | undefined;
   let handler: Handler | undefined;
   let handlerProblem = 'the worker has no handler yet';
@@ -58,6 +63,11 @@ export function createRuntime({ post, clock }: RuntimeOptions): Runtime {
   let soon: TimerId | undefined;
   let running = false;
   let closed = false;
+  // when the oldest delivery answered in the outbox began: each results message says how
+  // long its deliveries took, so the pool knows whether to pipeline (see pool.ts)
+  let busySince: number | undefined;
+  // a delivery is being handled (an asynchronous handler may flush while it waits)
+  let handling = false;
   const mailbox = new Denque<MailboxItem>();
   const outbox = new ResultsWriter();
   const sleepers = new Set<Sleeper>();
@@ -76,7 +86,11 @@ export function createRuntime({ post, clock }: RuntimeOptions): Runtime {
   }
 
   function flush(): void {
-    if (outbox.size > 0) send(outbox.take());
+    if (outbox.size === 0) return;
+    const at = now();
+    send(outbox.take(at - (busySince ?? at)));
+    // a delivery still running (an asynchronous one) counts from here for the next message
+    busySince = handling ? at : undefined;
   }
 
   /** Sets a timer for what is left of the sleep at the current speed; none while paused. */
@@ -212,6 +226,8 @@ export function createRuntime({ post, clock }: RuntimeOptions): Runtime {
         const last = item.next >= item.deliveries.length;
         if (last) mailbox.shift();
         if (delivery === undefined) continue;
+        busySince ??= now();
+        handling = true;
         const pending = run(delivery);
         if (pending !== undefined) {
           await pending;
@@ -219,6 +235,7 @@ export function createRuntime({ post, clock }: RuntimeOptions): Runtime {
           // share one message, and one stuck behind a slow handler does not wait for it
           flushSoon();
         }
+        handling = false;
         // a batch's results go when it is done, even with the next batch waiting: they free
         // its prefetch slots, and the pool sends more while this worker takes the next
         if (last || outbox.size >= MAX_OUTBOX) flush();
