@@ -260,8 +260,8 @@ export async function run(context: BenchContext): Promise<BenchReport> {
       'the ceilings are the best variant and transaction size of each kind in this run (one record a put; a batch a put, ' +
         'objects or JSON string); 512, 4,096 and 32,768 a call are also set beside the raw variants whose transactions carry as ' +
         'many records (1, 8 and 64 puts a transaction)',
-      'shapes: the raw variants put into one object store with out-of-line number keys, no checksum; the store (format version 2) ' +
-        'puts one JSON string per segment (records encoded by JSON.stringify, FNV-1a checksum of the text) with an out-of-line ' +
+      'shapes: the raw variants put into one object store with out-of-line number keys, no checksum; the store (format version 3) ' +
+        'puts one JSON string per segment (records encoded by JSON.stringify, xxHash32 of its UTF-8 bytes) with an out-of-line ' +
         'key that is the segment header [topic, partition, baseOffset, count, checksum, maxTimestamp, size]: one request a segment',
       `records/s = records / time from the first call to the last durable completion; ${ROUNDS} rounds, order rotated, ` +
         'rme from the per-round rates (Student t, 95%); a fresh database per task and round, deleted after',
