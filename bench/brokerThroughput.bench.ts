@@ -16,7 +16,11 @@ import type { BenchContext, BenchReport, ThroughputRow } from './types';
 const MESSAGES = 20_000;
 // rounds are short (tens of ms) and the machine is shared: more of them steady the ratios
 const ROUNDS = 15;
+// the headline prefetch (RabbitMQ's advice for throughput is 100-300), and a sweep beside
+// it: the pool and the echo pay the same hand-offs per batch, so the share depends on how
+// many messages a batch carries (the labs' own default is 10)
 const PREFETCH = 100;
+const SWEEP = [10, 30, PREFETCH, 250];
 const HANDLER = { kind: 'custom', source: 'return 1;' } as const;
 // the pool's default split for a slow worker (the prefetch as two batches, one in flight
 // while the worker handles the other); `return 1;` is fast, so the pool sends it each turn
@@ -47,7 +51,7 @@ async function until(done: () => boolean, what: string): Promise<void> {
 }
 
 /** The real thing: Broker + createWorkerPool + consumer.worker.ts, one queue. */
-async function poolTask(workers: number): Promise<Task & { pool: WorkerPool }> {
+async function poolTask(workers: number, prefetch: number): Promise<Task & { pool: WorkerPool }> {
   const clock = new RealClock();
   // no trace: the labs' cost of tracing is measured by labFps, this is the engine's path
   const broker = new Broker({ clock });
@@ -80,7 +84,7 @@ async function poolTask(workers: number): Promise<Task & { pool: WorkerPool }> {
     handler: HANDLER,
     spawn: spawnConsumerWorker,
     size: workers,
-    prefetch: PREFETCH,
+    prefetch,
   });
   await until(
     () => pool.stats().workers.filter((w) => w.state === 'idle').length === workers,
@@ -88,7 +92,7 @@ async function poolTask(workers: number): Promise<Task & { pool: WorkerPool }> {
   );
   let n = 0;
   return {
-    name: poolName(workers),
+    name: poolName(workers, prefetch),
     pool,
     async once() {
       done = deferred();
@@ -141,11 +145,10 @@ function brokerAloneTask(): Task {
  * it, and what lies between it and the echo ceiling is the broker's own work on the page
  * between round trips.
  */
-async function brokerEchoTask(workers: number, inFlight: number): Promise<Task> {
+async function brokerEchoTask(workers: number, prefetch: number): Promise<Task> {
   const broker = new Broker({ clock: new RealClock() });
   broker.declareQueue('q');
   const echoes = await startEchoes(workers);
-  const size = Math.ceil(PREFETCH / inFlight);
   let target = 0;
   let done = deferred();
   for (const w of echoes) {
@@ -153,11 +156,11 @@ async function brokerEchoTask(workers: number, inFlight: number): Promise<Task> 
     let queued = false;
     const flush = () => {
       queued = false;
-      for (let i = 0; i < pending.length; i += size) w.postMessage(pending.slice(i, i + size));
+      w.postMessage(pending);
       pending = [];
     };
     broker.consume('q', {
-      prefetch: PREFETCH,
+      prefetch,
       onDelivery: (delivery) => {
         pending.push(delivery.deliveryTag);
         if (!queued) {
@@ -175,7 +178,7 @@ async function brokerEchoTask(workers: number, inFlight: number): Promise<Task> 
   }
   let n = 0;
   return {
-    name: `Broker + echo workers (no pool), ${plural(workers)}`,
+    name: floorName(workers, prefetch),
     async once() {
       done = deferred();
       target = broker.queueStats('q').acked + MESSAGES;
@@ -211,14 +214,19 @@ async function startEchoes(workers: number): Promise<Worker[]> {
 }
 
 const plural = (workers: number) => `${workers} worker${workers > 1 ? 's' : ''}`;
+// the headline's rows keep their names; the sweep's say their prefetch
+const at = (prefetch: number) => (prefetch === PREFETCH ? '' : `, prefetch ${prefetch}`);
 
-const poolName = (workers: number) => `Broker + pool, ${plural(workers)}`;
-
-const echoName = (workers: number, label = '') => `echo ceiling${label}, ${plural(workers)}`;
+const poolName = (workers: number, prefetch = PREFETCH) =>
+  `Broker + pool, ${plural(workers)}${at(prefetch)}`;
+const floorName = (workers: number, prefetch = PREFETCH) =>
+  `Broker + echo workers (no pool), ${plural(workers)}${at(prefetch)}`;
+const echoName = (workers: number, label = '', prefetch = PREFETCH) =>
+  `echo ceiling${label}, ${plural(workers)}${at(prefetch)}`;
 const PIPELINED = ` (${IN_FLIGHT} batches in flight)`;
 
 /**
- * The ceiling: each bare worker gets PREFETCH items in `inFlight` batches and echoes each;
+ * The ceiling: each bare worker gets `prefetch` items in `inFlight` batches and echoes each;
  * an echoed batch's items are sent again as the next batch (the pool's shape: a results
  * message frees that many prefetch slots, which go out as the next batch). With one batch in
  * flight the worker waits for each round trip; with two it has the next while it echoes one.
@@ -228,12 +236,13 @@ async function echoTask(
   label: string,
   item: (n: number) => unknown,
   inFlight = 1,
+  prefetch = PREFETCH,
 ): Promise<Task> {
-  const size = Math.ceil(PREFETCH / inFlight);
+  const size = Math.ceil(prefetch / inFlight);
   const echoes = await startEchoes(workers);
   let n = 0;
   return {
-    name: echoName(workers, label),
+    name: echoName(workers, label, prefetch),
     once() {
       const finished = deferred();
       let sent = 0;
@@ -298,14 +307,18 @@ function row(name: string, perRound: readonly number[], seconds: number): Throug
 export async function run(context: BenchContext): Promise<BenchReport> {
   const tasks: Task[] = [];
   const pools: WorkerPool[] = [];
-  for (const workers of [1, 2]) {
-    const pool = await poolTask(workers);
-    pools.push(pool.pool);
-    tasks.push(pool);
-    tasks.push(await brokerEchoTask(workers, 1));
-    tasks.push(await echoTask(workers, '', (n) => n));
-    tasks.push(await echoTask(workers, PIPELINED, (n) => n, IN_FLIGHT));
-    tasks.push(await echoTask(workers, ' (delivery objects)', deliveryShaped));
+  for (const prefetch of SWEEP) {
+    for (const workers of [1, 2]) {
+      const pool = await poolTask(workers, prefetch);
+      pools.push(pool.pool);
+      tasks.push(pool);
+      tasks.push(await brokerEchoTask(workers, prefetch));
+      tasks.push(await echoTask(workers, '', (n) => n, 1, prefetch));
+      tasks.push(await echoTask(workers, PIPELINED, (n) => n, IN_FLIGHT, prefetch));
+      if (prefetch === PREFETCH) {
+        tasks.push(await echoTask(workers, ' (delivery objects)', deliveryShaped));
+      }
+    }
   }
   tasks.push(brokerAloneTask());
   const perRound = new Map<string, number[]>(tasks.map((t) => [t.name, []]));
@@ -329,13 +342,20 @@ export async function run(context: BenchContext): Promise<BenchReport> {
   }
   const rows = tasks.map((t) => row(t.name, perRound.get(t.name) ?? [], seconds.get(t.name) ?? 1));
   const rate = (name: string) => rows.find((r) => r.name === name)?.opsPerSec ?? 0;
-  const findings = [1, 2].map((w) => {
-    // the stricter anchor: whichever echo shape was faster in this run
-    const ceilings = [echoName(w), echoName(w, PIPELINED)];
+  // the stricter anchor: whichever echo shape was faster in this run
+  const share = (w: number, prefetch: number) => {
+    const ceilings = [echoName(w, '', prefetch), echoName(w, PIPELINED, prefetch)];
     const ceiling = ceilings.reduce((a, b) => (rate(b) > rate(a) ? b : a));
-    const ratio = rate(poolName(w)) / rate(ceiling);
+    return { ceiling, ratio: rate(poolName(w, prefetch)) / rate(ceiling) };
+  };
+  const findings = [1, 2].map((w) => {
+    const { ceiling, ratio } = share(w, PREFETCH);
     return `${plural(w)}: ${(ratio * 100).toFixed(0)}% of the faster echo ceiling (${ceiling}): goal (>= 50%) ${ratio >= 0.5 ? 'MET' : 'NOT MET'}`;
   });
+  const sweep = [1, 2].map(
+    (w) =>
+      `${plural(w)}, share of the faster echo by prefetch: ${SWEEP.map((p) => `${p}: ${(share(w, p).ratio * 100).toFixed(0)}%`).join(', ')}`,
+  );
   const acked = pools.map((p) => p.stats().acked).join(' and ');
   return {
     title: 'Broker -> worker pool -> ack, against the postMessage ceiling',
@@ -346,7 +366,7 @@ export async function run(context: BenchContext): Promise<BenchReport> {
         anchors: [
           echoName(w),
           echoName(w, PIPELINED),
-          `Broker + echo workers (no pool), ${plural(w)}`,
+          floorName(w),
           'Broker alone (no pool, no workers)',
         ],
       },
@@ -358,8 +378,9 @@ export async function run(context: BenchContext): Promise<BenchReport> {
       `echo ceiling: as many bare module workers (bench/workers/echo.worker.ts posts back what it gets), batches of ${PREFETCH} numbers, one batch in flight per worker`,
       `echo ceiling${PIPELINED}: the same ${PREFETCH} numbers in flight per worker as ${IN_FLIGHT} batches of ${Math.ceil(PREFETCH / IN_FLIGHT)}, each echoed batch sent again (the pool's shape for a slow worker); the goal is read against whichever echo was faster in the run, never the slower`,
       `echo ceiling (delivery objects): one batch in flight, each item a WireDelivery object (9 fields, a body object), as the pool sent them before its columnar wire format`,
+      `prefetch sweep: the pool, the floor and both echoes also at prefetch ${SWEEP.filter((p) => p !== PREFETCH).join(', ')} (rows marked so), the echo's batches as large as the prefetch: both sides pay the same thread hand-offs per batch, so the smaller the batch, the more of each round trip they share; the goal is read at prefetch ${PREFETCH}`,
       `Broker alone: the same publish and a consumer at prefetch ${PREFETCH} whose batches are acked in a microtask (one multiple ack each), no pool, no workers: the page thread's own bound`,
     ],
-    findings: [...findings, `acked by the pools in all: ${acked}`],
+    findings: [...findings, ...sweep, `acked by the pools in all: ${acked}`],
   };
 }
