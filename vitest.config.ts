@@ -21,6 +21,9 @@ export default defineConfig({
       {
         // what Node cannot show: real module Web Workers, in the same Chromium as the e2e runs
         extends: true,
+        // optimised up front: found mid-run, Vite would reload the test page (React and
+        // motion are imported by the UI's browser tests only)
+        optimizeDeps: { include: ['react', 'react-dom/client', 'motion/react'] },
         test: {
           name: 'browser',
           include: ['src/**/*.browser.test.ts'],

@@ -1,8 +1,8 @@
 import { Handle, Position } from '@xyflow/react';
-import { useAnimate, useReducedMotion } from 'motion/react';
-import { type ReactNode, useEffect, useRef } from 'react';
+import type { ReactNode } from 'react';
 import type { ScenarioNode } from '../../../engine/scenario';
 import { useT } from '../../i18n';
+import { usePulse } from './usePulse';
 
 interface NodeShellProps {
   readonly node: ScenarioNode;
@@ -13,31 +13,6 @@ interface NodeShellProps {
   readonly pulse?: number;
   readonly state?: 'failing' | undefined;
   readonly children?: ReactNode;
-}
-
-// under load a node's counters change every frame; one ring at a time, not one per change
-const PULSE_GAP_MS = 450;
-
-/**
- * A ring that flashes when `pulse` changes, driven by one animation on one element (no React
- * remount per arrival), at most once per PULSE_GAP_MS; with reduced motion it only fades.
- */
-function usePulse(pulse: number) {
-  const [scope, animate] = useAnimate<HTMLSpanElement>();
-  const reduced = useReducedMotion() ?? false;
-  const last = useRef(Number.NEGATIVE_INFINITY);
-  useEffect(() => {
-    if (pulse === 0 || scope.current === null) return;
-    const now = performance.now();
-    if (now - last.current < PULSE_GAP_MS) return;
-    last.current = now;
-    animate(
-      scope.current,
-      reduced ? { opacity: [0.6, 0] } : { opacity: [0.75, 0], scale: [1, 1.12] },
-      { duration: 0.6, ease: 'easeOut' },
-    );
-  }, [pulse, animate, scope, reduced]);
-  return scope;
 }
 
 /** The frame every node shares: kind, name, description, handles, and a pulse on arrival. */
