@@ -139,9 +139,9 @@ function brokerAloneTask(): Task {
 
 /**
  * The floor of the pool's design, measured beside it: the same Broker, publish and one
- * consumer per worker at the same prefetch, each turn's deliveries sent in the pool's
- * batches (`inFlight` of them) as bare delivery tags to echo workers, and each echoed batch
- * acked with one multiple ack. No pool, no worker runtime, no handler: the pool cannot beat
+ * consumer per worker at the same prefetch, each turn's deliveries sent as one batch (the
+ * pool's shape for a fast worker) of bare delivery tags to echo workers, and each echoed
+ * batch acked with one multiple ack. No pool, no worker runtime, no handler: the pool cannot beat
  * it, and what lies between it and the echo ceiling is the broker's own work on the page
  * between round trips.
  */
