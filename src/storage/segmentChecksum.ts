@@ -7,7 +7,7 @@ import xxhash from 'xxhash-wasm';
  * FNV-1a over the UTF-16 code units did in JS (README.md beside this file). The payload is
  * JSON.stringify output, which escapes lone surrogates, so its UTF-8 is exact.
  */
-export type SegmentChecksum = (payload: string) => number;
+type SegmentChecksum = (payload: string) => number;
 
 let loading: Promise<SegmentChecksum> | undefined;
 let loaded: SegmentChecksum | undefined;

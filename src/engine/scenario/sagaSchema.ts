@@ -10,7 +10,6 @@ import { id, nodeBase } from './fields';
 
 /** The course's services, and the step each runs in its saga (src/engine/saga/shop). */
 export const SAGA_SERVICES = ['inventory', 'payment', 'shipping'] as const;
-export type SagaServiceName = (typeof SAGA_SERVICES)[number];
 
 export const SAGA_MODES = ['orchestration', 'choreography'] as const;
 
@@ -26,7 +25,7 @@ const ms = (min: number, max: number) =>
 const rate = number().min(0, 'must be 0 to 1').max(1, 'must be 0 to 1');
 
 /** How a step's action fails, for the person trying the saga out (src/engine/saga/faults.ts). */
-export const stepFaultSchema = z.discriminatedUnion(
+const stepFaultSchema = z.discriminatedUnion(
   'mode',
   [
     /** every try fails */
@@ -46,7 +45,7 @@ export const stepFaultSchema = z.discriminatedUnion(
   { error: () => 'unknown fault: use fail, fail-times, timeout or flaky' },
 );
 
-export const sagaStepSchema = z
+const sagaStepSchema = z
   .object({
     /** the service node that runs this step */
     service: id,
@@ -87,7 +86,6 @@ export const serviceNodeSchema = z
   .strict();
 
 export type SagaNode = z.output<typeof sagaNodeSchema>;
-export type SagaStepNode = SagaNode['steps'][number];
 export type StepFault = z.output<typeof stepFaultSchema>;
 export type ServiceNode = z.output<typeof serviceNodeSchema>;
 

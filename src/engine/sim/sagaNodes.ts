@@ -13,7 +13,7 @@ import type { Trace } from '../trace';
 import type { SagaRuntime, SagaRuntimeOptions } from './sagaRuntime';
 
 /** What the saga nodes need of their Simulation. */
-export interface SagaNodesHost {
+interface SagaNodesHost {
   readonly trace: Trace;
   readonly hopMs: number;
   openSaga(options: SagaRuntimeOptions, transport: 'own'): Promise<SagaRuntime>;

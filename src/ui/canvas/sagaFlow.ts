@@ -19,7 +19,7 @@ const sagaReplyEdgeId = (service: string) => `reply:${service}`;
 const sagaEventEdgeId = (from: string, to: string) => `event:${from}:${to}`;
 
 /** `step`: saga -> service; `quiet`: a step no message travels; `back`: drawn the other way */
-export type SagaLinkRole = 'step' | 'quiet' | 'back' | 'forward';
+type SagaLinkRole = 'step' | 'quiet' | 'back' | 'forward';
 export type SagaLinkFlowEdge = Edge<{ role: SagaLinkRole; label: string | undefined }, 'sagaLink'>;
 
 const link = (

@@ -22,8 +22,6 @@ const SAGA_NODE_STRINGS = {
   fails: { en: 'fails', uk: 'збоїть' },
 } as const;
 
-export type SagaNodeStringKey = keyof typeof SAGA_NODE_STRINGS;
-
 export function useSagaNodeT() {
   return useStrings(SAGA_NODE_STRINGS);
 }
