@@ -1,5 +1,12 @@
 import { fnv1a } from '../engine/hash';
-import { headerOf, isNumber, LOG_DB, LOG_DB_V1_STORES, type SegmentKey } from './idbSchema';
+import {
+  headerOf,
+  isNumber,
+  LOG_DB,
+  LOG_DB_V1_STORES,
+  type SegmentKey,
+  segmentKey,
+} from './idbSchema';
 import { segmentChecksum } from './segmentChecksum';
 
 /** A version 1 header (store `segmentIndex`, key [topic, partition, baseOffset] in-line). */
@@ -116,10 +123,11 @@ export function migrateFromV2(tx: IDBTransaction, failed: (error: unknown) => vo
       on(batches.get(key), (payload: unknown) => {
         const h = headerOf(key);
         if (h !== undefined) {
-          const rekeyed = [...(key as SegmentKey)] satisfies SegmentKey;
-          rekeyed[4] = rekeyedChecksum(payload, h.checksum);
           batches.delete(key);
-          batches.put(payload, rekeyed);
+          batches.put(
+            payload,
+            segmentKey({ ...h, checksum: rekeyedChecksum(payload, h.checksum) }),
+          );
         }
         next();
       });
