@@ -1,5 +1,6 @@
 import { commandQueue, REPLY_QUEUE } from '../engine/saga';
 import { type Scenario, scenarioOrThrow } from '../engine/scenario';
+import { SAGA_SERVICES } from '../engine/scenario/sagaSchema';
 import type { SagaMode } from '../engine/sim';
 
 /**
@@ -23,7 +24,7 @@ const shared = {
 const at = { x: 0, y: 0 };
 
 // named by the saga's transport, so its messages land on these nodes
-const SAGA_QUEUES = [...['inventory', 'payment', 'shipping'].map(commandQueue), REPLY_QUEUE];
+const SAGA_QUEUES = [...SAGA_SERVICES.map(commandQueue), REPLY_QUEUE];
 
 export const SAGA_BUS = 'events';
 

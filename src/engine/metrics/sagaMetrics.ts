@@ -1,4 +1,5 @@
 import { commandQueue, REPLY_QUEUE } from '../saga';
+import { SAGA_SERVICES } from '../scenario/sagaSchema';
 import type { TraceEvent } from '../trace';
 import { LogHistogram } from './logHistogram';
 import { betterOf, type ComparedRow, type LatencyPercentiles } from './summary';
@@ -29,7 +30,7 @@ export const SAGA_FIELDS = [
 
 export type SagaField = (typeof SAGA_FIELDS)[number]['key'];
 
-const COMMAND_QUEUES = new Set(['inventory', 'payment', 'shipping'].map(commandQueue));
+const COMMAND_QUEUES = new Set(SAGA_SERVICES.map(commandQueue));
 
 /**
  * The saga's figures from the trace: counts of instances by how they ended, compensations,

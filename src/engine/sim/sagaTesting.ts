@@ -1,6 +1,6 @@
 import type { Scenario } from '../scenario';
 import { addNode, connect, emptyScenario, updateNode } from '../scenario/edit';
-import type { SagaNode } from '../scenario/sagaSchema';
+import { SAGA_SERVICES, type SagaNode } from '../scenario/sagaSchema';
 import { accepted } from '../scenario/testing';
 import type { Simulation } from './Simulation';
 
@@ -14,8 +14,7 @@ export function sagaScenario(saga: Partial<Omit<SagaNode, 'steps'>> = {}): Scena
     s = accepted(addNode(s, kind, { x: s.nodes.length * 250, y: 0 }));
   }
   s = accepted(connect(s, 'producer1', 'saga1'));
-  for (const service of ['inventory', 'payment', 'shipping'])
-    s = accepted(connect(s, 'saga1', service));
+  for (const service of SAGA_SERVICES) s = accepted(connect(s, 'saga1', service));
   s = accepted(
     updateNode(s, 'producer1', {
       emits: [

@@ -1,5 +1,6 @@
 import type { Edge, Node } from '@xyflow/react';
 import { commandQueue, REPLY_QUEUE } from '../../engine/saga';
+import { SAGA_SERVICES } from '../../engine/scenario/sagaSchema';
 import type { SagaMode } from '../../engine/sim';
 import { SAGA_BUS } from '../../labs/saga';
 
@@ -11,8 +12,6 @@ export type SagaNodeType = 'client' | 'orchestrator' | 'service' | 'queue' | 'bu
 export type SagaFlowNode = Node<{ label: string }, SagaNodeType>;
 /** `step`: routed around the picture (a way back up), instead of a curve */
 export type SagaFlowEdge = Edge<{ route: 'curve' | 'step'; offset: number }, 'saga'>;
-
-const SERVICES = ['inventory', 'payment', 'shipping'] as const;
 
 export const edgeId = (from: string, to: string) => `${from}->${to}`;
 
@@ -54,10 +53,10 @@ function edge(
  * the reply queue below; in choreography the bus takes the reply queue's place.
  */
 export function sagaLayout(mode: SagaMode): { nodes: SagaFlowNode[]; edges: SagaFlowEdge[] } {
-  const services = SERVICES.map((s) => node(s, 'service', COLUMN[s], ROW.services));
+  const services = SAGA_SERVICES.map((s) => node(s, 'service', COLUMN[s], ROW.services));
   const client = node('orders', 'client', -300, ROW.top);
   if (mode === 'orchestration') {
-    const queues = SERVICES.map((s) => node(commandQueue(s), 'queue', COLUMN[s], ROW.queues));
+    const queues = SAGA_SERVICES.map((s) => node(commandQueue(s), 'queue', COLUMN[s], ROW.queues));
     return {
       nodes: [
         client,
@@ -68,7 +67,7 @@ export function sagaLayout(mode: SagaMode): { nodes: SagaFlowNode[]; edges: Saga
       ],
       edges: [
         edge('orders', 'right', 'orchestrator', 'left'),
-        ...SERVICES.flatMap((s) => [
+        ...SAGA_SERVICES.flatMap((s) => [
           edge('orchestrator', 'bottom', commandQueue(s), 'top'),
           edge(commandQueue(s), 'bottom', s, 'top'),
           edge(s, 'out', REPLY_QUEUE, 'top'),
@@ -89,7 +88,10 @@ export function sagaLayout(mode: SagaMode): { nodes: SagaFlowNode[]; edges: Saga
     edges: [
       // the order goes down on the left, around the services
       edge('orders', 'bottom', SAGA_BUS, 'left', 'step', 30),
-      ...SERVICES.flatMap((s) => [edge(s, 'out', SAGA_BUS, 'in'), edge(SAGA_BUS, 'out', s, 'in')]),
+      ...SAGA_SERVICES.flatMap((s) => [
+        edge(s, 'out', SAGA_BUS, 'in'),
+        edge(SAGA_BUS, 'out', s, 'in'),
+      ]),
     ],
   };
 }
