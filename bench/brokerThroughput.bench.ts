@@ -8,6 +8,7 @@
  */
 import { Broker } from '../src/engine/broker';
 import { RealClock } from '../src/engine/clock';
+import { PageLoad } from '../src/workers/pageLoad';
 import { createWorkerPool, type WorkerPool } from '../src/workers/pool';
 import { spawnConsumerWorker } from '../src/workers/spawn';
 import type { BrokerPort } from '../src/workers/types';
@@ -16,6 +17,10 @@ import type { BenchContext, BenchReport, ThroughputRow } from './types';
 const MESSAGES = 20_000;
 // rounds are short (tens of ms) and the machine is shared: more of them steady the ratios
 const ROUNDS = 15;
+// unmeasured rounds of every task first: the pool's per-batch functions (a few hundred
+// calls a round) reach V8's optimising tiers only after several rounds, and its rounds ran
+// at 0.36-0.58 M msgs/s for the first four, 0.7-1.0 M after (bench/RESULTS.md)
+const WARM_ROUNDS = 6;
 // the headline prefetch (RabbitMQ's advice for throughput is 100-300), and a sweep beside
 // it: the pool and the echo pay the same hand-offs per batch, so the share depends on how
 // many messages a batch carries (the labs' own default is 10)
@@ -23,8 +28,8 @@ const PREFETCH = 100;
 const SWEEP = [10, 30, PREFETCH, 250];
 const HANDLER = { kind: 'custom', source: 'return 1;' } as const;
 // the pool's default split for a slow worker (the prefetch as two batches, one in flight
-// while the worker handles the other); `return 1;` is fast, so the pool sends it each turn
-// as one batch
+// while the worker handles the other); `return 1;` is fast, so the pool splits its turns
+// only while the page has room
 const IN_FLIGHT = 2;
 
 interface Task {
@@ -83,6 +88,8 @@ async function poolTask(workers: number, prefetch: number): Promise<Task & { poo
     clock,
     handler: HANDLER,
     spawn: spawnConsumerWorker,
+    // the app's setting: a meter of the page's load (one per task here, as each runs alone)
+    pageLoad: new PageLoad(() => performance.now()),
     size: workers,
     prefetch,
   });
@@ -325,7 +332,10 @@ export async function run(context: BenchContext): Promise<BenchReport> {
   const seconds = new Map<string, number>(tasks.map((t) => [t.name, 0]));
   try {
     // warm-up: the JIT, the workers' handler compile, the broker's queue growth
-    for (const task of tasks) await task.once();
+    for (let round = 0; round < WARM_ROUNDS; round++) {
+      context.log(`brokerThroughput warm-up ${round + 1}/${WARM_ROUNDS}`);
+      for (const task of tasks) await task.once();
+    }
     for (let round = 0; round < ROUNDS; round++) {
       context.log(`brokerThroughput round ${round + 1}/${ROUNDS}`);
       const k = round % tasks.length;
@@ -372,8 +382,8 @@ export async function run(context: BenchContext): Promise<BenchReport> {
       },
     ]),
     notes: [
-      `ops/s = messages a second; ${MESSAGES.toLocaleString('en-US')} messages per sample, ${ROUNDS} rounds after one warm-up, order rotated`,
-      `Broker + pool: Broker (RealClock, no trace) publish to queue "q" -> createWorkerPool (prefetch ${PREFETCH}, its defaults: a worker whose prefetch takes 1 ms or more gets it as ${IN_FLIGHT} batches in flight, a faster one each turn as one batch; {kind:'custom', source:'return 1;'} is fast) -> consumer.worker.ts -> results -> broker.ack (a run of in-order successes as one ack with multiple); a round ends at the last ack`,
+      `ops/s = messages a second; ${MESSAGES.toLocaleString('en-US')} messages per sample, ${ROUNDS} rounds after ${WARM_ROUNDS} unmeasured ones, order rotated`,
+      `Broker + pool: Broker (RealClock, no trace) publish to queue "q" -> createWorkerPool (prefetch ${PREFETCH}, with a PageLoad meter on performance.now as in the app: a worker whose prefetch takes 1 ms or more gets it as ${IN_FLIGHT} batches in flight, and so does a faster one while the meter says the page has room (the pools' work under 45 % of the page's time, until it passes 70 %), else each turn as one batch; {kind:'custom', source:'return 1;'} is fast) -> consumer.worker.ts -> results -> broker.ack (a run of in-order successes as one ack with multiple); a round ends at the last ack`,
       `Broker + echo workers (no pool): the same Broker, publish and consumers at prefetch ${PREFETCH}, each turn's deliveries sent as one batch of bare delivery tags (the pool's shape for a fast worker) to echo workers, each echoed batch acked with one multiple ack: the design's floor without pool, worker runtime or handler`,
       `echo ceiling: as many bare module workers (bench/workers/echo.worker.ts posts back what it gets), batches of ${PREFETCH} numbers, one batch in flight per worker`,
       `echo ceiling${PIPELINED}: the same ${PREFETCH} numbers in flight per worker as ${IN_FLIGHT} batches of ${Math.ceil(PREFETCH / IN_FLIGHT)}, each echoed batch sent again (the pool's shape for a slow worker); the goal is read against whichever echo was faster in the run, never the slower`,

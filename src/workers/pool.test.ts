@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PageLoad } from './pageLoad';
 import { HAS_EFFECT, RESULT_DROP, RESULT_OK, RESULT_REQUEUE, unpackBatch } from './protocol';
 import { killEvery } from './testing/chaos';
 import { type PoolHarness, poolHarness } from './testing/harness';
@@ -94,6 +95,59 @@ describe('batching', () => {
       [15, 16],
     ]);
     expectAllAckedOnce(h, 16);
+  });
+
+  it("a fast worker's turn is pipelined while the page load says there is room", async () => {
+    let t = 0;
+    const pageLoad = new PageLoad(() => t);
+    // the page's pool work: 0.1 ms of every 0.5 (another pool sharing the meter, say)
+    const work = (ms: number, busy: number) => {
+      for (const end = t + ms; t < end; t += 0.5 - busy) {
+        pageLoad.begin();
+        t += busy;
+        pageLoad.end();
+      }
+    };
+    const h = poolHarness({ prefetch: 4, batchesInFlight: 2, pageLoad });
+    h.publish(0, 4);
+    await h.run(0);
+    expect(pageLoad.hasRoom).toBe(false);
+    work(20, 0.1);
+    expect(pageLoad.hasRoom).toBe(true);
+    h.publish(4, 8);
+    await h.run(0);
+    // busy: one batch a turn again
+    work(60, 0.45);
+    expect(pageLoad.hasRoom).toBe(false);
+    h.publish(8, 12);
+    await h.run(0);
+    expect(batches(h)).toEqual([
+      [1, 2, 3, 4],
+      [5, 6],
+      [7, 8],
+      [9, 10, 11, 12],
+    ]);
+    expectAllAckedOnce(h, 12);
+  });
+
+  it("measures the page's time in its own work on the meter it is given", async () => {
+    let t = 0;
+    let calls = 0;
+    // each reading of the clock moves it 0.1 ms: a span (begin to end) and the gap before it
+    // (the last end to this begin) each last one reading
+    const pageLoad = new PageLoad(() => {
+      calls++;
+      t += 0.1;
+      return t;
+    });
+    const h = poolHarness({ prefetch: 1, pageLoad });
+    h.publish(0, 200);
+    await h.run(0);
+    expectAllAckedOnce(h, 200);
+    // a span for each results message and each batch sent: begin and end read the clock
+    expect(calls).toBeGreaterThanOrEqual(4 * 200);
+    // half the time in spans: every message's handling and every batch was inside one
+    expect(pageLoad.load).toBeCloseTo(0.5, 2);
   });
 
   it('refuses a batchesInFlight that is not a whole number of at least 1', () => {

@@ -87,6 +87,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const handlerTimeoutMs = options.handlerTimeoutMs ?? 30_000;
   const requeueOnError = options.requeueOnError ?? true;
   const schedule = options.schedule ?? queueMicrotask;
+  const { pageLoad } = options;
   let handler = options.handler;
   let timeScale = checkTimeScale(options.timeScale ?? 1);
   let desired = 0;
@@ -171,6 +172,15 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   }
 
   function onMessage(slot: Slot, data: unknown): void {
+    pageLoad?.begin();
+    try {
+      receive(slot, data);
+    } finally {
+      pageLoad?.end();
+    }
+  }
+
+  function receive(slot: Slot, data: unknown): void {
     if (!isLive(slot)) {
       // a dead worker's last words: its deliveries were released, their tags are void
       if (isFromWorker(data) && data.type === 'results') {
@@ -255,10 +265,18 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   function flush(slot: Slot): void {
     slot.flushQueued = false;
     if (!isLive(slot) || slot.pending.length === 0) return;
+    pageLoad?.begin();
+    try {
+      send(slot);
+    } finally {
+      pageLoad?.end();
+    }
+  }
+
+  function send(slot: Slot): void {
     const pending = slot.pending;
     slot.pending = [];
-    const ms = slot.msPerDelivery;
-    const size = ms !== undefined && ms * prefetch >= PIPELINE_MS ? batchSize : pending.length;
+    const size = pipelined(slot) ? batchSize : pending.length;
     for (let from = 0; from < pending.length && isLive(slot); from += size) {
       sendBatch(slot, pending.length <= size ? pending : pending.slice(from, from + size));
     }
@@ -266,6 +284,12 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       slot.state = 'busy';
       record({ type: 'pool.worker-busy', pool: name, worker: slot.id });
     }
+  }
+
+  /** A slow worker's batches always are; a fast one's while the page has room for the posts. */
+  function pipelined(slot: Slot): boolean {
+    const ms = slot.msPerDelivery;
+    return (ms !== undefined && ms * prefetch >= PIPELINE_MS) || pageLoad?.hasRoom === true;
   }
 
   function sendBatch(slot: Slot, batch: Delivery[]): void {

@@ -1,3 +1,4 @@
+import { PageLoad } from './pageLoad';
 import type { WorkerLike } from './types';
 
 /**
@@ -10,3 +11,9 @@ export function spawnConsumerWorker(): WorkerLike {
     name: 'eventlab-consumer',
   });
 }
+
+/**
+ * The page's one meter of the worker pools' load (see pageLoad.ts): every pool on the page
+ * shares the thread it measures.
+ */
+export const pagePoolLoad = new PageLoad(() => performance.now());

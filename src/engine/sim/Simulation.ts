@@ -1,3 +1,4 @@
+import type { PageLoad } from '../../workers/pageLoad';
 import type { HandlerKind, HandlerSpec, WorkerLike } from '../../workers/types';
 import type { ExchangeType, Headers, QueueOptions } from '../broker/types';
 import { EventBus, type LogEntry } from '../bus';
@@ -101,6 +102,11 @@ export interface SimulationOptions {
    * tests. Without it, consumer nodes are drawn but run no workers.
    */
   readonly spawnWorker?: () => WorkerLike;
+  /**
+   * the page thread's load from the worker pools (one meter on `performance.now` for the
+   * page): while it has room, fast workers get their deliveries pipelined too
+   */
+  readonly pageLoad?: PageLoad;
   /** the clock to run on; by default a new SimulatedClock at `startMs` */
   readonly clock?: SimulatedClock;
 }
@@ -206,7 +212,10 @@ export class Simulation {
     }
     const usesBroker = scenario.nodes.some((n) => n.kind === 'exchange' || n.kind === 'queue');
     this.#brokerRuntime = usesBroker
-      ? new BrokerRuntime(scenario, this.clock, this.trace, this.hopMs, options.spawnWorker)
+      ? new BrokerRuntime(scenario, this.clock, this.trace, this.hopMs, {
+          spawn: options.spawnWorker,
+          pageLoad: options.pageLoad,
+        })
       : undefined;
     this.#topicRuntime = TopicRuntime.create(scenario, {
       clock: this.clock,

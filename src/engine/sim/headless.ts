@@ -1,3 +1,4 @@
+import type { PageLoad } from '../../workers/pageLoad';
 import { FakeWorker } from '../../workers/testing/fakeWorker';
 import { SimulatedClock } from '../clock';
 import type { Scenario } from '../scenario';
@@ -12,6 +13,12 @@ export interface FlowOptions {
   readonly onFrame?: (done: number) => void;
 }
 
+export interface HeadlessOptions {
+  readonly startMs?: number;
+  readonly traceCapacity?: number;
+  readonly pageLoad?: PageLoad;
+}
+
 const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
@@ -21,10 +28,7 @@ const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
  * frames. Same scenario, same calls: the same trace. Unit tests and the playground's
  * comparison both run scenarios this way.
  */
-export function headlessSimulation(
-  scenario: Scenario,
-  options: { readonly startMs?: number; readonly traceCapacity?: number } = {},
-) {
+export function headlessSimulation(scenario: Scenario, options: HeadlessOptions = {}) {
   const clock = new SimulatedClock(options.startMs ?? 0);
   const workers: FakeWorker[] = [];
   const sim = new Simulation(scenario, {
@@ -35,6 +39,7 @@ export function headlessSimulation(
       return worker;
     },
     traceCapacity: options.traceCapacity ?? 1,
+    ...(options.pageLoad === undefined ? {} : { pageLoad: options.pageLoad }),
   });
   const flow = async (ms: number, flowOptions: FlowOptions | number = {}) => {
     const {
