@@ -8,7 +8,6 @@
  */
 import { Broker } from '../src/engine/broker';
 import { RealClock } from '../src/engine/clock';
-import { PageLoad } from '../src/workers/pageLoad';
 import { createWorkerPool, type WorkerPool } from '../src/workers/pool';
 import { spawnConsumerWorker } from '../src/workers/spawn';
 import type { BrokerPort } from '../src/workers/types';
@@ -29,7 +28,7 @@ const SWEEP = [10, 30, PREFETCH, 250];
 const HANDLER = { kind: 'custom', source: 'return 1;' } as const;
 // the pool's default split for a slow worker (the prefetch as two batches, one in flight
 // while the worker handles the other); `return 1;` is fast, so the pool splits its turns
-// only while the page has room
+// only with 1 worker
 const IN_FLIGHT = 2;
 
 interface Task {
@@ -88,8 +87,6 @@ async function poolTask(workers: number, prefetch: number): Promise<Task & { poo
     clock,
     handler: HANDLER,
     spawn: spawnConsumerWorker,
-    // the app's setting: a meter of the page's load (one per task here, as each runs alone)
-    pageLoad: new PageLoad(() => performance.now()),
     size: workers,
     prefetch,
   });
@@ -383,7 +380,7 @@ export async function run(context: BenchContext): Promise<BenchReport> {
     ]),
     notes: [
       `ops/s = messages a second; ${MESSAGES.toLocaleString('en-US')} messages per sample, ${ROUNDS} rounds after ${WARM_ROUNDS} unmeasured ones, order rotated`,
-      `Broker + pool: Broker (RealClock, no trace) publish to queue "q" -> createWorkerPool (prefetch ${PREFETCH}, with a PageLoad meter on performance.now as in the app: a worker whose prefetch takes 1 ms or more gets it as ${IN_FLIGHT} batches in flight, and so does a faster one while the meter says the page has room (the pools' work under 45 % of the page's time, until it passes 70 %), else each turn as one batch; {kind:'custom', source:'return 1;'} is fast) -> consumer.worker.ts -> results -> broker.ack (a run of in-order successes as one ack with multiple); a round ends at the last ack`,
+      `Broker + pool: Broker (RealClock, no trace) publish to queue "q" -> createWorkerPool (prefetch ${PREFETCH}, its defaults: a worker whose prefetch takes 1 ms or more, or the pool's only working worker, gets it as ${IN_FLIGHT} batches in flight; a faster one among others gets each turn as one batch; {kind:'custom', source:'return 1;'} is fast) -> consumer.worker.ts -> results -> broker.ack (a run of in-order successes as one ack with multiple); a round ends at the last ack`,
       `Broker + echo workers (no pool): the same Broker, publish and consumers at prefetch ${PREFETCH}, each turn's deliveries sent as one batch of bare delivery tags (the pool's shape for a fast worker) to echo workers, each echoed batch acked with one multiple ack: the design's floor without pool, worker runtime or handler`,
       `echo ceiling: as many bare module workers (bench/workers/echo.worker.ts posts back what it gets), batches of ${PREFETCH} numbers, one batch in flight per worker`,
       `echo ceiling${PIPELINED}: the same ${PREFETCH} numbers in flight per worker as ${IN_FLIGHT} batches of ${Math.ceil(PREFETCH / IN_FLIGHT)}, each echoed batch sent again (the pool's shape for a slow worker); the goal is read against whichever echo was faster in the run, never the slower`,

@@ -9,7 +9,6 @@ import {
   Simulation,
 } from '../engine/sim';
 import type { TraceEvent } from '../engine/trace';
-import type { PageLoad } from '../workers/pageLoad';
 import type { HandlerKind, HandlerSpec, WorkerLike } from '../workers/types';
 import { createLandings, type Landed } from './landings';
 import { playbackChanges } from './playbackChanges';
@@ -140,8 +139,6 @@ export interface LabSession {
 export interface LabSessionOptions {
   /** starts a consumer's Web Worker; without it consumers run no workers (unit tests) */
   readonly spawnWorker?: () => WorkerLike;
-  /** the page's load from the worker pools (`pagePoolLoad` in the app) */
-  readonly pageLoad?: PageLoad;
 }
 
 export function createLabSession(
@@ -153,7 +150,6 @@ export function createLabSession(
   const sim = new Simulation(scenario, {
     startMs: Date.now(),
     ...(options.spawnWorker ? { spawnWorker: options.spawnWorker } : {}),
-    ...(options.pageLoad ? { pageLoad: options.pageLoad } : {}),
   });
   const playback = new Playback(sim.clock, () => sim.busyUntil);
   const landings = createLandings(sim.hopMs, (listener) => sim.serviceState(listener));

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { PageLoad } from './pageLoad';
 import { HAS_EFFECT, RESULT_DROP, RESULT_OK, RESULT_REQUEUE, unpackBatch } from './protocol';
 import { killEvery } from './testing/chaos';
 import { type PoolHarness, poolHarness } from './testing/harness';
@@ -22,6 +21,11 @@ function expectDuplicatesRedelivered(h: PoolHarness) {
 }
 
 const batches = (h: PoolHarness) => h.rec.ofType('pool.batch-sent').map((e) => e.deliveryTags);
+const batchesOf = (h: PoolHarness, worker: string) =>
+  h.rec
+    .ofType('pool.batch-sent')
+    .filter((e) => e.worker === worker)
+    .map((e) => e.deliveryTags);
 
 describe('batching', () => {
   it('deliveries of one turn go to the worker as one batch', async () => {
@@ -51,103 +55,94 @@ describe('batching', () => {
     expectAllAckedOnce(h, 9);
   });
 
-  it('a slow worker gets a turn in two batches: it has the next while it answers one', async () => {
-    // 10 ms a message: a prefetch of 4 takes 40 ms, long against a round trip
-    const h = poolHarness({ prefetch: 4, handler: { kind: 'slow', ms: 10 } });
-    h.publish(0, 4);
-    await h.run(100);
-    // not yet measured: the turn as one batch
-    expect(batches(h)).toEqual([[1, 2, 3, 4]]);
-    h.publish(4, 8);
-    await h.run(0);
-    expect(batches(h).slice(1)).toEqual([
-      [5, 6],
-      [7, 8],
-    ]);
-    const sent = () => h.worker('q:w1').received.filter((m) => m.type === 'batch').length;
-    // the second batch is with the worker before it has answered the first
-    expect(sent()).toBe(3);
-    expect(h.rec.ofType('pool.handled')).toHaveLength(4);
-    await h.run(100);
-    expectAllAckedOnce(h, 8);
-  });
-
-  it('a fast worker gets each turn as one batch, and is split once it turns slow', async () => {
+  it("the pool's only worker gets each turn in two batches, even a fast one", async () => {
+    // email takes no time, but with no other worker the page would wait out each round trip
     const h = poolHarness({ prefetch: 4, batchesInFlight: 2 });
     h.publish(0, 4);
     await h.run(0);
     h.publish(4, 8);
     await h.run(0);
-    // email takes no time: a turn goes as one batch
+    expect(batches(h)).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+      [7, 8],
+    ]);
+    expectAllAckedOnce(h, 8);
+  });
+
+  it('a slow worker among others gets a turn in two batches: it has the next while it answers one', async () => {
+    // 10 ms a message: a prefetch of 4 takes 40 ms, long against a round trip
+    const h = poolHarness({ prefetch: 4, size: 2, handler: { kind: 'slow', ms: 10 } });
+    await h.run(0);
+    h.publish(0, 8);
+    await h.run(100);
+    // not yet measured: each worker's turn as one batch
     expect(batches(h)).toEqual([
       [1, 2, 3, 4],
       [5, 6, 7, 8],
     ]);
-    h.pool.setHandler({ kind: 'slow', ms: 10 });
-    h.publish(8, 12);
+    h.publish(8, 16);
+    await h.run(0);
+    expect(batchesOf(h, 'q:w1').slice(1)).toEqual([
+      [9, 10],
+      [11, 12],
+    ]);
+    const sent = () => h.worker('q:w1').received.filter((m) => m.type === 'batch').length;
+    // the second batch is with the worker before it has answered the first
+    expect(sent()).toBe(3);
     await h.run(100);
-    h.publish(12, 16);
+    expectAllAckedOnce(h, 16);
+  });
+
+  it('a fast worker among others gets each turn as one batch, and is split once it turns slow', async () => {
+    const h = poolHarness({ prefetch: 4, size: 2, batchesInFlight: 2 });
+    await h.run(0);
+    h.publish(0, 8);
+    await h.run(0);
+    h.publish(8, 16);
+    await h.run(0);
+    // email takes no time: a turn goes as one batch
+    expect(batchesOf(h, 'q:w1')).toEqual([
+      [1, 2, 3, 4],
+      [9, 10, 11, 12],
+    ]);
+    h.pool.setHandler({ kind: 'slow', ms: 10 });
+    h.publish(16, 24);
+    await h.run(100);
+    h.publish(24, 32);
     await h.run(100);
     // measured slow on the first of them: the next turn goes in halves
-    expect(batches(h).slice(2)).toEqual([
-      [9, 10, 11, 12],
+    expect(batchesOf(h, 'q:w1').slice(2)).toEqual([
+      [17, 18, 19, 20],
+      [25, 26],
+      [27, 28],
+    ]);
+    expectAllAckedOnce(h, 32);
+  });
+
+  it('a fast worker is split while the others are not yet working, and not once they are', async () => {
+    const h = poolHarness({ prefetch: 4, size: 1, batchesInFlight: 2 });
+    h.publish(0, 4);
+    await h.run(0);
+    h.pool.scale(2);
+    await h.run(0);
+    h.publish(4, 12);
+    await h.run(0);
+    expect(batchesOf(h, 'q:w1')).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6, 7, 8],
+    ]);
+    h.pool.scale(1);
+    await h.run(0);
+    h.publish(12, 16);
+    await h.run(0);
+    expect(batchesOf(h, 'q:w1').slice(3)).toEqual([
       [13, 14],
       [15, 16],
     ]);
     expectAllAckedOnce(h, 16);
-  });
-
-  it("a fast worker's turn is pipelined while the page load says there is room", async () => {
-    let t = 0;
-    const pageLoad = new PageLoad(() => t);
-    // the page's pool work: 0.1 ms of every 0.5 (another pool sharing the meter, say)
-    const work = (ms: number, busy: number) => {
-      for (const end = t + ms; t < end; t += 0.5 - busy) {
-        pageLoad.begin();
-        t += busy;
-        pageLoad.end();
-      }
-    };
-    const h = poolHarness({ prefetch: 4, batchesInFlight: 2, pageLoad });
-    h.publish(0, 4);
-    await h.run(0);
-    expect(pageLoad.hasRoom).toBe(false);
-    work(20, 0.1);
-    expect(pageLoad.hasRoom).toBe(true);
-    h.publish(4, 8);
-    await h.run(0);
-    // busy: one batch a turn again
-    work(60, 0.45);
-    expect(pageLoad.hasRoom).toBe(false);
-    h.publish(8, 12);
-    await h.run(0);
-    expect(batches(h)).toEqual([
-      [1, 2, 3, 4],
-      [5, 6],
-      [7, 8],
-      [9, 10, 11, 12],
-    ]);
-    expectAllAckedOnce(h, 12);
-  });
-
-  it("measures the page's time in its own work on the meter it is given", async () => {
-    let t = 0;
-    let calls = 0;
-    // each reading of the clock moves it 0.1 ms: a span (begin to end) and the gap before it
-    // (the last end to this begin) each last one reading
-    const pageLoad = new PageLoad(() => {
-      calls++;
-      t += 0.1;
-      return t;
-    });
-    const h = poolHarness({ prefetch: 1, pageLoad });
-    h.publish(0, 200);
-    await h.run(0);
-    expectAllAckedOnce(h, 200);
-    // a span for each results message and each batch sent: begin and end read the clock
-    expect(calls).toBeGreaterThanOrEqual(4 * 200);
-    // half the time in spans: every message's handling and every batch was inside one
-    expect(pageLoad.load).toBeCloseTo(0.5, 2);
   });
 
   it('refuses a batchesInFlight that is not a whole number of at least 1', () => {

@@ -45,16 +45,19 @@ interface Slot {
 
 /**
  * A worker whose full prefetch takes this long gets it in `batchesInFlight` batches, so it
- * has the next while it answers one; a faster one gets each turn's deliveries as one batch.
- * Splitting costs the page a post (a thread to wake) per batch, and hides the round trip
- * (a tenth to a few ms here) only where the worker, not the page, is what the messages
- * wait for: measured in bench/RESULTS.md.
+ * has the next while it answers one. A faster one does only while it is the pool's one
+ * working worker: its round trip is then mostly two thread hand-offs the page would wait
+ * through. With two or more, the page handles one worker's answer while another's batch is
+ * on its way, and a second batch per worker would only cost it one more post (a thread to
+ * wake) per batch. Measured in bench/RESULTS.md.
  */
 const PIPELINE_MS = 1;
 // the weight of the newest results in the moving average
 const EWMA_WEIGHT = 0.25;
 
 const LIVE: ReadonlySet<WorkerState> = new Set(['starting', 'idle', 'busy', 'draining']);
+// consuming: its answers keep the page busy while another worker's batch is on its way
+const WORKING: ReadonlySet<WorkerState> = new Set(['idle', 'busy']);
 // a replacement would fail the same way
 const NO_RESTART: ReadonlySet<WorkerFailure> = new Set(['handler-invalid', 'consume-failed']);
 
@@ -87,7 +90,6 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const handlerTimeoutMs = options.handlerTimeoutMs ?? 30_000;
   const requeueOnError = options.requeueOnError ?? true;
   const schedule = options.schedule ?? queueMicrotask;
-  const { pageLoad } = options;
   let handler = options.handler;
   let timeScale = checkTimeScale(options.timeScale ?? 1);
   let desired = 0;
@@ -172,15 +174,6 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   }
 
   function onMessage(slot: Slot, data: unknown): void {
-    pageLoad?.begin();
-    try {
-      receive(slot, data);
-    } finally {
-      pageLoad?.end();
-    }
-  }
-
-  function receive(slot: Slot, data: unknown): void {
     if (!isLive(slot)) {
       // a dead worker's last words: its deliveries were released, their tags are void
       if (isFromWorker(data) && data.type === 'results') {
@@ -256,24 +249,16 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   }
 
   /**
-   * Sends what arrived this turn. To a worker whose deliveries take long, in batches of at
-   * most batchSize: the worker answers the first while the next is on its way, and the acks
-   * of that answer bring more before it runs dry. To a fast one (or one not yet measured), as
-   * one batch: it answers before the page could have sent the next, so a second post would
-   * only cost the page another wake-up of the worker's thread.
+   * Sends what arrived this turn. To a worker whose deliveries take long, or to the pool's
+   * only working worker, in batches of at most batchSize: the worker answers the first while
+   * the next is on its way, and the acks of that answer bring more before it runs dry. To a
+   * fast one among others (or one not yet measured), as one batch: the page has the others'
+   * answers to handle meanwhile, and a second post would only cost it another wake-up of
+   * the worker's thread.
    */
   function flush(slot: Slot): void {
     slot.flushQueued = false;
     if (!isLive(slot) || slot.pending.length === 0) return;
-    pageLoad?.begin();
-    try {
-      send(slot);
-    } finally {
-      pageLoad?.end();
-    }
-  }
-
-  function send(slot: Slot): void {
     const pending = slot.pending;
     slot.pending = [];
     const size = pipelined(slot) ? batchSize : pending.length;
@@ -286,10 +271,13 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     }
   }
 
-  /** A slow worker's batches always are; a fast one's while the page has room for the posts. */
+  /** Whether a worker's deliveries go in batches of batchSize: see PIPELINE_MS. */
   function pipelined(slot: Slot): boolean {
     const ms = slot.msPerDelivery;
-    return (ms !== undefined && ms * prefetch >= PIPELINE_MS) || pageLoad?.hasRoom === true;
+    if (ms !== undefined && ms * prefetch >= PIPELINE_MS) return true;
+    let others = 0;
+    for (const s of slots.values()) if (s !== slot && WORKING.has(s.state)) others++;
+    return others === 0;
   }
 
   function sendBatch(slot: Slot, batch: Delivery[]): void {

@@ -1,6 +1,5 @@
 import type { Clock } from '../engine/clock';
 import type { Trace } from '../engine/trace';
-import type { PageLoad } from './pageLoad';
 import type { BrokerPort, HandlerSpec, WorkerLike } from './types';
 
 export interface WorkerPoolOptions {
@@ -44,12 +43,6 @@ export interface WorkerPoolOptions {
   readonly requeueOnError?: boolean;
   /** the simulation's playback speed (simulated ms per real ms); default 1 */
   readonly timeScale?: number;
-  /**
-   * measures the page's time in the pools' own work (give pools on one page the same
-   * one, built on `performance.now`): while it says the page has room, a fast worker's
-   * deliveries are pipelined too. Without it, only slow workers' are.
-   */
-  readonly pageLoad?: PageLoad;
   /** when coalesced deliveries are sent; default queueMicrotask (tests may step it) */
   readonly schedule?: (callback: () => void) => void;
 }

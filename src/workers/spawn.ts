@@ -1,4 +1,3 @@
-import { PageLoad } from './pageLoad';
 import type { WorkerLike } from './types';
 
 /**
@@ -11,9 +10,3 @@ export function spawnConsumerWorker(): WorkerLike {
     name: 'eventlab-consumer',
   });
 }
-
-/**
- * The page's one meter of the worker pools' load (see pageLoad.ts): every pool on the page
- * shares the thread it measures.
- */
-export const pagePoolLoad = new PageLoad(() => performance.now());

@@ -1,4 +1,3 @@
-import type { PageLoad } from '../../workers/pageLoad';
 import type { HandlerKind, HandlerSpec, WorkerLike } from '../../workers/types';
 import type { ExchangeType, Headers, QueueOptions } from '../broker/types';
 import { EventBus, type LogEntry } from '../bus';
@@ -102,11 +101,6 @@ export interface SimulationOptions {
    * tests. Without it, consumer nodes are drawn but run no workers.
    */
   readonly spawnWorker?: () => WorkerLike;
-  /**
-   * the page thread's load from the worker pools (one meter on `performance.now` for the
-   * page): while it has room, fast workers get their deliveries pipelined too
-   */
-  readonly pageLoad?: PageLoad;
   /** the clock to run on; by default a new SimulatedClock at `startMs` */
   readonly clock?: SimulatedClock;
 }
@@ -212,10 +206,7 @@ export class Simulation {
     }
     const usesBroker = scenario.nodes.some((n) => n.kind === 'exchange' || n.kind === 'queue');
     this.#brokerRuntime = usesBroker
-      ? new BrokerRuntime(scenario, this.clock, this.trace, this.hopMs, {
-          spawn: options.spawnWorker,
-          pageLoad: options.pageLoad,
-        })
+      ? new BrokerRuntime(scenario, this.clock, this.trace, this.hopMs, options.spawnWorker)
       : undefined;
     this.#topicRuntime = TopicRuntime.create(scenario, {
       clock: this.clock,

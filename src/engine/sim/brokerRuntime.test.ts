@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { queueLab } from '../../labs/queue';
 import { rabbitmqLab } from '../../labs/rabbitmq';
-import { PageLoad } from '../../workers/pageLoad';
 import type { Scenario } from '../scenario';
 import { runWithWorkers } from './testing';
 
@@ -32,22 +31,6 @@ describe('the broker in a running scenario', () => {
     expect(handled?.at).toBeGreaterThanOrEqual(start + 3 * hop);
     expect(sim.getSnapshot().consumers.analytics_worker?.acked).toBe(1);
     expect(sim.getSnapshot().queues.analytics_queue).toMatchObject({ ready: 0, unacked: 0 });
-  });
-
-  it("every consumer's pool measures its work on the simulation's page load meter", async () => {
-    let reads = 0;
-    const pageLoad = new PageLoad(() => ++reads);
-    const { sim, flow } = runWithWorkers(rabbitmqLab, { pageLoad });
-    await flow(200);
-    const before = reads;
-    sim.setExchangeType('user_events', 'fanout');
-    sim.send('producer', 'user.deleted', {});
-    await flow(6 * sim.hopMs);
-    const { consumers } = sim.getSnapshot();
-    expect(consumers.email_worker?.acked).toBe(1);
-    expect(consumers.analytics_worker?.acked).toBe(1);
-    // both pools: a batch sent and a results message handled each, a span of two reads each
-    expect(reads - before).toBeGreaterThanOrEqual(2 * 2 * 2);
   });
 
   it('the topic exchange routes by binding key, and a new key takes effect at once', async () => {

@@ -1,4 +1,3 @@
-import type { PageLoad } from '../../workers/pageLoad';
 import { createWorkerPool, type WorkerPool, type WorkerStats } from '../../workers/pool';
 import type { HandlerKind, HandlerSpec, WorkerLike } from '../../workers/types';
 import { Broker } from '../broker';
@@ -93,12 +92,8 @@ export class BrokerRuntime {
     private readonly clock: SimulatedClock,
     private readonly trace: Trace,
     private readonly hopMs: number,
-    workers: {
-      readonly spawn: (() => WorkerLike) | undefined;
-      readonly pageLoad: PageLoad | undefined;
-    },
+    spawn: (() => WorkerLike) | undefined,
   ) {
-    const { spawn, pageLoad } = workers;
     this.broker = new Broker({ clock, trace, id: 'broker' });
     this.#bindings = [...scenario.bindings];
     const deadLetterExchanges = new Set(
@@ -142,7 +137,6 @@ export class BrokerRuntime {
           prefetch: node.prefetch,
           seed: scenario.settings.seed,
           timeScale: clock.speed,
-          ...(pageLoad === undefined ? {} : { pageLoad }),
         }),
       );
     }

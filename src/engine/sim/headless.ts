@@ -1,4 +1,3 @@
-import type { PageLoad } from '../../workers/pageLoad';
 import { FakeWorker } from '../../workers/testing/fakeWorker';
 import { SimulatedClock } from '../clock';
 import type { Scenario } from '../scenario';
@@ -13,12 +12,6 @@ export interface FlowOptions {
   readonly onFrame?: (done: number) => void;
 }
 
-export interface HeadlessOptions {
-  readonly startMs?: number;
-  readonly traceCapacity?: number;
-  readonly pageLoad?: PageLoad;
-}
-
 const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
@@ -28,7 +21,10 @@ const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
  * frames. Same scenario, same calls: the same trace. Unit tests and the playground's
  * comparison both run scenarios this way.
  */
-export function headlessSimulation(scenario: Scenario, options: HeadlessOptions = {}) {
+export function headlessSimulation(
+  scenario: Scenario,
+  options: { readonly startMs?: number; readonly traceCapacity?: number } = {},
+) {
   const clock = new SimulatedClock(options.startMs ?? 0);
   const workers: FakeWorker[] = [];
   const sim = new Simulation(scenario, {
@@ -39,7 +35,6 @@ export function headlessSimulation(scenario: Scenario, options: HeadlessOptions 
       return worker;
     },
     traceCapacity: options.traceCapacity ?? 1,
-    ...(options.pageLoad === undefined ? {} : { pageLoad: options.pageLoad }),
   });
   const flow = async (ms: number, flowOptions: FlowOptions | number = {}) => {
     const {

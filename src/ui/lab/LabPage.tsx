@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router';
 import { createLabSession, type LabSession } from '../../app/labSession';
 import type { Scenario } from '../../engine/scenario';
 import { findLab } from '../../labs/catalog';
-import { pagePoolLoad, spawnConsumerWorker } from '../../workers/spawn';
+import { spawnConsumerWorker } from '../../workers/spawn';
 import { ScenarioCanvas } from '../canvas/ScenarioCanvas';
 import { useT } from '../i18n';
 import { NotFound } from '../NotFound';
@@ -44,10 +44,7 @@ export function LabPage() {
 function LabRunner({ scenario }: { scenario: Scenario }) {
   const [session, setSession] = useState<LabSession | undefined>(undefined);
   useEffect(() => {
-    const created = createLabSession(scenario, undefined, {
-      spawnWorker: spawnConsumerWorker,
-      pageLoad: pagePoolLoad,
-    });
+    const created = createLabSession(scenario, undefined, { spawnWorker: spawnConsumerWorker });
     setSession(created);
     return () => created.dispose();
   }, [scenario]);

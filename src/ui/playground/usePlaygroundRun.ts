@@ -4,7 +4,7 @@ import type { FaultProblem, FaultRun } from '../../engine/faults';
 import { startFaultScript } from '../../engine/faults';
 import { MetricsCollector } from '../../engine/metrics';
 import type { Scenario } from '../../engine/scenario';
-import { pagePoolLoad, spawnConsumerWorker } from '../../workers/spawn';
+import { spawnConsumerWorker } from '../../workers/spawn';
 
 /**
  * How long the document stays still before the run restarts on it (a burst of edits is one).
@@ -65,10 +65,7 @@ export function usePlaygroundRun(scenario: Scenario, getScenario: () => Scenario
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new nonce is a restart asked for
   useEffect(() => {
-    const session = createLabSession(running, undefined, {
-      spawnWorker: spawnConsumerWorker,
-      pageLoad: pagePoolLoad,
-    });
+    const session = createLabSession(running, undefined, { spawnWorker: spawnConsumerWorker });
     const metrics = new MetricsCollector(session.sim);
     let faults: FaultRun | undefined;
     if (script.length > 0) {
