@@ -17,12 +17,13 @@ export interface WorkerPoolOptions {
   /** unacked deliveries at most per worker; 0 = unlimited; default 10 */
   readonly prefetch?: number;
   /**
-   * batches a slow worker may have in flight at once: to a worker whose full prefetch takes
-   * PIPELINE_MS (1 ms) or more, what the broker delivers is sent in batches of at most
-   * ceil(prefetch / batchesInFlight), so while it handles one batch the acks of the one
-   * before already bring the next; default 2. A faster worker gets each turn as one batch
-   * (a second post would only wake its thread once more). 1 never splits. Unlimited
-   * prefetch is never split.
+   * batches a slow or lone worker may have in flight at once: to a worker whose full
+   * prefetch takes PIPELINE_MS (1 ms) or more, or to the pool's only working worker, what
+   * the broker delivers is sent in batches of at most ceil(prefetch / batchesInFlight), so
+   * while it handles one batch the acks of the one before already bring the next; default
+   * 2. A faster worker among others gets each turn as one batch (a second post would only
+   * wake its thread once more, on the page that already has the others' answers to handle).
+   * 1 never splits. Unlimited prefetch is never split.
    */
   readonly batchesInFlight?: number;
   /** seeds the flaky handler; default 1 */
