@@ -208,12 +208,13 @@ function custom(source: string, context: HandlerContext): Handler {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     throw new InvalidHandlerError(`custom handler does not compile: ${reason}`);
   }
-  // the person's code gets a copy, so it cannot change what the worker reports
   const sandboxContext = Object.freeze({ workerId: context.workerId, sleep: context.sleep });
   const toResult = (value: unknown): HandlerResult =>
     value === undefined ? {} : { output: truncate(summarize(value), TEXT_LENGTH) };
+  // the message as it came: each delivery is its own object, and the runtime has read the
+  // tag it answers before the handler runs, so what the code does to it changes nothing
   return (message) => {
-    const value = fn({ ...message }, sandboxContext);
+    const value = fn(message, sandboxContext);
     return value instanceof Promise ? value.then(toResult) : toResult(value);
   };
 }
@@ -233,6 +234,10 @@ function pickString(body: unknown, keys: readonly string[]): string | undefined 
 
 function summarize(value: unknown): string {
   if (typeof value === 'string') return value;
+  // what JSON.stringify would give, without its call
+  if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) {
+    return String(value);
+  }
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {
