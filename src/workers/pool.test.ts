@@ -91,6 +91,7 @@ describe('batching', () => {
     const sent = () => h.worker('q:w1').received.filter((m) => m.type === 'batch').length;
     // the second batch is with the worker before it has answered the first
     expect(sent()).toBe(3);
+    expect(h.rec.ofType('pool.handled')).toHaveLength(8);
     await h.run(100);
     expectAllAckedOnce(h, 16);
   });

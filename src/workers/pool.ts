@@ -275,9 +275,9 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   function pipelined(slot: Slot): boolean {
     const ms = slot.msPerDelivery;
     if (ms !== undefined && ms * prefetch >= PIPELINE_MS) return true;
-    let others = 0;
-    for (const s of slots.values()) if (s !== slot && WORKING.has(s.state)) others++;
-    return others === 0;
+    for (const other of slots.values())
+      if (other !== slot && WORKING.has(other.state)) return false;
+    return true;
   }
 
   function sendBatch(slot: Slot, batch: Delivery[]): void {
