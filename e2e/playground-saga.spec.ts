@@ -35,8 +35,15 @@ async function wireShop(page: Page, template: string) {
   return payload;
 }
 
-/** Sends `n` orders from the producer's button, once the run has restarted on the edits. */
+/**
+ * Sends `n` orders from the producer's button, once the run has restarted on the edits. Every
+ * node is on view first: an edit re-derives the canvas's nodes, and React Flow hid those
+ * whose size the edit left alone when they came without what it had measured of them.
+ */
 async function sendOrders(page: Page, n: number) {
+  for (const id of ['producer1', 'saga1', 'inventory', 'payment', 'shipping']) {
+    await expect(node(page, id)).toBeVisible();
+  }
   const emit = node(page, 'producer1').getByRole('button', { name: /Emit order\.placed/ });
   for (let i = 0; i < n; i++) await emit.click();
 }

@@ -87,7 +87,20 @@ export function ScenarioCanvas({ editor }: { editor?: CanvasEditor } = {}) {
   selectedRef.current = selected;
   useEffect(() => {
     if (!editing) return;
-    setNodes(initialNodes.map((n) => ({ ...n, selected: n.id === selectedRef.current })));
+    // each node keeps what React Flow measured of it: a node given without `measured` is
+    // hidden until its size changes (xyflow's adoptUserNodes), and an edit that leaves a
+    // node's size alone never changes it, so it would stay hidden
+    setNodes((current) => {
+      const measured = new Map(current.map((n) => [n.id, n.measured]));
+      return initialNodes.map((n) => {
+        const size = measured.get(n.id);
+        return {
+          ...n,
+          ...(size !== undefined && { measured: size }),
+          selected: n.id === selectedRef.current,
+        };
+      });
+    });
     setEdges(initialEdges.map((e) => ({ ...e, selected: e.id === selectedRef.current })));
   }, [editing, initialNodes, initialEdges, setNodes, setEdges]);
 
