@@ -27,7 +27,7 @@ import { ServiceNode } from './nodes/ServiceNode';
 import { TopicNode } from './nodes/TopicNode';
 import { SagaLinkEdge } from './SagaLinkEdge';
 import { SubscriptionEdge } from './SubscriptionEdge';
-import { toFlowEdges, toFlowNodes } from './toFlow';
+import { renewFlowNodes, toFlowEdges, toFlowNodes } from './toFlow';
 
 // defined once, outside render, as React Flow asks
 const nodeTypes: NodeTypes = {
@@ -87,20 +87,7 @@ export function ScenarioCanvas({ editor }: { editor?: CanvasEditor } = {}) {
   selectedRef.current = selected;
   useEffect(() => {
     if (!editing) return;
-    // each node keeps what React Flow measured of it: a node given without `measured` is
-    // hidden until its size changes (xyflow's adoptUserNodes), and an edit that leaves a
-    // node's size alone never changes it, so it would stay hidden
-    setNodes((current) => {
-      const measured = new Map(current.map((n) => [n.id, n.measured]));
-      return initialNodes.map((n) => {
-        const size = measured.get(n.id);
-        return {
-          ...n,
-          ...(size !== undefined && { measured: size }),
-          selected: n.id === selectedRef.current,
-        };
-      });
-    });
+    setNodes((current) => renewFlowNodes(initialNodes, current, selectedRef.current));
     setEdges(initialEdges.map((e) => ({ ...e, selected: e.id === selectedRef.current })));
   }, [editing, initialNodes, initialEdges, setNodes, setEdges]);
 

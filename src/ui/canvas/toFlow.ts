@@ -41,6 +41,24 @@ export function toFlowNodes(scenario: Scenario): ScenarioFlowNode[] {
   }));
 }
 
+/**
+ * The document's nodes replacing the canvas's `current` ones after an edit, `selected` marked.
+ * Each keeps what React Flow measured of it: a node given without `measured` is hidden until
+ * its size changes (xyflow's adoptUserNodes), and an edit that leaves a node's size alone
+ * never changes it, so the node would stay hidden.
+ */
+export function renewFlowNodes(
+  next: readonly ScenarioFlowNode[],
+  current: readonly ScenarioFlowNode[],
+  selected: string | undefined,
+): ScenarioFlowNode[] {
+  const measured = new Map(current.map((n) => [n.id, n.measured]));
+  return next.map((n) => {
+    const size = measured.get(n.id);
+    return { ...n, ...(size !== undefined && { measured: size }), selected: n.id === selected };
+  });
+}
+
 /** Plain edges plus one edge per subscription (bus -> listener), labelled with its pattern. */
 export function toFlowEdges(scenario: Scenario): ScenarioFlowEdge[] {
   const plain: ScenarioFlowEdge[] = scenario.edges.map((edge) => ({
