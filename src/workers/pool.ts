@@ -56,8 +56,9 @@ const PIPELINE_MS = 1;
 const EWMA_WEIGHT = 0.25;
 
 const LIVE: ReadonlySet<WorkerState> = new Set(['starting', 'idle', 'busy', 'draining']);
-// consuming: its answers keep the page busy while another worker's batch is on its way
-const WORKING: ReadonlySet<WorkerState> = new Set(['idle', 'busy']);
+// consuming (not starting, not draining): its answers keep the page busy while another
+// worker's batch is on its way. working() below also counts the starting ones
+const CONSUMING: ReadonlySet<WorkerState> = new Set(['idle', 'busy']);
 // a replacement would fail the same way
 const NO_RESTART: ReadonlySet<WorkerFailure> = new Set(['handler-invalid', 'consume-failed']);
 
@@ -249,12 +250,9 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   }
 
   /**
-   * Sends what arrived this turn. To a worker whose deliveries take long, or to the pool's
-   * only working worker, in batches of at most batchSize: the worker answers the first while
-   * the next is on its way, and the acks of that answer bring more before it runs dry. To a
-   * fast one among others (or one not yet measured), as one batch: the page has the others'
-   * answers to handle meanwhile, and a second post would only cost it another wake-up of
-   * the worker's thread.
+   * Sends what arrived this turn: in batches of at most batchSize to a pipelined worker (it
+   * answers the first while the next is on its way, and the acks of that answer bring more
+   * before it runs dry), else as one batch.
    */
   function flush(slot: Slot): void {
     slot.flushQueued = false;
@@ -271,12 +269,15 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     }
   }
 
-  /** Whether a worker's deliveries go in batches of batchSize: see PIPELINE_MS. */
+  /**
+   * Whether a worker's deliveries go in batches of batchSize: when it is slow, or when no
+   * other worker is consuming (PIPELINE_MS says why).
+   */
   function pipelined(slot: Slot): boolean {
     const ms = slot.msPerDelivery;
     if (ms !== undefined && ms * prefetch >= PIPELINE_MS) return true;
     for (const other of slots.values())
-      if (other !== slot && WORKING.has(other.state)) return false;
+      if (other !== slot && CONSUMING.has(other.state)) return false;
     return true;
   }
 

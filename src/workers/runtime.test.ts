@@ -98,20 +98,25 @@ describe('deliveries', () => {
     ]);
   });
 
-  it('a custom handler that rewrites its message still answers its own delivery', async () => {
-    const { results, send } = setup({
-      kind: 'custom',
-      source:
-        'message.deliveryTag = 99; message.redelivered = true; if (message.messageId === "m2") { await null; throw new Error("no"); } return message.deliveryTag;',
-    });
-    send(1, 2, 3);
-    await settle();
-    expect(results()).toEqual([
-      { deliveryTag: 1, ok: true, output: '99' },
-      { deliveryTag: 2, ok: false, error: 'no', requeue: true },
-      { deliveryTag: 3, ok: true, output: '99' },
-    ]);
-  });
+  it.each([
+    ['synchronous', ''],
+    ['asynchronous', 'await null; '],
+  ])(
+    'a %s custom handler that rewrites its message still answers its own delivery',
+    async (_, wait) => {
+      const { results, send } = setup({
+        kind: 'custom',
+        source: `${wait}message.deliveryTag = 99; if (message.messageId === "m2") throw new Error("no"); return message.deliveryTag;`,
+      });
+      send(1, 2, 3);
+      await settle();
+      expect(results()).toEqual([
+        { deliveryTag: 1, ok: true, output: '99' },
+        { deliveryTag: 2, ok: false, error: 'no', requeue: true },
+        { deliveryTag: 3, ok: true, output: '99' },
+      ]);
+    },
+  );
 
   it('a failing message is nacked with the error and the next goes on', () => {
     const { results, send } = setup({ kind: 'poison', when: { field: 'id', equals: 2 } });
