@@ -174,6 +174,18 @@ describe('custom', () => {
       run({ kind: 'custom', source: 'return { a: 1 };' }, delivery({})),
     ).resolves.toEqual({ output: '{"a":1}' });
     await expect(run({ kind: 'custom', source: '' }, delivery({}))).resolves.toEqual({});
+    // numbers and booleans read as JSON writes them
+    for (const [value, output] of [
+      ['1.5', '1.5'],
+      ['-0', '0'],
+      ['1e21', '1e+21'],
+      ['NaN', 'null'],
+      ['false', 'false'],
+    ]) {
+      await expect(
+        run({ kind: 'custom', source: `return ${value};` }, delivery({})),
+      ).resolves.toEqual({ output });
+    }
   });
 
   it('may await context.sleep', async () => {
